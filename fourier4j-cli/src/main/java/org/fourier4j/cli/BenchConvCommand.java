@@ -1,0 +1,191 @@
+package org.fourier4j.cli;
+
+import ai.djl.ndarray.types.DataType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fourier4j.bench.ConvBenchmark;
+import org.fourier4j.bench.OutputFormat;
+import org.fourier4j.bench.ResultTable;
+import org.fourier4j.fft.ConvAutoTuner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fourier4j bench conv}: depthwise large-kernel convolution, DIRECT vs FFT vs AUTO. */
+@Command(
+        name = "conv",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times depthwise 2-D convolutions ('same' padding) by DIRECT (DJL/oneDNN), FFT and AUTO,"
+                    + " side by side in one run (warm-up, interleaved rounds, medians).",
+            "Columns: layer, shape, kernel, batch, direct_ms, fft_ms, auto_ms, auto_choice,"
+                    + " speedup (= direct_ms / fft_ms); with --baseline also baseline_ms and"
+                    + " baseline_speedup (= baseline_ms / fft_ms)."
+        })
+final class BenchConvCommand implements Callable<Integer> {
+
+    enum Preset {
+        replknet_31b,
+        sweep
+    }
+
+    @Option(
+            names = "--preset",
+            defaultValue = "replknet-31b",
+            converter = PresetConverter.class,
+            description = "replknet-31b (the four large-kernel layers of RepLKNet-31B at 224x224)"
+                    + " or sweep (kernel sizes at a fixed shape). Default: ${DEFAULT-VALUE}.")
+    private Preset preset;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    private int batch;
+
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            converter = FormatConverter.class,
+            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
+    private OutputFormat format;
+
+    @Option(names = "--baseline", description = "Also time the published FFT algorithm (fkodom's).")
+    private boolean baseline;
+
+    @Option(
+            names = "--mode",
+            defaultValue = "inference",
+            description = "inference (forward, no gradient) or training (forward + backward)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private String mode;
+
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64. Default: ${DEFAULT-VALUE}.")
+    private String dtype;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs per algorithm. Default: ${DEFAULT-VALUE}.")
+    private int warmup;
+
+    @Option(names = "--repeats", defaultValue = "7", description = "Timed rounds (medians reported). Default: ${DEFAULT-VALUE}.")
+    private int repeats;
+
+    @Option(
+            names = "--channels",
+            defaultValue = "128",
+            description = "Sweep preset: channels. Default: ${DEFAULT-VALUE}.")
+    private int channels;
+
+    @Option(
+            names = "--size",
+            defaultValue = "56",
+            description = "Sweep preset: input height = width. Default: ${DEFAULT-VALUE}.")
+    private int size;
+
+    @Option(
+            names = "--kernels",
+            split = ",",
+            defaultValue = "3,7,11,15,19,23,27,31,35,39,43,47,51,55,59,63",
+            description = "Sweep preset: kernel sizes. Default: ${DEFAULT-VALUE}.")
+    private int[] kernels;
+
+    @Option(names = "--threads", description = "Intra-op threads of the engine (default: all cores).")
+    private Integer threads;
+
+    @Option(names = "--out", description = "Also write the results to this file.")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        require(batch >= 1, "--batch must be at least 1, got " + batch);
+        require(warmup >= 0, "--warmup must be non-negative, got " + warmup);
+        require(repeats >= 1, "--repeats must be at least 1, got " + repeats);
+        require(channels >= 1, "--channels must be at least 1, got " + channels);
+        require(size >= 1, "--size must be at least 1, got " + size);
+        for (int k : kernels) {
+            require(k >= 1, "--kernels must be positive, got " + k);
+        }
+        require(
+                mode.equals("inference") || mode.equals("training"),
+                "--mode must be inference or training, got " + mode);
+        DataType dt;
+        switch (dtype) {
+            case "float32":
+                dt = DataType.FLOAT32;
+                break;
+            case "float64":
+                dt = DataType.FLOAT64;
+                break;
+            default:
+                throw new IllegalArgumentException("--dtype must be float32 or float64, got " + dtype);
+        }
+        if (threads != null) {
+            require(threads >= 1, "--threads must be at least 1, got " + threads);
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        }
+        ConvBenchmark.Settings s = new ConvBenchmark.Settings();
+        s.batch = batch;
+        s.warmup = warmup;
+        s.repeats = repeats;
+        s.dataType = dt;
+        s.training = mode.equals("training");
+        s.baseline = baseline;
+        List<ConvBenchmark.Layer> layers =
+                preset == Preset.sweep
+                        ? ConvBenchmark.sweep(channels, size, kernels)
+                        : ConvBenchmark.replknet31b();
+        System.err.printf(
+                Locale.ROOT,
+                "bench conv: preset %s, batch %d, %s, %s, %d threads, %d cores; %d warm-up runs, %d rounds%n",
+                preset.name().replace('_', '-'),
+                batch,
+                dtype,
+                mode,
+                ConvAutoTuner.threads(),
+                java.lang.Runtime.getRuntime().availableProcessors(),
+                warmup,
+                repeats);
+        ResultTable table =
+                ConvBenchmark.run(layers, s, row -> System.err.println("  done " + row.get("layer")));
+        String text = table.render(format);
+        System.out.print(text);
+        if (out != null) {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    static final class PresetConverter implements picocli.CommandLine.ITypeConverter<Preset> {
+        @Override
+        public Preset convert(String value) {
+            for (Preset p : Preset.values()) {
+                if (p.name().replace('_', '-').equals(value)) {
+                    return p;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "unknown preset '" + value + "': use replknet-31b or sweep");
+        }
+    }
+
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            try {
+                return OutputFormat.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "unknown format '" + value + "': use table, json or csv");
+            }
+        }
+    }
+}

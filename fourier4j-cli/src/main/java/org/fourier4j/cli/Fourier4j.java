@@ -1,0 +1,44 @@
+package org.fourier4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fourier4j} command. */
+@Command(
+        name = "fourier4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Fourier-domain vision networks on the JVM: FFT convolution, spectral token"
+                + " mixers, benchmarks.",
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Fourier4j implements Runnable {
+
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line and returns its exit code (for tests).
+     *
+     * @param args the arguments
+     * @return 0 on success, 1 on a failure, 2 on a usage error
+     */
+    public static int execute(String... args) {
+        JvmSettings.configure();
+        return new CommandLine(new Fourier4j())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

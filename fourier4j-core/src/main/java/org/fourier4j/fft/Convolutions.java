@@ -1,0 +1,60 @@
+package org.fourier4j.fft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Convolution by algorithm: {@link ConvAlgorithm#DIRECT}, {@link ConvAlgorithm#FFT} or {@link
+ * ConvAlgorithm#AUTO} (chosen per call shape by {@link ConvAutoTuner}). The arguments are checked
+ * once, before either path runs.
+ */
+public final class Convolutions {
+
+    private Convolutions() {}
+
+    /**
+     * Convolution with every option, computed by the given algorithm.
+     *
+     * @param dims the number of spatial dimensions: 1, 2 or 3
+     * @param input the input, (N, C_in, *spatial)
+     * @param weight the weight, (C_out, C_in/groups, *kernel)
+     * @param bias the bias, (C_out), or null
+     * @param options stride, padding, dilation, groups, padding mode
+     * @param algorithm DIRECT, FFT or AUTO
+     * @param cache the layer's kernel spectrum cache (used by FFT in inference), or null
+     * @return the output, (N, C_out, *out)
+     */
+    public static NDArray convolve(
+            int dims,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            ConvOptions options,
+            ConvAlgorithm algorithm,
+            KernelSpectrumCache cache) {
+        ConvGeometry g = ConvGeometry.resolve(dims, input, weight, bias, options);
+        ConvAlgorithm chosen = algorithm == null ? ConvAlgorithm.AUTO : algorithm;
+        if (chosen == ConvAlgorithm.AUTO) {
+            chosen =
+                    ConvAutoTuner.global()
+                            .choose(g, input, weight, bias, recordsGradient(weight))
+                            .algorithm();
+        }
+        return chosen == ConvAlgorithm.FFT
+                ? FftConvolution.convolve(g, input, weight, bias, cache)
+                : DirectConvolution.convolve(g, input, weight, bias);
+    }
+
+    /**
+     * Returns whether autograd is recording operations on {@code weight} right now (a gradient
+     * collector is open and the weight requires a gradient).
+     *
+     * @param weight the weight
+     * @return true when an operation on the weight would be recorded
+     */
+    public static boolean recordsGradient(NDArray weight) {
+        try (NDArray view = weight.reshape(new Shape(-1))) {
+            return view.hasGradient();
+        }
+    }
+}

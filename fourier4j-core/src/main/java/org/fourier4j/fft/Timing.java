@@ -1,0 +1,75 @@
+package org.fourier4j.fft;
+
+import java.util.Arrays;
+
+/** Side-by-side timing of alternatives: interleaved runs, medians. */
+public final class Timing {
+
+    private Timing() {}
+
+    /**
+     * Runs each task {@code warmup} times, then up to {@code repeats} rounds in which every task
+     * runs once in turn (so drifting machine load hits all alike), stopping early once the rounds
+     * have used {@code budgetMs}; returns each task's median in milliseconds.
+     *
+     * @param tasks the alternatives
+     * @param warmup untimed runs per task
+     * @param repeats maximum timed rounds
+     * @param budgetMs time after which no new round starts (at least one round always runs)
+     * @return the median time of each task, ms
+     */
+    public static double[] interleavedMedians(
+            Runnable[] tasks, int warmup, int repeats, double budgetMs) {
+        for (int w = 0; w < warmup; w++) {
+            for (Runnable t : tasks) {
+                t.run();
+            }
+        }
+        double[][] times = new double[tasks.length][repeats];
+        int rounds = 0;
+        long start = System.nanoTime();
+        while (rounds < repeats) {
+            for (int i = 0; i < tasks.length; i++) {
+                long t0 = System.nanoTime();
+                tasks[i].run();
+                times[i][rounds] = (System.nanoTime() - t0) / 1e6;
+            }
+            rounds++;
+            if ((System.nanoTime() - start) / 1e6 > budgetMs) {
+                break;
+            }
+        }
+        double[] medians = new double[tasks.length];
+        for (int i = 0; i < tasks.length; i++) {
+            medians[i] = median(Arrays.copyOf(times[i], rounds));
+        }
+        return medians;
+    }
+
+    /**
+     * Returns the median of the values.
+     *
+     * @param values at least one value
+     * @return the median
+     */
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /**
+     * Returns the p-quantile (nearest rank) of the values.
+     *
+     * @param values at least one value
+     * @param p in [0, 1]
+     * @return the quantile
+     */
+    public static double quantile(double[] values, double p) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int rank = (int) Math.ceil(p * v.length) - 1;
+        return v[Math.min(v.length - 1, Math.max(0, rank))];
+    }
+}
