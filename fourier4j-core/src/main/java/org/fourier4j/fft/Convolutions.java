@@ -1,7 +1,6 @@
 package org.fourier4j.fft;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Convolution by algorithm: {@link ConvAlgorithm#DIRECT}, {@link ConvAlgorithm#FFT} or {@link
@@ -46,15 +45,14 @@ public final class Convolutions {
     }
 
     /**
-     * Returns whether autograd is recording operations on {@code weight} right now (a gradient
-     * collector is open and the weight requires a gradient).
+     * Returns whether autograd may be recording operations on {@code weight} in this thread (a
+     * gradient collector is open). Used to key AUTO decisions (training and inference costs
+     * differ) and to decide when a cached kernel spectrum is safe.
      *
      * @param weight the weight
-     * @return true when an operation on the weight would be recorded
+     * @return false only when nothing can be recorded
      */
     public static boolean recordsGradient(NDArray weight) {
-        try (NDArray view = weight.reshape(new Shape(-1))) {
-            return view.hasGradient();
-        }
+        return GradientRecording.mayRecord(weight);
     }
 }

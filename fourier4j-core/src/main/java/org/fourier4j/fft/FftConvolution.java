@@ -155,7 +155,7 @@ public final class FftConvolution {
         try (NDManager scope = owner.newSubManager()) {
             NDArray w = ArrayOps.own(scope, weight.reshape(weight.getShape()));
             NDArray spectrum = null;
-            boolean cacheable = cache != null && !w.hasGradient();
+            boolean cacheable = cache != null && !GradientRecording.mayRecord(weight);
             if (cacheable) {
                 spectrum = cache.lookup(plan.kernelKey(), weight);
             }
