@@ -27,9 +27,9 @@ import org.fourier4j.fft.Timing;
  * timed side by side: per layer, every algorithm runs once in turn per round, after warm-up, and
  * the medians are reported.
  *
- * <p>Inference mode times the forward pass with no gradient recorded, each layer keeping its
- * kernel spectrum as a block does; training mode times forward plus backward to input and weight,
- * with no spectrum cache.
+ * <p>Inference mode times the forward pass with no gradient recorded, each layer keeping its kernel
+ * spectrum as a block does; training mode times forward plus backward to input and weight, with no
+ * spectrum cache.
  */
 public final class ConvBenchmark {
 
@@ -60,14 +60,19 @@ public final class ConvBenchmark {
     public static final class Settings {
         /** Batch size. */
         public int batch = 1;
+
         /** Untimed runs per algorithm. */
         public int warmup = 2;
+
         /** Timed rounds. */
         public int repeats = 7;
+
         /** float32 or float64. */
         public DataType dataType = DataType.FLOAT32;
+
         /** Forward and backward instead of forward only. */
         public boolean training;
+
         /** Also time the published algorithm. */
         public boolean baseline;
     }
@@ -113,7 +118,9 @@ public final class ConvBenchmark {
      * @return one row per layer
      */
     public static ResultTable run(
-            List<Layer> layers, Settings s, java.util.function.Consumer<Map<String, Object>> progress) {
+            List<Layer> layers,
+            Settings s,
+            java.util.function.Consumer<Map<String, Object>> progress) {
         ResultTable table = new ResultTable();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Layer layer : layers) {
@@ -131,7 +138,12 @@ public final class ConvBenchmark {
         try (NDManager m = parent.newSubManager()) {
             Shape inShape = new Shape(s.batch, layer.channels, layer.size, layer.size);
             NDArray x = m.randomNormal(0, 1, inShape, s.dataType);
-            NDArray w = m.randomNormal(0, 0.02f, new Shape(layer.channels, 1, layer.kernel, layer.kernel), s.dataType);
+            NDArray w =
+                    m.randomNormal(
+                            0,
+                            0.02f,
+                            new Shape(layer.channels, 1, layer.kernel, layer.kernel),
+                            s.dataType);
             NDArray b = m.zeros(new Shape(layer.channels), s.dataType);
             long pad = layer.kernel / 2;
             ConvOptions opts =
@@ -153,13 +165,18 @@ public final class ConvBenchmark {
                     task(
                             m,
                             s,
-                            () -> Convolutions.convolve(2, x, w, b, opts, ConvAlgorithm.AUTO, autoCache)));
+                            () ->
+                                    Convolutions.convolve(
+                                            2, x, w, b, opts, ConvAlgorithm.AUTO, autoCache)));
             if (s.baseline) {
                 ConvOptions symmetric =
                         ConvOptions.builder().padding(pad, pad).groups(layer.channels).build();
-                tasks.add(task(m, s, () -> PublishedFftConvolution.convolve(2, x, w, b, symmetric)));
+                tasks.add(
+                        task(m, s, () -> PublishedFftConvolution.convolve(2, x, w, b, symmetric)));
             }
-            double[] t = Timing.interleavedMedians(tasks.toArray(new Runnable[0]), s.warmup, s.repeats, 1e12);
+            double[] t =
+                    Timing.interleavedMedians(
+                            tasks.toArray(new Runnable[0]), s.warmup, s.repeats, 1e12);
             ConvGeometry g = ConvGeometry.resolve(2, x, w, b, opts);
             boolean weightGradient = s.training;
             ConvAutoTuner.Decision d = ConvAutoTuner.global().cached(g, weightGradient);

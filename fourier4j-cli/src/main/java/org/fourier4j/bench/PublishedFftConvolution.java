@@ -11,9 +11,9 @@ import org.fourier4j.fft.ConvOptions;
  * The published FFT convolution algorithm (fkodom/fft-conv-pytorch, as described in
  * shared/specs/convolutions.md section 1a), written here from that description as the benchmark's
  * baseline: pad the input explicitly, FFT at exactly the padded size (the last axis made even),
- * kernel zero-padded to that size and transformed on every call, channels mixed by a complex
- * matrix product per frequency even when depthwise, full-resolution inverse, then crop and
- * subsample for the stride. Zero padding only.
+ * kernel zero-padded to that size and transformed on every call, channels mixed by a complex matrix
+ * product per frequency even when depthwise, full-resolution inverse, then crop and subsample for
+ * the stride. Zero padding only.
  */
 public final class PublishedFftConvolution {
 
@@ -108,7 +108,10 @@ public final class PublishedFftConvolution {
                 merged[axis] = (long) k[i] * d[i];
                 w =
                         spread.reshape(new Shape(merged))
-                                .get(new NDIndex().addAllDim(axis).addSliceDim(0, g.dilatedKernel(i)));
+                                .get(
+                                        new NDIndex()
+                                                .addAllDim(axis)
+                                                .addSliceDim(0, g.dilatedKernel(i)));
             }
         }
         long[] pads = new long[2 * dims];

@@ -29,7 +29,9 @@ public final class ResultTable {
         rows.add(new LinkedHashMap<>(row));
     }
 
-    /** @return the rows */
+    /**
+     * @return the rows
+     */
     public List<Map<String, Object>> rows() {
         return rows;
     }
@@ -74,7 +76,10 @@ public final class ResultTable {
             List<String> cells = new ArrayList<>();
             for (String c : cols) {
                 String v = text(r.get(c));
-                cells.add(v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v);
+                cells.add(
+                        v.contains(",") || v.contains("\"")
+                                ? '"' + v.replace("\"", "\"\"") + '"'
+                                : v);
             }
             sb.append(String.join(",", cells)).append('\n');
         }

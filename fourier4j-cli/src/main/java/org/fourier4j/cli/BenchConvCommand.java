@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
         name = "conv",
         mixinStandardHelpOptions = true,
         description = {
-            "Times depthwise 2-D convolutions ('same' padding) by DIRECT (DJL/oneDNN), FFT and AUTO,"
-                    + " side by side in one run (warm-up, interleaved rounds, medians).",
+            "Times depthwise 2-D convolutions ('same' padding) by DIRECT (DJL/oneDNN), FFT and"
+                    + " AUTO, side by side in one run (warm-up, interleaved rounds, medians).",
             "Columns: layer, shape, kernel, batch, direct_ms, fft_ms, auto_ms, auto_choice,"
                     + " speedup (= direct_ms / fft_ms); with --baseline also baseline_ms and"
                     + " baseline_speedup (= baseline_ms / fft_ms)."
@@ -36,11 +36,15 @@ final class BenchConvCommand implements Callable<Integer> {
             names = "--preset",
             defaultValue = "replknet-31b",
             converter = PresetConverter.class,
-            description = "replknet-31b (the four large-kernel layers of RepLKNet-31B at 224x224)"
-                    + " or sweep (kernel sizes at a fixed shape). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "replknet-31b (the four large-kernel layers of RepLKNet-31B at 224x224) or"
+                            + " sweep (kernel sizes at a fixed shape). Default: ${DEFAULT-VALUE}.")
     private Preset preset;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch",
+            defaultValue = "1",
+            description = "Batch size. Default: ${DEFAULT-VALUE}.")
     private int batch;
 
     @Option(
@@ -56,17 +60,27 @@ final class BenchConvCommand implements Callable<Integer> {
     @Option(
             names = "--mode",
             defaultValue = "inference",
-            description = "inference (forward, no gradient) or training (forward + backward)."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description =
+                    "inference (forward, no gradient) or training (forward + backward)."
+                            + " Default: ${DEFAULT-VALUE}.")
     private String mode;
 
-    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dtype",
+            defaultValue = "float32",
+            description = "float32 or float64. Default: ${DEFAULT-VALUE}.")
     private String dtype;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs per algorithm. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "2",
+            description = "Untimed runs per algorithm. Default: ${DEFAULT-VALUE}.")
     private int warmup;
 
-    @Option(names = "--repeats", defaultValue = "7", description = "Timed rounds (medians reported). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--repeats",
+            defaultValue = "7",
+            description = "Timed rounds (medians reported). Default: ${DEFAULT-VALUE}.")
     private int repeats;
 
     @Option(
@@ -88,7 +102,9 @@ final class BenchConvCommand implements Callable<Integer> {
             description = "Sweep preset: kernel sizes. Default: ${DEFAULT-VALUE}.")
     private int[] kernels;
 
-    @Option(names = "--threads", description = "Intra-op threads of the engine (default: all cores).")
+    @Option(
+            names = "--threads",
+            description = "Intra-op threads of the engine (default: all cores).")
     private Integer threads;
 
     @Option(names = "--out", description = "Also write the results to this file.")
@@ -116,7 +132,8 @@ final class BenchConvCommand implements Callable<Integer> {
                 dt = DataType.FLOAT64;
                 break;
             default:
-                throw new IllegalArgumentException("--dtype must be float32 or float64, got " + dtype);
+                throw new IllegalArgumentException(
+                        "--dtype must be float32 or float64, got " + dtype);
         }
         if (threads != null) {
             require(threads >= 1, "--threads must be at least 1, got " + threads);
@@ -135,7 +152,8 @@ final class BenchConvCommand implements Callable<Integer> {
                         : ConvBenchmark.replknet31b();
         System.err.printf(
                 Locale.ROOT,
-                "bench conv: preset %s, batch %d, %s, %s, %d threads, %d cores; %d warm-up runs, %d rounds%n",
+                "bench conv: preset %s, batch %d, %s, %s, %d threads, %d cores; %d warm-up runs, %d"
+                        + " rounds%n",
                 preset.name().replace('_', '-'),
                 batch,
                 dtype,
@@ -145,7 +163,8 @@ final class BenchConvCommand implements Callable<Integer> {
                 warmup,
                 repeats);
         ResultTable table =
-                ConvBenchmark.run(layers, s, row -> System.err.println("  done " + row.get("layer")));
+                ConvBenchmark.run(
+                        layers, s, row -> System.err.println("  done " + row.get("layer")));
         String text = table.render(format);
         System.out.print(text);
         if (out != null) {

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
         name = "fourier4j",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Fourier-domain vision networks on the JVM: FFT convolution, spectral token"
-                + " mixers, benchmarks.",
+        description =
+                "Fourier-domain vision networks on the JVM: FFT convolution, spectral token"
+                        + " mixers, benchmarks.",
         subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Fourier4j implements Runnable {
 

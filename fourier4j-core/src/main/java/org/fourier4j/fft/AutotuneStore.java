@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The on-disk cache of {@link ConvAutoTuner}: a properties file of decisions and calibrations,
- * by default {@code ~/.fourier4j/conv-autotune.properties}. The directory can be changed with the
+ * The on-disk cache of {@link ConvAutoTuner}: a properties file of decisions and calibrations, by
+ * default {@code ~/.fourier4j/conv-autotune.properties}. The directory can be changed with the
  * system property {@code fourier4j.home} or the environment variable {@code FOURIER4J_HOME}.
  *
  * <p>Writes merge with what other processes wrote meanwhile and replace the file atomically (a
- * temporary file in the same directory, then a rename), so a crash never leaves half a file. A
- * file that cannot be read or written only costs re-measuring: the failure is logged, not thrown.
+ * temporary file in the same directory, then a rename), so a crash never leaves half a file. A file
+ * that cannot be read or written only costs re-measuring: the failure is logged, not thrown.
  */
 final class AutotuneStore {
 

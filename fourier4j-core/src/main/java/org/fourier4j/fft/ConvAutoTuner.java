@@ -15,21 +15,20 @@ import org.slf4j.LoggerFactory;
  * Chooses DIRECT or FFT for each convolution call shape ({@link ConvAlgorithm#AUTO}).
  *
  * <ol>
- *   <li>A decision already made for this key (shape, options, data type, thread count, and
- *       whether the weight's gradient is recorded) is reused: from memory, or from the disk cache
- *       of {@link AutotuneStore} written by an earlier run.
+ *   <li>A decision already made for this key (shape, options, data type, thread count, and whether
+ *       the weight's gradient is recorded) is reused: from memory, or from the disk cache of {@link
+ *       AutotuneStore} written by an earlier run.
  *   <li>Otherwise a {@link CostModel} predicts both times. Its rates are calibrated once per data
  *       type and thread count by timing a handful of small convolutions and transforms (well under
  *       a second) and are stored on disk too.
- *   <li>When one prediction is more than {@value #CLEAR_MARGIN} times the other, the model
- *       decides. When the call is closer, both algorithms are timed side by side on the actual
- *       arrays (detached, so nothing is recorded), interleaved, and the faster median wins.
+ *   <li>When one prediction is more than {@value #CLEAR_MARGIN} times the other, the model decides.
+ *       When the call is closer, both algorithms are timed side by side on the actual arrays
+ *       (detached, so nothing is recorded), interleaved, and the faster median wins.
  * </ol>
  *
  * <p>Timings are of the forward pass; with a recorded weight gradient the FFT timing includes the
- * kernel transform (no spectrum cache in training), without it the spectrum is cached as the
- * blocks do in inference. Set {@code -Dfourier4j.autotune.measure=false} to decide from the model
- * alone.
+ * kernel transform (no spectrum cache in training), without it the spectrum is cached as the blocks
+ * do in inference. Set {@code -Dfourier4j.autotune.measure=false} to decide from the model alone.
  */
 public final class ConvAutoTuner {
 
@@ -55,22 +54,30 @@ public final class ConvAutoTuner {
             this.fftMs = fftMs;
         }
 
-        /** @return DIRECT or FFT */
+        /**
+         * @return DIRECT or FFT
+         */
         public ConvAlgorithm algorithm() {
             return algorithm;
         }
 
-        /** @return whether measured or predicted */
+        /**
+         * @return whether measured or predicted
+         */
         public Source source() {
             return source;
         }
 
-        /** @return the measured or predicted DIRECT time, ms */
+        /**
+         * @return the measured or predicted DIRECT time, ms
+         */
         public double directMs() {
             return directMs;
         }
 
-        /** @return the measured or predicted FFT time, ms */
+        /**
+         * @return the measured or predicted FFT time, ms
+         */
         public double fftMs() {
             return fftMs;
         }
@@ -91,7 +98,10 @@ public final class ConvAutoTuner {
                     return null;
                 }
                 return new Decision(
-                        a, Source.valueOf(p[1]), Double.parseDouble(p[2]), Double.parseDouble(p[3]));
+                        a,
+                        Source.valueOf(p[1]),
+                        Double.parseDouble(p[2]),
+                        Double.parseDouble(p[3]));
             } catch (IllegalArgumentException e) {
                 return null;
             }
@@ -277,8 +287,8 @@ public final class ConvAutoTuner {
 
     /**
      * Measures the cost model's rates with small problems: a depthwise 9x9 and a dense 3x3
-     * convolution, a 2-D real FFT round trip, an elementwise complex product, and the overhead of
-     * a tiny convolution.
+     * convolution, a 2-D real FFT round trip, an elementwise complex product, and the overhead of a
+     * tiny convolution.
      */
     static CostModel calibrate(NDManager parent, DataType dt) {
         try (NDManager m = parent.newSubManager()) {
@@ -329,9 +339,7 @@ public final class ConvAutoTuner {
         return Math.max(ms, 1e-3);
     }
 
-    /**
-     * Forgets every decision in memory (the disk cache is kept); for tests and benchmarks.
-     */
+    /** Forgets every decision in memory (the disk cache is kept); for tests and benchmarks. */
     public void forgetDecisions() {
         decisions.clear();
     }

@@ -9,9 +9,9 @@ import java.util.Locale;
 /**
  * A convolution call, checked and resolved: shapes, per-side padding, output size.
  *
- * <p>{@link #resolve} checks everything that can go wrong with the arguments, using shapes and
- * data types only, and throws an {@link IllegalArgumentException} that names the argument and
- * shows the shapes before any tensor operation runs.
+ * <p>{@link #resolve} checks everything that can go wrong with the arguments, using shapes and data
+ * types only, and throws an {@link IllegalArgumentException} that names the argument and shows the
+ * shapes before any tensor operation runs.
  *
  * <p>Semantics are PyTorch's (cross-correlation): {@code y[b, o, i] = bias[o] + sum_c sum_j
  * x_pad[b, g(o)*Cin/G + c, i*s + j*d] * w[o, c, j]} per spatial dimension, output size {@code
@@ -201,13 +201,19 @@ public final class ConvGeometry {
         for (int i = 0; i < dims; i++) {
             if (stride[i] < 1) {
                 throw new IllegalArgumentException(
-                        op + ": stride must be positive, got " + Arrays.toString(stride) + " "
+                        op
+                                + ": stride must be positive, got "
+                                + Arrays.toString(stride)
+                                + " "
                                 + shapes);
             }
             if (dilation[i] < 1) {
                 throw new IllegalArgumentException(
-                        op + ": dilation must be positive, got " + Arrays.toString(dilation)
-                                + " " + shapes);
+                        op
+                                + ": dilation must be positive, got "
+                                + Arrays.toString(dilation)
+                                + " "
+                                + shapes);
             }
         }
         Padding padding = options.getPadding();
@@ -331,87 +337,121 @@ public final class ConvGeometry {
         return dt.name().toLowerCase(Locale.ROOT);
     }
 
-    /** @return the number of spatial dimensions */
+    /**
+     * @return the number of spatial dimensions
+     */
     public int dims() {
         return dims;
     }
 
-    /** @return the batch size N */
+    /**
+     * @return the batch size N
+     */
     public int batch() {
         return batch;
     }
 
-    /** @return C_in */
+    /**
+     * @return C_in
+     */
     public int inChannels() {
         return inChannels;
     }
 
-    /** @return C_out */
+    /**
+     * @return C_out
+     */
     public int outChannels() {
         return outChannels;
     }
 
-    /** @return the number of groups */
+    /**
+     * @return the number of groups
+     */
     public int groups() {
         return groups;
     }
 
-    /** @return C_in / groups */
+    /**
+     * @return C_in / groups
+     */
     public int inPerGroup() {
         return inChannels / groups;
     }
 
-    /** @return C_out / groups */
+    /**
+     * @return C_out / groups
+     */
     public int outPerGroup() {
         return outChannels / groups;
     }
 
-    /** @return the input's spatial size */
+    /**
+     * @return the input's spatial size
+     */
     public int[] inputSize() {
         return inputSize.clone();
     }
 
-    /** @return the kernel's spatial size (undilated) */
+    /**
+     * @return the kernel's spatial size (undilated)
+     */
     public int[] kernelSize() {
         return kernelSize.clone();
     }
 
-    /** @return the stride */
+    /**
+     * @return the stride
+     */
     public int[] stride() {
         return stride.clone();
     }
 
-    /** @return the dilation */
+    /**
+     * @return the dilation
+     */
     public int[] dilation() {
         return dilation.clone();
     }
 
-    /** @return the padding before the data, per dimension */
+    /**
+     * @return the padding before the data, per dimension
+     */
     public int[] padLeft() {
         return padLeft.clone();
     }
 
-    /** @return the padding after the data, per dimension */
+    /**
+     * @return the padding after the data, per dimension
+     */
     public int[] padRight() {
         return padRight.clone();
     }
 
-    /** @return the output's spatial size */
+    /**
+     * @return the output's spatial size
+     */
     public int[] outputSize() {
         return outputSize.clone();
     }
 
-    /** @return what the padded border holds */
+    /**
+     * @return what the padded border holds
+     */
     public PaddingMode paddingMode() {
         return paddingMode;
     }
 
-    /** @return float32 or float64 */
+    /**
+     * @return float32 or float64
+     */
     public DataType dataType() {
         return dataType;
     }
 
-    /** @return whether a bias is added */
+    /**
+     * @return whether a bias is added
+     */
     public boolean hasBias() {
         return hasBias;
     }
@@ -426,12 +466,16 @@ public final class ConvGeometry {
         return dilation[i] * (kernelSize[i] - 1) + 1;
     }
 
-    /** @return whether the padding is the same on both sides of every dimension */
+    /**
+     * @return whether the padding is the same on both sides of every dimension
+     */
     public boolean isSymmetricPadding() {
         return Arrays.equals(padLeft, padRight);
     }
 
-    /** @return whether any stride is above 1 */
+    /**
+     * @return whether any stride is above 1
+     */
     public boolean isStrided() {
         for (int s : stride) {
             if (s > 1) {
@@ -441,12 +485,16 @@ public final class ConvGeometry {
         return false;
     }
 
-    /** @return whether every group has one input and one output channel (depthwise) */
+    /**
+     * @return whether every group has one input and one output channel (depthwise)
+     */
     public boolean isDepthwise() {
         return inPerGroup() == 1 && outPerGroup() == 1;
     }
 
-    /** @return the output shape (N, C_out, *out) */
+    /**
+     * @return the output shape (N, C_out, *out)
+     */
     public Shape outputShape() {
         long[] s = new long[dims + 2];
         s[0] = batch;
@@ -457,7 +505,9 @@ public final class ConvGeometry {
         return new Shape(s);
     }
 
-    /** @return the multiply-adds of the direct convolution */
+    /**
+     * @return the multiply-adds of the direct convolution
+     */
     public double directMacs() {
         double macs = (double) batch * outChannels * inPerGroup();
         for (int i = 0; i < dims; i++) {
@@ -474,20 +524,34 @@ public final class ConvGeometry {
      */
     public String key() {
         StringBuilder sb = new StringBuilder();
-        sb.append("conv").append(dims).append("d")
-                .append(" n").append(batch)
-                .append(" cin").append(inChannels)
-                .append(" cout").append(outChannels)
-                .append(" g").append(groups)
-                .append(" in").append(join(inputSize))
-                .append(" k").append(join(kernelSize))
-                .append(" s").append(join(stride))
-                .append(" d").append(join(dilation))
-                .append(" pl").append(join(padLeft))
-                .append(" pr").append(join(padRight))
-                .append(" ").append(paddingMode.name().toLowerCase(Locale.ROOT))
+        sb.append("conv")
+                .append(dims)
+                .append("d")
+                .append(" n")
+                .append(batch)
+                .append(" cin")
+                .append(inChannels)
+                .append(" cout")
+                .append(outChannels)
+                .append(" g")
+                .append(groups)
+                .append(" in")
+                .append(join(inputSize))
+                .append(" k")
+                .append(join(kernelSize))
+                .append(" s")
+                .append(join(stride))
+                .append(" d")
+                .append(join(dilation))
+                .append(" pl")
+                .append(join(padLeft))
+                .append(" pr")
+                .append(join(padRight))
+                .append(" ")
+                .append(paddingMode.name().toLowerCase(Locale.ROOT))
                 .append(hasBias ? " bias" : " nobias")
-                .append(" ").append(name(dataType));
+                .append(" ")
+                .append(name(dataType));
         return sb.toString();
     }
 

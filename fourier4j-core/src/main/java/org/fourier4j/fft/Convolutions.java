@@ -46,8 +46,8 @@ public final class Convolutions {
 
     /**
      * Returns whether autograd may be recording operations on {@code weight} in this thread (a
-     * gradient collector is open). Used to key AUTO decisions (training and inference costs
-     * differ) and to decide when a cached kernel spectrum is safe.
+     * gradient collector is open). Used to key AUTO decisions (training and inference costs differ)
+     * and to decide when a cached kernel spectrum is safe.
      *
      * @param weight the weight
      * @return false only when nothing can be recorded

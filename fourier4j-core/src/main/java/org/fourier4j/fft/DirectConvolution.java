@@ -8,8 +8,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv3d;
 
 /**
- * The engine's direct convolution (DJL's {@code Conv1d/2d/3d.conv*d}), extended to per-side
- * padding and padding modes by padding the input explicitly first.
+ * The engine's direct convolution (DJL's {@code Conv1d/2d/3d.conv*d}), extended to per-side padding
+ * and padding modes by padding the input explicitly first.
  */
 public final class DirectConvolution {
 
@@ -27,7 +27,8 @@ public final class DirectConvolution {
      */
     public static NDArray convolve(
             int dims, NDArray input, NDArray weight, NDArray bias, ConvOptions options) {
-        return convolve(ConvGeometry.resolve(dims, input, weight, bias, options), input, weight, bias);
+        return convolve(
+                ConvGeometry.resolve(dims, input, weight, bias, options), input, weight, bias);
     }
 
     static NDArray convolve(ConvGeometry g, NDArray input, NDArray weight, NDArray bias) {

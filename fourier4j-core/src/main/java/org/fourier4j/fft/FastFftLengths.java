@@ -3,9 +3,9 @@ package org.fourier4j.fft;
 /**
  * FFT lengths that are fast to transform: 7-smooth numbers (no prime factor above 7).
  *
- * <p>Mixed-radix FFTs (MKL, pocketfft) are fastest on lengths with small prime factors. Padding
- * to the next power of two wastes up to half the work (71 becomes 128 rather than 72), while a
- * length with a large prime factor (86 = 2 x 43) is several times slower than a smooth one.
+ * <p>Mixed-radix FFTs (MKL, pocketfft) are fastest on lengths with small prime factors. Padding to
+ * the next power of two wastes up to half the work (71 becomes 128 rather than 72), while a length
+ * with a large prime factor (86 = 2 x 43) is several times slower than a smooth one.
  */
 public final class FastFftLengths {
 

@@ -11,24 +11,23 @@ import java.util.Arrays;
  *
  * <h2>The stride-1 core</h2>
  *
- * <p>The input {@code x} (length S per axis) is transformed at a 7-smooth length {@code N >=
- * max(S + max(pL, pR), O)} with its zero padding left implicit: {@code rfft}/{@code fft} with {@code n = N}
- * zero-fill the tail. The (dilated) kernel taps are placed on the same circular grid at {@code (j
- * - pL) mod N}, so that the circular correlation's sample {@code i} is exactly output {@code i}:
+ * <p>The input {@code x} (length S per axis) is transformed at a 7-smooth length {@code N >= max(S
+ * + max(pL, pR), O)} with its zero padding left implicit: {@code rfft}/{@code fft} with {@code n =
+ * N} zero-fill the tail. The (dilated) kernel taps are placed on the same circular grid at {@code
+ * (j - pL) mod N}, so that the circular correlation's sample {@code i} is exactly output {@code i}:
  * every input position that an output reads is either real data or lands, modulo N, in the
  * zero-filled tail {@code [S, N)}; taps that meet modulo N (tiny inputs with wide padding) are
- * summed, which is exact for the same reason. The output is the first {@code O} samples, so no
- * roll and no padded copy of the input is ever made. {@code N} is usually far below the {@code S +
- * K - 1} of a plain linear convolution (72 instead of 90 for S=56, K=31, 'same').
+ * summed, which is exact for the same reason. The output is the first {@code O} samples, so no roll
+ * and no padded copy of the input is ever made. {@code N} is usually far below the {@code S + K -
+ * 1} of a plain linear convolution (72 instead of 90 for S=56, K=31, 'same').
  *
  * <h2>Strides: polyphase</h2>
  *
  * <p>With a stride {@code s > 1} the padded input and the dilated kernel are split into their
  * {@code s} phases per axis ({@code x_r[n] = x_pad[n*s + r]}, {@code w_r[t] = w[t*s + r]}); the
- * strided output is the stride-1 correlation of the phases, summed over phases: {@code y[i] =
- * sum_r sum_t x_r[i + t] w_r[t]}. Phases become extra input channels of each group, so the
- * transforms run at about 1/s of the length per axis and no full-resolution output is computed and
- * thrown away.
+ * strided output is the stride-1 correlation of the phases, summed over phases: {@code y[i] = sum_r
+ * sum_t x_r[i + t] w_r[t]}. Phases become extra input channels of each group, so the transforms run
+ * at about 1/s of the length per axis and no full-resolution output is computed and thrown away.
  *
  * <h2>Channel mixing per frequency</h2>
  *
@@ -105,9 +104,7 @@ final class FftConvPlan {
             // every output sample needs its own slot (padding wider than the kernel)
             fftSize[i] =
                     FastFftLengths.nextSmooth(
-                            Math.max(
-                                    coreIn[i] + Math.max(corePadLeft[i], padRightCore),
-                                    out[i]));
+                            Math.max(coreIn[i] + Math.max(corePadLeft[i], padRightCore), out[i]));
         }
         phaseCount = count;
         coreInPerGroup = g.inPerGroup() * phaseCount;
@@ -140,22 +137,30 @@ final class FftConvPlan {
                         + g.dataType();
     }
 
-    /** @return the geometry this plan computes */
+    /**
+     * @return the geometry this plan computes
+     */
     ConvGeometry geometry() {
         return g;
     }
 
-    /** @return the FFT length per spatial axis */
+    /**
+     * @return the FFT length per spatial axis
+     */
     int[] fftSize() {
         return fftSize.clone();
     }
 
-    /** @return the channel mixing used per frequency */
+    /**
+     * @return the channel mixing used per frequency
+     */
     Product product() {
         return product;
     }
 
-    /** @return whether the stride is computed by polyphase splitting */
+    /**
+     * @return whether the stride is computed by polyphase splitting
+     */
     boolean isPolyphase() {
         return phaseCount > 1;
     }

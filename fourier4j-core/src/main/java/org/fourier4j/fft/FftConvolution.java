@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * input, weight and bias through the engine's autograd.
  *
  * <p>The static {@code conv1d/conv2d/conv3d} methods take DJL's arguments in DJL's order ({@link
- * ai.djl.nn.convolutional.Conv2d#conv2d}) and return the output array. See {@link FftConvPlan}
- * for how the work is laid out (7-smooth FFT lengths, no padded copy of the input, polyphase
- * strides, per-frequency channel mixing).
+ * ai.djl.nn.convolutional.Conv2d#conv2d}) and return the output array. See {@link FftConvPlan} for
+ * how the work is laid out (7-smooth FFT lengths, no padded copy of the input, polyphase strides,
+ * per-frequency channel mixing).
  *
  * <p>Memory: intermediates live in a sub-manager that is closed before returning (autograd keeps
  * what backward needs); the result belongs to the input's manager, as DJL's own operators do.
@@ -109,7 +109,12 @@ public final class FftConvolution {
      */
     public static NDArray convolve(
             int dims, NDArray input, NDArray weight, NDArray bias, ConvOptions options) {
-        return convolve(ConvGeometry.resolve(dims, input, weight, bias, options), input, weight, bias, null);
+        return convolve(
+                ConvGeometry.resolve(dims, input, weight, bias, options),
+                input,
+                weight,
+                bias,
+                null);
     }
 
     /**
@@ -131,7 +136,12 @@ public final class FftConvolution {
             NDArray bias,
             ConvOptions options,
             KernelSpectrumCache cache) {
-        return convolve(ConvGeometry.resolve(dims, input, weight, bias, options), input, weight, bias, cache);
+        return convolve(
+                ConvGeometry.resolve(dims, input, weight, bias, options),
+                input,
+                weight,
+                bias,
+                cache);
     }
 
     /**

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.lang.reflect.Method;
 
 /**
- * Tells whether autograd may be recording operations right now, so that a cached kernel spectrum
- * (a constant) is only used when no gradient can be lost.
+ * Tells whether autograd may be recording operations right now, so that a cached kernel spectrum (a
+ * constant) is only used when no gradient can be lost.
  *
  * <p>DJL's API has no grad-mode query, and {@code hasGradient()} cannot stand in for one: on the
  * PyTorch engine it reports {@code false} for operation results even inside a {@code
@@ -35,7 +35,8 @@ final class GradientRecording {
      * @return false only when it is certain that nothing is recorded
      */
     static boolean mayRecord(NDArray array) {
-        if (IS_GRAD_MODE == null || !"PyTorch".equals(array.getManager().getEngine().getEngineName())) {
+        if (IS_GRAD_MODE == null
+                || !"PyTorch".equals(array.getManager().getEngine().getEngineName())) {
             return true;
         }
         try {

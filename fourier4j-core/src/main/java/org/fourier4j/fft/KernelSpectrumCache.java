@@ -88,17 +88,23 @@ public final class KernelSpectrumCache {
         manager = null;
     }
 
-    /** @return how many lookups found a valid spectrum */
+    /**
+     * @return how many lookups found a valid spectrum
+     */
     public synchronized long hits() {
         return hits;
     }
 
-    /** @return how many lookups had to transform the kernel */
+    /**
+     * @return how many lookups had to transform the kernel
+     */
     public synchronized long misses() {
         return misses;
     }
 
-    /** @return the number of stored spectra */
+    /**
+     * @return the number of stored spectra
+     */
     public synchronized int size() {
         return manager != null && manager.isOpen() ? spectra.size() : 0;
     }

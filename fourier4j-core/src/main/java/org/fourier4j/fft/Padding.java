@@ -3,13 +3,13 @@ package org.fourier4j.fft;
 import java.util.Arrays;
 
 /**
- * How much border a convolution adds to each spatial dimension: explicit amounts (symmetric, as
- * in DJL and PyTorch, or per side), {@code 'same'} or {@code 'valid'}.
+ * How much border a convolution adds to each spatial dimension: explicit amounts (symmetric, as in
+ * DJL and PyTorch, or per side), {@code 'same'} or {@code 'valid'}.
  *
- * <p>{@code 'same'} follows PyTorch for stride 1 (total padding {@code d*(k-1)}, the extra unit
- * of an even total on the right/bottom) and TensorFlow for larger strides (output size {@code
- * ceil(S / s)}, total padding {@code max((out-1)*s + d*(k-1) + 1 - S, 0)}, split the same way);
- * PyTorch itself rejects 'same' with a stride.
+ * <p>{@code 'same'} follows PyTorch for stride 1 (total padding {@code d*(k-1)}, the extra unit of
+ * an even total on the right/bottom) and TensorFlow for larger strides (output size {@code ceil(S /
+ * s)}, total padding {@code max((out-1)*s + d*(k-1) + 1 - S, 0)}, split the same way); PyTorch
+ * itself rejects 'same' with a stride.
  */
 public final class Padding {
 

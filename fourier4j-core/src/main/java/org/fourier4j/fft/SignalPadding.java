@@ -70,7 +70,9 @@ public final class SignalPadding {
                         axis,
                         before > 0 ? ArrayOps.slice(x, axis, 0, 1).repeat(axis, before) : null,
                         x,
-                        after > 0 ? ArrayOps.slice(x, axis, size - 1, size).repeat(axis, after) : null);
+                        after > 0
+                                ? ArrayOps.slice(x, axis, size - 1, size).repeat(axis, after)
+                                : null);
             default:
                 throw new IllegalArgumentException("pad: unknown padding mode " + mode);
         }

@@ -24,17 +24,17 @@ import org.fourier4j.fft.ConvAlgorithm;
  * Replaces the DJL convolutions of any block tree by FFT-capable blocks with the same weights.
  *
  * <p>Every {@link Conv1d}, {@link Conv2d} and {@link Conv3d} (exactly those classes, not
- * subclasses, which may behave differently) whose largest kernel side is at least {@code
- * minKernel} becomes an {@link FftConv1d}/{@link FftConv2d}/{@link FftConv3d} that takes over its
- * parameter objects, so trained weights and optimiser state carry over. With a sample input, each
- * replaced layer is first run side by side with its original on the activations the sample
- * produces at that layer, and the report gives the largest output difference per layer.
+ * subclasses, which may behave differently) whose largest kernel side is at least {@code minKernel}
+ * becomes an {@link FftConv1d}/{@link FftConv2d}/{@link FftConv3d} that takes over its parameter
+ * objects, so trained weights and optimiser state carry over. With a sample input, each replaced
+ * layer is first run side by side with its original on the activations the sample produces at that
+ * layer, and the report gives the largest output difference per layer.
  *
- * <p>How: a child is swapped in its parent's child list, and in any field of the parent (or list
- * or array held in a field) that refers to it, so blocks that keep their children in fields (the
- * usual style) call the new block. This uses reflection on {@code AbstractBlock} and the parents'
- * own classes; a parent that is not an {@code AbstractBlock} gets a clear error. Run the surgery
- * before creating a {@code Trainer} or {@code Predictor} for the model.
+ * <p>How: a child is swapped in its parent's child list, and in any field of the parent (or list or
+ * array held in a field) that refers to it, so blocks that keep their children in fields (the usual
+ * style) call the new block. This uses reflection on {@code AbstractBlock} and the parents' own
+ * classes; a parent that is not an {@code AbstractBlock} gets a clear error. Run the surgery before
+ * creating a {@code Trainer} or {@code Predictor} for the model.
  */
 public final class ConvSurgery {
 
@@ -54,27 +54,37 @@ public final class ConvSurgery {
             this.maxRelDifference = maxRel;
         }
 
-        /** @return the layer's path of child names from the root, e.g. {@code 01stage/03conv} */
+        /**
+         * @return the layer's path of child names from the root, e.g. {@code 01stage/03conv}
+         */
         public String path() {
             return path;
         }
 
-        /** @return the original block's description */
+        /**
+         * @return the original block's description
+         */
         public String original() {
             return original;
         }
 
-        /** @return the kernel shape */
+        /**
+         * @return the kernel shape
+         */
         public Shape kernel() {
             return kernel;
         }
 
-        /** @return max |new - original| on the sample, or NaN without a sample */
+        /**
+         * @return max |new - original| on the sample, or NaN without a sample
+         */
         public double maxAbsDifference() {
             return maxAbsDifference;
         }
 
-        /** @return max |new - original| / max |original| on the sample, or NaN without a sample */
+        /**
+         * @return max |new - original| / max |original| on the sample, or NaN without a sample
+         */
         public double maxRelDifference() {
             return maxRelDifference;
         }
@@ -107,7 +117,13 @@ public final class ConvSurgery {
         for (Site s : find(root, minKernel)) {
             FftConvBlock fft = convert(s.conv, algorithm);
             replaceChild(s.parent, s.name, s.conv, fft);
-            out.add(new Replacement(s.path, FftConvSupport.describe(s.conv), s.conv.getKernelShape(), Double.NaN, Double.NaN));
+            out.add(
+                    new Replacement(
+                            s.path,
+                            FftConvSupport.describe(s.conv),
+                            s.conv.getKernelShape(),
+                            Double.NaN,
+                            Double.NaN));
         }
         return out;
     }
@@ -155,7 +171,9 @@ public final class ConvSurgery {
                             FftConvSupport.describe(s.conv),
                             s.conv.getKernelShape(),
                             p.seen ? p.maxAbs : Double.NaN,
-                            p.seen ? (p.maxRef == 0 ? p.maxAbs : p.maxAbs / p.maxRef) : Double.NaN));
+                            p.seen
+                                    ? (p.maxRef == 0 ? p.maxAbs : p.maxAbs / p.maxRef)
+                                    : Double.NaN));
         }
         return out;
     }
@@ -177,7 +195,8 @@ public final class ConvSurgery {
 
     private static List<Site> find(Block root, int minKernel) {
         if (minKernel < 1) {
-            throw new IllegalArgumentException("ConvSurgery: minKernel must be at least 1, got " + minKernel);
+            throw new IllegalArgumentException(
+                    "ConvSurgery: minKernel must be at least 1, got " + minKernel);
         }
         List<Site> sites = new ArrayList<>();
         collect(root, "", minKernel, sites);
@@ -230,11 +249,14 @@ public final class ConvSurgery {
         BlockList children = (BlockList) read(field(AbstractBlock.class, "children"), parent);
         int index = children.indexOf(key);
         if (index < 0 || children.get(index).getValue() != oldChild) {
-            throw new IllegalStateException("ConvSurgery: child " + key + " not found in its parent");
+            throw new IllegalStateException(
+                    "ConvSurgery: child " + key + " not found in its parent");
         }
         children.remove(index);
         children.add(index, key, newChild);
-        for (Class<?> c = parent.getClass(); c != null && c != AbstractBlock.class; c = c.getSuperclass()) {
+        for (Class<?> c = parent.getClass();
+                c != null && c != AbstractBlock.class;
+                c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
                     continue;
@@ -296,7 +318,8 @@ public final class ConvSurgery {
             f.setAccessible(true);
             return f;
         } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("DJL's " + c.getSimpleName() + " has no field " + name, e);
+            throw new IllegalStateException(
+                    "DJL's " + c.getSimpleName() + " has no field " + name, e);
         }
     }
 
@@ -333,12 +356,24 @@ public final class ConvSurgery {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             NDList expected = original.forward(ps, inputs, training, params);
             NDArray actual = replacement.forward(ps, inputs, training, params).singletonOrThrow();
             NDArray ref = expected.singletonOrThrow();
-            double diff = actual.sub(ref).abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-            double scale = ref.abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            double diff =
+                    actual.sub(ref)
+                            .abs()
+                            .max()
+                            .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                            .getDouble();
+            double scale =
+                    ref.abs()
+                            .max()
+                            .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                            .getDouble();
             maxAbs = Math.max(maxAbs, diff);
             maxRef = Math.max(maxRef, scale);
             seen = true;

@@ -2,9 +2,9 @@ package org.fourier4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.ndarray.types.LayoutType;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.training.ParameterStore;
@@ -14,15 +14,15 @@ import org.fourier4j.fft.KernelSpectrumCache;
 import org.fourier4j.fft.PaddingMode;
 
 /**
- * A 1-D convolution block over (N, C, W) that computes by FFT, DIRECT or AUTO (the default:
- * chosen per input shape by {@link org.fourier4j.fft.ConvAutoTuner}).
+ * A 1-D convolution block over (N, C, W) that computes by FFT, DIRECT or AUTO (the default: chosen
+ * per input shape by {@link org.fourier4j.fft.ConvAutoTuner}).
  *
- * <p>It is a DJL {@link Convolution} like {@link Conv1d}: same builder methods, same parameters ({@code weight} (filters,
- * C/groups, kW), {@code bias} (filters)), same saved format, so parameters saved from either
- * load into the other, and {@link #from} or {@link ConvSurgery} swap it for a {@code Conv1d} in a
- * model. In addition it
- * supports 'same' padding, the padding modes reflect/replicate/circular, and keeps the kernel
- * spectrum between inference calls while the weight is unchanged.
+ * <p>It is a DJL {@link Convolution} like {@link Conv1d}: same builder methods, same parameters
+ * ({@code weight} (filters, C/groups, kW), {@code bias} (filters)), same saved format, so
+ * parameters saved from either load into the other, and {@link #from} or {@link ConvSurgery} swap
+ * it for a {@code Conv1d} in a model. In addition it supports 'same' padding, the padding modes
+ * reflect/replicate/circular, and keeps the kernel spectrum between inference calls while the
+ * weight is unchanged.
  *
  * <pre>{@code
  * Block conv = FftConv1d.builder()
@@ -36,7 +36,9 @@ import org.fourier4j.fft.PaddingMode;
  */
 public class FftConv1d extends Convolution implements FftConvBlock {
 
-    private static final LayoutType[] EXPECTED_LAYOUT = {LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.WIDTH};
+    private static final LayoutType[] EXPECTED_LAYOUT = {
+        LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.WIDTH
+    };
 
     private final FftConvSupport support;
 
@@ -70,9 +72,9 @@ public class FftConv1d extends Convolution implements FftConvBlock {
     }
 
     /**
-     * Returns a block with the configuration of a DJL {@code Conv1d} that takes over its
-     * parameters (the same {@link Parameter} objects: ids, arrays and gradient flags), so that an
-     * initialised or trained layer keeps its weights and any optimiser state.
+     * Returns a block with the configuration of a DJL {@code Conv1d} that takes over its parameters
+     * (the same {@link Parameter} objects: ids, arrays and gradient flags), so that an initialised
+     * or trained layer keeps its weights and any optimiser state.
      *
      * @param source the convolution to stand in for
      * @param algorithm how to compute
@@ -115,13 +117,15 @@ public class FftConv1d extends Convolution implements FftConvBlock {
             PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
         NDArray w = parameterStore.getValue(weight, input.getDevice(), training);
-        NDArray b = bias == null ? null : parameterStore.getValue(bias, input.getDevice(), training);
+        NDArray b =
+                bias == null ? null : parameterStore.getValue(bias, input.getDevice(), training);
         return new NDList(support.forward(input, w, b));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        return support.outputShapes(inputs, super.getOutputShapes(inputs), kernelShape, stride, dilation);
+        return support.outputShapes(
+                inputs, super.getOutputShapes(inputs), kernelShape, stride, dilation);
     }
 
     @Override
@@ -164,14 +168,18 @@ public class FftConv1d extends Convolution implements FftConvBlock {
         return "FftConv1d(kernel " + kernelShape + ", filters " + filters + ", " + support + ")";
     }
 
-    /** Builds {@link FftConv1d}: DJL's {@code Conv1d.Builder} plus algorithm and padding options. */
+    /**
+     * Builds {@link FftConv1d}: DJL's {@code Conv1d.Builder} plus algorithm and padding options.
+     */
     public static class Builder extends ConvolutionBuilder<Builder> {
 
         private ConvAlgorithm algorithm = ConvAlgorithm.AUTO;
         private PaddingMode paddingMode = PaddingMode.ZEROS;
         private boolean samePadding;
 
-        /** Creates a builder with DJL's defaults (stride 1, padding 0, dilation 1, groups 1, bias). */
+        /**
+         * Creates a builder with DJL's defaults (stride 1, padding 0, dilation 1, groups 1, bias).
+         */
         protected Builder() {
             stride = new Shape(1);
             padding = new Shape(0);
@@ -213,8 +221,8 @@ public class FftConv1d extends Convolution implements FftConvBlock {
         }
 
         /**
-         * Uses 'same' padding: the output has the input's size (divided by the stride, rounded
-         * up); an even total goes one unit more to the end, as in PyTorch.
+         * Uses 'same' padding: the output has the input's size (divided by the stride, rounded up);
+         * an even total goes one unit more to the end, as in PyTorch.
          *
          * @return this builder
          */
@@ -240,7 +248,10 @@ public class FftConv1d extends Convolution implements FftConvBlock {
             }
             if (groups <= 0 || filters % groups != 0) {
                 throw new IllegalArgumentException(
-                        "FftConv1d: groups=" + groups + " must be positive and divide filters=" + filters);
+                        "FftConv1d: groups="
+                                + groups
+                                + " must be positive and divide filters="
+                                + filters);
             }
             return new FftConv1d(this);
         }

@@ -44,7 +44,10 @@ final class FftConvSupport {
                         .stride(stride.getShape())
                         .dilation(dilation.getShape())
                         .groups(groups)
-                        .padding(samePadding ? Padding.same() : Padding.symmetric(padding.getShape()))
+                        .padding(
+                                samePadding
+                                        ? Padding.same()
+                                        : Padding.symmetric(padding.getShape()))
                         .paddingMode(this.paddingMode)
                         .build();
     }
@@ -61,7 +64,8 @@ final class FftConvSupport {
     }
 
     /** Output shape for 'same' padding; DJL's formula (symmetric padding) otherwise. */
-    Shape[] outputShapes(Shape[] inputs, Shape[] djlShapes, Shape kernel, Shape stride, Shape dilation) {
+    Shape[] outputShapes(
+            Shape[] inputs, Shape[] djlShapes, Shape kernel, Shape stride, Shape dilation) {
         if (!samePadding) {
             return djlShapes;
         }
@@ -73,7 +77,10 @@ final class FftConvSupport {
         return new Shape[] {new Shape(s)};
     }
 
-    /** Checks that two convolutions have the same kernel, stride, padding, dilation, filters, groups, bias. */
+    /**
+     * Checks that two convolutions have the same kernel, stride, padding, dilation, filters,
+     * groups, bias.
+     */
     static void checkSameConfiguration(Convolution source, Convolution target) {
         boolean same =
                 source.getKernelShape().equals(target.getKernelShape())

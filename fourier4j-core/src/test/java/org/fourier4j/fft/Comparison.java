@@ -47,9 +47,7 @@ final class Comparison {
                     what + ": shape " + actual.getShape() + " != expected " + expected.getShape());
         }
         double err = relativeError(actual, expected);
-        assertTrue(
-                err <= tolerance,
-                what + ": relative error " + err + " exceeds " + tolerance);
+        assertTrue(err <= tolerance, what + ": relative error " + err + " exceeds " + tolerance);
     }
 
     static double tolerance(DataType dt) {

@@ -26,7 +26,8 @@ class ConvAutoTunerTest {
             // a 1x1 convolution: direct is far cheaper than any transform
             NDArray x = m.randomNormal(new Shape(1, 16, 32, 32));
             NDArray pointwise = m.randomNormal(new Shape(16, 16, 1, 1));
-            ConvGeometry small = ConvGeometry.resolve(2, x, pointwise, null, ConvOptions.builder().build());
+            ConvGeometry small =
+                    ConvGeometry.resolve(2, x, pointwise, null, ConvOptions.builder().build());
             ConvAutoTuner.Decision d1 = tuner.choose(small, x, pointwise, null, false);
             assertEquals(ConvAlgorithm.DIRECT, d1.algorithm());
 
@@ -34,12 +35,18 @@ class ConvAutoTunerTest {
             NDArray s = m.randomNormal(new Shape(1, 32, 8192));
             NDArray k = m.randomNormal(new Shape(32, 1, 4095));
             ConvGeometry longConv =
-                    ConvGeometry.resolve(1, s, k, null, ConvOptions.builder().groups(32).padding(Padding.same()).build());
+                    ConvGeometry.resolve(
+                            1,
+                            s,
+                            k,
+                            null,
+                            ConvOptions.builder().groups(32).padding(Padding.same()).build());
             ConvAutoTuner.Decision d2 = tuner.choose(longConv, s, k, null, false);
             assertEquals(ConvAlgorithm.FFT, d2.algorithm(), d2.toString());
 
             // the same key is answered from memory, and a fresh tuner reads it from disk
-            assertEquals(d1.algorithm(), tuner.choose(small, x, pointwise, null, false).algorithm());
+            assertEquals(
+                    d1.algorithm(), tuner.choose(small, x, pointwise, null, false).algorithm());
             assertTrue(Files.isRegularFile(file));
             ConvAutoTuner fresh = new ConvAutoTuner(new AutotuneStore(file));
             ConvAutoTuner.Decision cached = fresh.cached(longConv, false);
@@ -57,13 +64,16 @@ class ConvAutoTunerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(1, 64, 24, 24));
             NDArray w = m.randomNormal(new Shape(64, 1, 9, 9));
-            ConvGeometry g = ConvGeometry.resolve(2, x, w, null, ConvOptions.builder().groups(64).padding(4, 4).build());
+            ConvGeometry g =
+                    ConvGeometry.resolve(
+                            2, x, w, null, ConvOptions.builder().groups(64).padding(4, 4).build());
             CostModel model = ConvAutoTuner.calibrate(m, DataType.FLOAT32);
             double ratio = model.directMs(g) / model.fftMs(g, true);
             ConvAutoTuner.Decision d = tuner.choose(g, x, w, null, false);
             if (Math.max(ratio, 1 / ratio) < ConvAutoTuner.CLEAR_MARGIN) {
                 assertEquals(ConvAutoTuner.Source.MEASURED, d.source());
-                ConvAlgorithm faster = d.fftMs() < d.directMs() ? ConvAlgorithm.FFT : ConvAlgorithm.DIRECT;
+                ConvAlgorithm faster =
+                        d.fftMs() < d.directMs() ? ConvAlgorithm.FFT : ConvAlgorithm.DIRECT;
                 assertEquals(faster, d.algorithm());
             } else {
                 assertEquals(ConvAutoTuner.Source.MODEL, d.source());

@@ -33,7 +33,9 @@ class FftConvolutionBadInputTest {
     private static void assertMessage(Executable call, String... fragments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         for (String f : fragments) {
-            assertTrue(e.getMessage().contains(f), "message '" + e.getMessage() + "' lacks '" + f + "'");
+            assertTrue(
+                    e.getMessage().contains(f),
+                    "message '" + e.getMessage() + "' lacks '" + f + "'");
         }
     }
 
@@ -93,7 +95,9 @@ class FftConvolutionBadInputTest {
     void nonPositiveGroups() {
         NDArray x = m.zeros(new Shape(2, 6, 16, 16));
         NDArray w = m.zeros(new Shape(8, 6, 3, 3));
-        assertMessage(() -> FftConvolution.conv2d(x, w, null, ONE, ZERO, ONE, 0), "groups must be positive");
+        assertMessage(
+                () -> FftConvolution.conv2d(x, w, null, ONE, ZERO, ONE, 0),
+                "groups must be positive");
     }
 
     @Test
@@ -124,8 +128,13 @@ class FftConvolutionBadInputTest {
         assertMessage(
                 () ->
                         FftConvolution.convolve(
-                                2, x, w, null,
-                                ConvOptions.builder().padding(Padding.of(new long[] {1, -1}, new long[] {1, 1})).build()),
+                                2,
+                                x,
+                                w,
+                                null,
+                                ConvOptions.builder()
+                                        .padding(Padding.of(new long[] {1, -1}, new long[] {1, 1}))
+                                        .build()),
                 "padding must be non-negative",
                 "(1, 3, 16, 16)");
     }
@@ -135,7 +144,9 @@ class FftConvolutionBadInputTest {
         NDArray x = m.zeros(new Shape(1, 3, 16));
         NDArray w = m.zeros(new Shape(4, 3, 3));
         assertMessage(
-                () -> FftConvolution.conv1d(x, w, null, new Shape(1, 1), new Shape(0), new Shape(1), 1),
+                () ->
+                        FftConvolution.conv1d(
+                                x, w, null, new Shape(1, 1), new Shape(0), new Shape(1), 1),
                 "conv1d",
                 "stride must have 1 entries");
     }
@@ -155,7 +166,10 @@ class FftConvolutionBadInputTest {
     void emptyInput() {
         NDArray x = m.zeros(new Shape(0, 3, 5, 5));
         NDArray w = m.zeros(new Shape(4, 3, 3, 3));
-        assertMessage(() -> FftConvolution.conv2d(x, w, null, ONE, ZERO, ONE, 1), "empty", "(0, 3, 5, 5)");
+        assertMessage(
+                () -> FftConvolution.conv2d(x, w, null, ONE, ZERO, ONE, 1),
+                "empty",
+                "(0, 3, 5, 5)");
     }
 
     @Test
@@ -194,7 +208,10 @@ class FftConvolutionBadInputTest {
     void unsupportedDataType() {
         NDArray x = m.zeros(new Shape(1, 3, 16, 16), DataType.INT32);
         NDArray w = m.zeros(new Shape(4, 3, 3, 3), DataType.INT32);
-        assertMessage(() -> FftConvolution.conv2d(x, w, null, ONE, ZERO, ONE, 1), "float32 or float64", "int32");
+        assertMessage(
+                () -> FftConvolution.conv2d(x, w, null, ONE, ZERO, ONE, 1),
+                "float32 or float64",
+                "int32");
     }
 
     @Test
@@ -204,8 +221,14 @@ class FftConvolutionBadInputTest {
         assertMessage(
                 () ->
                         FftConvolution.convolve(
-                                1, x, w, null,
-                                ConvOptions.builder().padding(4).paddingMode(PaddingMode.REFLECT).build()),
+                                1,
+                                x,
+                                w,
+                                null,
+                                ConvOptions.builder()
+                                        .padding(4)
+                                        .paddingMode(PaddingMode.REFLECT)
+                                        .build()),
                 "reflect padding",
                 "(1, 1, 4)");
     }
@@ -213,7 +236,9 @@ class FftConvolutionBadInputTest {
     @Test
     void nullArguments() {
         NDArray w = m.zeros(new Shape(4, 3, 3, 3));
-        assertMessage(() -> FftConvolution.conv2d(null, w, null, ONE, ZERO, ONE, 1), "input must not be null");
+        assertMessage(
+                () -> FftConvolution.conv2d(null, w, null, ONE, ZERO, ONE, 1),
+                "input must not be null");
     }
 
     @Test

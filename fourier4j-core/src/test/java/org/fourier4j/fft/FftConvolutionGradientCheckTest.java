@@ -37,21 +37,52 @@ class FftConvolutionGradientCheckTest {
     private static Object[] config(int id) {
         switch (id) {
             case 0: // 1-D dense, 'same' with an even kernel, dilation
-                return new Object[] {1, new Shape(2, 2, 9), new Shape(3, 2, 4),
-                    ConvOptions.builder().padding(Padding.same()).dilation(2).build()};
+                return new Object[] {
+                    1,
+                    new Shape(2, 2, 9),
+                    new Shape(3, 2, 4),
+                    ConvOptions.builder().padding(Padding.same()).dilation(2).build()
+                };
             case 1: // 2-D grouped, stride 2 (polyphase), asymmetric padding
-                return new Object[] {2, new Shape(1, 4, 7, 6), new Shape(4, 2, 3, 3),
-                    ConvOptions.builder().groups(2).stride(2, 1)
-                            .padding(Padding.of(new long[] {2, 0}, new long[] {1, 2})).build()};
+                return new Object[] {
+                    2,
+                    new Shape(1, 4, 7, 6),
+                    new Shape(4, 2, 3, 3),
+                    ConvOptions.builder()
+                            .groups(2)
+                            .stride(2, 1)
+                            .padding(Padding.of(new long[] {2, 0}, new long[] {1, 2}))
+                            .build()
+                };
             case 2: // 2-D depthwise with reflect padding and a kernel wider than the input
-                return new Object[] {2, new Shape(1, 2, 5, 5), new Shape(2, 1, 4, 4),
-                    ConvOptions.builder().groups(2).padding(3, 3).paddingMode(PaddingMode.REFLECT).build()};
+                return new Object[] {
+                    2,
+                    new Shape(1, 2, 5, 5),
+                    new Shape(2, 1, 4, 4),
+                    ConvOptions.builder()
+                            .groups(2)
+                            .padding(3, 3)
+                            .paddingMode(PaddingMode.REFLECT)
+                            .build()
+                };
             case 3: // 2-D channel multiplier, wide padding that folds the kernel
-                return new Object[] {2, new Shape(1, 1, 2, 3), new Shape(2, 1, 5, 5),
-                    ConvOptions.builder().padding(4, 4).build()};
+                return new Object[] {
+                    2,
+                    new Shape(1, 1, 2, 3),
+                    new Shape(2, 1, 5, 5),
+                    ConvOptions.builder().padding(4, 4).build()
+                };
             default: // 3-D with stride and circular padding
-                return new Object[] {3, new Shape(1, 2, 4, 5, 4), new Shape(2, 2, 3, 2, 3),
-                    ConvOptions.builder().stride(1, 2, 1).padding(1, 1, 1).paddingMode(PaddingMode.CIRCULAR).build()};
+                return new Object[] {
+                    3,
+                    new Shape(1, 2, 4, 5, 4),
+                    new Shape(2, 2, 3, 2, 3),
+                    ConvOptions.builder()
+                            .stride(1, 2, 1)
+                            .padding(1, 1, 1)
+                            .paddingMode(PaddingMode.CIRCULAR)
+                            .build()
+                };
         }
     }
 
@@ -104,21 +135,32 @@ class FftConvolutionGradientCheckTest {
             double[] minus = base.clone();
             plus[i] += eps;
             minus[i] -= eps;
-            grad[i] = (loss(dims, opts, args, which, plus, shape, probe)
-                    - loss(dims, opts, args, which, minus, shape, probe)) / (2 * eps);
+            grad[i] =
+                    (loss(dims, opts, args, which, plus, shape, probe)
+                                    - loss(dims, opts, args, which, minus, shape, probe))
+                            / (2 * eps);
         }
         return grad;
     }
 
     private static double loss(
-            int dims, ConvOptions opts, NDArray[] args, int which, double[] values, Shape shape, NDArray probe) {
+            int dims,
+            ConvOptions opts,
+            NDArray[] args,
+            int which,
+            double[] values,
+            Shape shape,
+            NDArray probe) {
         try (NDManager s = m.newSubManager()) {
             NDArray[] a = {args[0].stopGradient(), args[1].stopGradient(), args[2].stopGradient()};
             a[which] = s.create(values, shape);
             for (NDArray v : a) {
                 v.attach(s);
             }
-            return FftConvolution.convolve(dims, a[0], a[1], a[2], opts).mul(probe).sum().getDouble();
+            return FftConvolution.convolve(dims, a[0], a[1], a[2], opts)
+                    .mul(probe)
+                    .sum()
+                    .getDouble();
         }
     }
 

@@ -17,13 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The FFT convolution against DJL's direct convolution on 360 seeded random configurations:
- * output, and the gradients of input, weight and bias, each within max|fft - direct| /
- * max|direct| <= 1e-4 (float32) or 1e-10 (float64).
+ * The FFT convolution against DJL's direct convolution on 360 seeded random configurations: output,
+ * and the gradients of input, weight and bias, each within max|fft - direct| / max|direct| <= 1e-4
+ * (float32) or 1e-10 (float64).
  *
  * <p>The reference pads the input explicitly (zero padding per side, or the padding mode, with
- * {@link SignalPadding}, itself checked against plain loops in {@link SignalPaddingTest}) and
- * calls DJL's {@code conv*d} with padding 0, so it shares no code with the FFT path.
+ * {@link SignalPadding}, itself checked against plain loops in {@link SignalPaddingTest}) and calls
+ * DJL's {@code conv*d} with padding 0, so it shares no code with the FFT path.
  */
 class FftConvolutionSweepTest {
 
@@ -78,7 +78,10 @@ class FftConvolutionSweepTest {
         }
         Result r = new Result();
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray y = fft ? FftConvolution.convolve(c.dims, x, w, b, c.options()) : reference(c, x, w, b);
+            NDArray y =
+                    fft
+                            ? FftConvolution.convolve(c.dims, x, w, b, c.options())
+                            : reference(c, x, w, b);
             // a random projection of the output, so every output element carries its own weight
             NDArray probe = c.random(m, y.getShape(), c.seed + 3);
             gc.backward(y.mul(probe).sum());
@@ -98,11 +101,14 @@ class FftConvolutionSweepTest {
         Shape dilation = new Shape(c.dilation);
         switch (c.dims) {
             case 1:
-                return Conv1d.conv1d(padded, w, b, stride, zero, dilation, c.groups).singletonOrThrow();
+                return Conv1d.conv1d(padded, w, b, stride, zero, dilation, c.groups)
+                        .singletonOrThrow();
             case 2:
-                return Conv2d.conv2d(padded, w, b, stride, zero, dilation, c.groups).singletonOrThrow();
+                return Conv2d.conv2d(padded, w, b, stride, zero, dilation, c.groups)
+                        .singletonOrThrow();
             default:
-                return Conv3d.conv3d(padded, w, b, stride, zero, dilation, c.groups).singletonOrThrow();
+                return Conv3d.conv3d(padded, w, b, stride, zero, dilation, c.groups)
+                        .singletonOrThrow();
         }
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The kernel spectrum is reused only while valid, and calls do not leak native arrays. */
 class KernelSpectrumCacheTest {
 
-    private static final ConvOptions OPTS = ConvOptions.builder().padding(Padding.same()).groups(4).build();
+    private static final ConvOptions OPTS =
+            ConvOptions.builder().padding(Padding.same()).groups(4).build();
 
     @Test
     void reusedInInferenceAndInvalidatedWhenTheWeightChangesInPlace() {
@@ -33,8 +34,10 @@ class KernelSpectrumCacheTest {
             assertTrue(Comparison.relativeError(third, direct) < 1e-5);
 
             // another input size is another entry; the batch size is not part of the key
-            FftConvolution.convolve(2, m.randomNormal(new Shape(1, 4, 17, 23)), w, null, OPTS, cache);
-            FftConvolution.convolve(2, m.randomNormal(new Shape(5, 4, 20, 20)), w, null, OPTS, cache);
+            FftConvolution.convolve(
+                    2, m.randomNormal(new Shape(1, 4, 17, 23)), w, null, OPTS, cache);
+            FftConvolution.convolve(
+                    2, m.randomNormal(new Shape(5, 4, 20, 20)), w, null, OPTS, cache);
             assertEquals(2, cache.hits());
             assertEquals(2, cache.size());
             cache.clear();
@@ -66,7 +69,12 @@ class KernelSpectrumCacheTest {
             NDArray w = m.randomNormal(new Shape(8, 2, 5, 5));
             NDArray b = m.randomNormal(new Shape(8));
             ConvOptions opts =
-                    ConvOptions.builder().groups(2).stride(2, 1).padding(2, 2).paddingMode(PaddingMode.REFLECT).build();
+                    ConvOptions.builder()
+                            .groups(2)
+                            .stride(2, 1)
+                            .padding(2, 2)
+                            .paddingMode(PaddingMode.REFLECT)
+                            .build();
             w.setRequiresGradient(true);
             KernelSpectrumCache cache = new KernelSpectrumCache();
             int before = m.getManagedArrays().size();

@@ -53,7 +53,8 @@ class SignalPaddingTest {
                     for (int j = 0; j < pw; j++) {
                         int si = source(i, left[0], h, mode);
                         int sj = source(j, left[1], w, mode);
-                        expected[(c * ph + i) * pw + j] = si < 0 || sj < 0 ? 0 : data[(c * h + si) * w + sj];
+                        expected[(c * ph + i) * pw + j] =
+                                si < 0 || sj < 0 ? 0 : data[(c * h + si) * w + sj];
                     }
                 }
             }

@@ -29,14 +29,29 @@ class ConvSurgeryTest {
         private final Block small;
 
         LargeKernelUnit(int channels) {
-            large = addChildBlock("large", Conv2d.builder().setKernelShape(new Shape(15, 15)).setFilters(channels)
-                    .optGroups(channels).optPadding(new Shape(7, 7)).build());
-            small = addChildBlock("small", Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(channels)
-                    .optGroups(channels).optPadding(new Shape(1, 1)).build());
+            large =
+                    addChildBlock(
+                            "large",
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(15, 15))
+                                    .setFilters(channels)
+                                    .optGroups(channels)
+                                    .optPadding(new Shape(7, 7))
+                                    .build());
+            small =
+                    addChildBlock(
+                            "small",
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(3, 3))
+                                    .setFilters(channels)
+                                    .optGroups(channels)
+                                    .optPadding(new Shape(1, 1))
+                                    .build());
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
             NDArray a = large.forward(ps, in, training).singletonOrThrow();
             NDArray b = small.forward(ps, in, training).singletonOrThrow();
             return new NDList(a.add(b));
@@ -56,10 +71,20 @@ class ConvSurgeryTest {
 
     private static Block model() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).optPadding(new Shape(1, 1)).build())
+                .add(
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(3, 3))
+                                .setFilters(8)
+                                .optPadding(new Shape(1, 1))
+                                .build())
                 .add(Activation::relu)
                 .add(new LargeKernelUnit(8))
-                .add(Conv2d.builder().setKernelShape(new Shape(13, 13)).setFilters(4).optPadding(new Shape(6, 6)).build());
+                .add(
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(13, 13))
+                                .setFilters(4)
+                                .optPadding(new Shape(6, 6))
+                                .build());
     }
 
     private static NDArray run(NDManager m, Block b, NDArray x) {
@@ -74,8 +99,15 @@ class ConvSurgeryTest {
             net.initialize(m, DataType.FLOAT32, in);
             NDArray x = m.randomNormal(in);
             NDArray before = run(m, net, x);
-            Parameter largeWeight = net.getChildren().get(2).getValue().getChildren().get(0).getValue()
-                    .getParameters().get("weight");
+            Parameter largeWeight =
+                    net.getChildren()
+                            .get(2)
+                            .getValue()
+                            .getChildren()
+                            .get(0)
+                            .getValue()
+                            .getParameters()
+                            .get("weight");
 
             List<ConvSurgery.Replacement> report =
                     ConvSurgery.toFft(net, 13, ConvAlgorithm.FFT, m, new NDList(x));
@@ -92,7 +124,10 @@ class ConvSurgeryTest {
             assertTrue(replaced instanceof FftConv2d);
             assertTrue(unit.getChildren().get(1).getValue() instanceof Conv2d, "3x3 stays direct");
             assertTrue(net.getChildren().get(0).getValue() instanceof Conv2d, "3x3 stays direct");
-            assertSame(largeWeight, replaced.getParameters().get("weight"), "the parameter object is kept");
+            assertSame(
+                    largeWeight,
+                    replaced.getParameters().get("weight"),
+                    "the parameter object is kept");
 
             NDArray after = run(m, net, x); // the unit's field now calls the FFT block
             float[] a = after.toFloatArray();
