@@ -77,6 +77,9 @@ public final class ConvBenchmark {
         public boolean baseline;
     }
 
+    /** Fast calls are repeated back to back until a sample lasts this long. */
+    static final double MIN_SAMPLE_MS = 25;
+
     private ConvBenchmark() {}
 
     /**
@@ -176,7 +179,11 @@ public final class ConvBenchmark {
             }
             double[] t =
                     Timing.interleavedMedians(
-                            tasks.toArray(new Runnable[0]), s.warmup, s.repeats, 1e12);
+                            tasks.toArray(new Runnable[0]),
+                            s.warmup,
+                            s.repeats,
+                            Double.MAX_VALUE,
+                            MIN_SAMPLE_MS);
             ConvGeometry g = ConvGeometry.resolve(2, x, w, b, opts);
             boolean weightGradient = s.training;
             ConvAutoTuner.Decision d = ConvAutoTuner.global().cached(g, weightGradient);

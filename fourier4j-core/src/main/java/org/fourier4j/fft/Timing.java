@@ -20,9 +20,35 @@ public final class Timing {
      */
     public static double[] interleavedMedians(
             Runnable[] tasks, int warmup, int repeats, double budgetMs) {
-        for (int w = 0; w < warmup; w++) {
-            for (Runnable t : tasks) {
-                t.run();
+        return interleavedMedians(tasks, warmup, repeats, budgetMs, 0);
+    }
+
+    /**
+     * Like {@link #interleavedMedians(Runnable[], int, int, double)}, but a task faster than
+     * {@code minSampleMs} runs several times back to back per sample (the count is set from its
+     * warm-up time), and the sample is the mean per run: sub-millisecond timings are otherwise
+     * dominated by timer and scheduler noise.
+     *
+     * @param tasks the alternatives
+     * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
+     * @param repeats maximum timed rounds
+     * @param budgetMs time after which no new round starts (at least one round always runs)
+     * @param minSampleMs the shortest sample worth timing
+     * @return the median time per run of each task, ms
+     */
+    public static double[] interleavedMedians(
+            Runnable[] tasks, int warmup, int repeats, double budgetMs, double minSampleMs) {
+        int[] runs = new int[tasks.length];
+        Arrays.fill(runs, 1);
+        int warm = minSampleMs > 0 ? Math.max(1, warmup) : warmup;
+        for (int w = 0; w < warm; w++) {
+            for (int i = 0; i < tasks.length; i++) {
+                long t0 = System.nanoTime();
+                tasks[i].run();
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (minSampleMs > 0 && w == warm - 1) {
+                    runs[i] = (int) Math.max(1, Math.min(1000, Math.ceil(minSampleMs / Math.max(ms, 1e-3))));
+                }
             }
         }
         double[][] times = new double[tasks.length][repeats];
@@ -31,8 +57,10 @@ public final class Timing {
         while (rounds < repeats) {
             for (int i = 0; i < tasks.length; i++) {
                 long t0 = System.nanoTime();
-                tasks[i].run();
-                times[i][rounds] = (System.nanoTime() - t0) / 1e6;
+                for (int r = 0; r < runs[i]; r++) {
+                    tasks[i].run();
+                }
+                times[i][rounds] = (System.nanoTime() - t0) / 1e6 / runs[i];
             }
             rounds++;
             if ((System.nanoTime() - start) / 1e6 > budgetMs) {
