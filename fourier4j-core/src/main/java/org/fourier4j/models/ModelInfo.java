@@ -1,0 +1,114 @@
+package org.fourier4j.models;
+
+import java.util.Set;
+
+/**
+ * What the zoo knows about a named model: its family, a one-line description, the parameter count
+ * and GFLOPs its paper (or the reference implementation's model card) reports, with the image size
+ * they refer to (NaN where none is reported), the resolution it was designed for, the image sizes
+ * it takes, and the override keys it accepts.
+ */
+public final class ModelInfo {
+
+    private final String name;
+    private final String family;
+    private final String description;
+    private final double reportedParamsM;
+    private final double reportedGflops;
+    private final int reportedImageSize;
+    private final int defaultImageSize;
+    private final int minImageSize;
+    private final int sizeMultiple;
+    private final Set<String> overrideKeys;
+
+    ModelInfo(
+            String name,
+            String family,
+            String description,
+            double reportedParamsM,
+            double reportedGflops,
+            int reportedImageSize,
+            int defaultImageSize,
+            int minImageSize,
+            int sizeMultiple,
+            Set<String> overrideKeys) {
+        this.name = name;
+        this.family = family;
+        this.description = description;
+        this.reportedParamsM = reportedParamsM;
+        this.reportedGflops = reportedGflops;
+        this.reportedImageSize = reportedImageSize;
+        this.defaultImageSize = defaultImageSize;
+        this.minImageSize = minImageSize;
+        this.sizeMultiple = sizeMultiple;
+        this.overrideKeys = Set.copyOf(overrideKeys);
+    }
+
+    /** @return the zoo name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the model family, e.g. RepLKNet */
+    public String family() {
+        return family;
+    }
+
+    /** @return a one-line description of the configuration */
+    public String description() {
+        return description;
+    }
+
+    /** @return the paper's parameter count in millions at the default size, or NaN */
+    public double reportedParamsM() {
+        return reportedParamsM;
+    }
+
+    /** @return the paper's GFLOPs (multiply-adds) at {@link #reportedImageSize()}, or NaN */
+    public double reportedGflops() {
+        return reportedGflops;
+    }
+
+    /** @return the image size the reported parameters and GFLOPs refer to */
+    public int reportedImageSize() {
+        return reportedImageSize;
+    }
+
+    /** @return the resolution the configuration was designed for */
+    public int defaultImageSize() {
+        return defaultImageSize;
+    }
+
+    /** @return the smallest image size the model takes */
+    public int minImageSize() {
+        return minImageSize;
+    }
+
+    /** @return sizes must be a multiple of this (1 = any) */
+    public int sizeMultiple() {
+        return sizeMultiple;
+    }
+
+    /** @return the override keys the model accepts */
+    public Set<String> overrideKeys() {
+        return overrideKeys;
+    }
+
+    /**
+     * Checks that the model takes images of this size.
+     *
+     * @param size height = width
+     * @throws IllegalArgumentException saying which sizes work
+     */
+    public void checkImageSize(int size) {
+        if (size < minImageSize || size % sizeMultiple != 0) {
+            String works =
+                    sizeMultiple == 1
+                            ? "sizes from " + minImageSize + " up"
+                            : "multiples of " + sizeMultiple + " from " + minImageSize + " up";
+            throw new IllegalArgumentException(
+                    "model " + name + " cannot take " + size + "x" + size + " images: " + works
+                            + " work (" + description + ")");
+        }
+    }
+}

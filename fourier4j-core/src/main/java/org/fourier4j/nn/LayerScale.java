@@ -1,0 +1,72 @@
+package org.fourier4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * A learnable per-channel scale {@code gamma} on a residual branch (CaiT, ConvNeXt), initialised
+ * to a small constant. The channel axis is the last one for token layouts (B, N, C) and (B, H, W,
+ * C), or axis 1 for channels-first maps (B, C, H, W).
+ */
+public class LayerScale extends AbstractBlock {
+
+    private final boolean channelsFirst;
+    private final Parameter gamma;
+
+    /**
+     * Creates the block.
+     *
+     * @param init the initial value of every gamma (ConvNeXt: 1e-6)
+     * @param channelsFirst whether the channel axis is 1 (else the last axis)
+     */
+    public LayerScale(float init, boolean channelsFirst) {
+        this.channelsFirst = channelsFirst;
+        gamma =
+                addParameter(
+                        Parameter.builder()
+                                .setName("gamma")
+                                .setType(Parameter.Type.GAMMA)
+                                .optInitializer(new ConstantInitializer(init))
+                                .build());
+    }
+
+    private int channelAxis(Shape s) {
+        return channelsFirst ? 1 : s.dimension() - 1;
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        gamma.setShape(new Shape(s.get(channelAxis(s))));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape s = x.getShape();
+        int axis = channelAxis(s);
+        long[] view = new long[s.dimension()];
+        java.util.Arrays.fill(view, 1);
+        view[axis] = s.get(axis);
+        NDArray g = ps.getValue(gamma, x.getDevice(), training);
+        if (g.getShape().get(0) != s.get(axis)) {
+            throw new IllegalArgumentException(
+                    "LayerScale: built for " + g.getShape().get(0) + " channels, got input " + s);
+        }
+        NDArray scale = g.reshape(new Shape(view));
+        scale.attach(x.getManager()); // a parameter's view would otherwise live as long as the model
+        return new NDList(x.mul(scale));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
