@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description =
                 "Fourier-domain vision networks on the JVM: FFT convolution, spectral token"
                         + " mixers, benchmarks.",
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Fourier4j implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
