@@ -112,6 +112,7 @@ class ConvSurgeryTest {
             List<ConvSurgery.Replacement> report =
                     ConvSurgery.toFft(net, 13, ConvAlgorithm.FFT, m, new NDList(x));
 
+            report.forEach(System.out::println); // the per-layer report, as a user sees it
             assertEquals(2, report.size(), report.toString());
             assertEquals("03LargeKernelUnit/01large", report.get(0).path());
             assertEquals("04Conv2d", report.get(1).path());
