@@ -56,7 +56,8 @@ final class ModelsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--image-size must be at least 1, got " + imageSize);
         }
         if (numClasses < 1) {
-            throw new IllegalArgumentException("--num-classes must be at least 1, got " + numClasses);
+            throw new IllegalArgumentException(
+                    "--num-classes must be at least 1, got " + numClasses);
         }
         ResultTable table = new ResultTable();
         for (String name : ModelZoo.names()) {
@@ -74,7 +75,10 @@ final class ModelsCommand implements Callable<Integer> {
                 ImageClassifier model =
                         ModelZoo.create(
                                 name,
-                                ModelOptions.builder().imageSize(size).numClasses(numClasses).build());
+                                ModelOptions.builder()
+                                        .imageSize(size)
+                                        .numClasses(numClasses)
+                                        .build());
                 try (NDManager m = NDManager.newBaseManager()) {
                     model.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
                     row.put("params_m", round(ModelStats.parameterCount(model) / 1e6));

@@ -24,10 +24,10 @@ public final class Timing {
     }
 
     /**
-     * Like {@link #interleavedMedians(Runnable[], int, int, double)}, but a task faster than
-     * {@code minSampleMs} runs several times back to back per sample (the count is set from its
-     * warm-up time), and the sample is the mean per run: sub-millisecond timings are otherwise
-     * dominated by timer and scheduler noise.
+     * Like {@link #interleavedMedians(Runnable[], int, int, double)}, but a task faster than {@code
+     * minSampleMs} runs several times back to back per sample (the count is set from its warm-up
+     * time), and the sample is the mean per run: sub-millisecond timings are otherwise dominated by
+     * timer and scheduler noise.
      *
      * @param tasks the alternatives
      * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
@@ -47,7 +47,13 @@ public final class Timing {
                 tasks[i].run();
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (minSampleMs > 0 && w == warm - 1) {
-                    runs[i] = (int) Math.max(1, Math.min(1000, Math.ceil(minSampleMs / Math.max(ms, 1e-3))));
+                    runs[i] =
+                            (int)
+                                    Math.max(
+                                            1,
+                                            Math.min(
+                                                    1000,
+                                                    Math.ceil(minSampleMs / Math.max(ms, 1e-3))));
                 }
             }
         }

@@ -33,15 +33,16 @@ import org.fourier4j.nn.LayerScale;
  * <ul>
  *   <li>Stem: conv 4x4 stride 4, channels-first layer norm (eps 1e-6). Downsampling before stages
  *       1-3: layer norm, conv 2x2 stride 2.
- *   <li>Block(C): {@code x + DropPath(gamma * Linear_{4C->C}(GELU(Linear_{C->4C}(LN(DWConv7x7(x))))))},
- *       the MLP on channels-last, layer scale gamma initialised to 1e-6.
+ *   <li>Block(C): {@code x + DropPath(gamma *
+ *       Linear_{4C->C}(GELU(Linear_{C->4C}(LN(DWConv7x7(x))))))}, the MLP on channels-last, layer
+ *       scale gamma initialised to 1e-6.
  *   <li>Head: global average pool, layer norm (eps 1e-6), linear.
  * </ul>
  *
  * <p>The depthwise token mixer is pluggable: by default a 7x7 {@link FftConv2d} (AUTO, which picks
- * the direct path at this size); {@code convnext-t-sgconv} puts a global SGConv kernel there.
- * Conv and linear weights are initialised truncated-normal (std 0.02), biases 0. Input: (B, 3, H,
- * W) with H, W at least 32.
+ * the direct path at this size); {@code convnext-t-sgconv} puts a global SGConv kernel there. Conv
+ * and linear weights are initialised truncated-normal (std 0.02), biases 0. Input: (B, 3, H, W)
+ * with H, W at least 32.
  */
 public final class ConvNext extends ImageClassifier {
 
@@ -59,8 +60,11 @@ public final class ConvNext extends ImageClassifier {
         public Config(int[] depths, int[] dims) {
             if (depths.length != dims.length || depths.length == 0) {
                 throw new IllegalArgumentException(
-                        "ConvNeXt: depths " + Arrays.toString(depths) + " and dims "
-                                + Arrays.toString(dims) + " must have the same, non-zero length");
+                        "ConvNeXt: depths "
+                                + Arrays.toString(depths)
+                                + " and dims "
+                                + Arrays.toString(dims)
+                                + " must have the same, non-zero length");
             }
             this.depths = depths.clone();
             this.dims = dims.clone();
@@ -85,7 +89,8 @@ public final class ConvNext extends ImageClassifier {
      * @param tokenMixer makes the spatial mixer of a block of the given width, (B, C, H, W) to the
      *     same shape
      */
-    public ConvNext(String name, ModelOptions options, Config config, IntFunction<Block> tokenMixer) {
+    public ConvNext(
+            String name, ModelOptions options, Config config, IntFunction<Block> tokenMixer) {
         super(name, options);
         int[] dims = config.dims;
         int total = Arrays.stream(config.depths).sum();
@@ -154,7 +159,8 @@ public final class ConvNext extends ImageClassifier {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = inputShapes;
         for (int i = 0; i < stages.size(); i++) {
             downsamples.get(i).initialize(manager, dataType, shapes);
@@ -187,13 +193,18 @@ public final class ConvNext extends ImageClassifier {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
-            NDArray h = mixer.forward(ps, inputs, training).singletonOrThrow().transpose(0, 2, 3, 1);
+            NDArray h =
+                    mixer.forward(ps, inputs, training).singletonOrThrow().transpose(0, 2, 3, 1);
             h = norm.forward(ps, new NDList(h), training).singletonOrThrow();
             h = Activation.gelu(fc1.forward(ps, new NDList(h), training).singletonOrThrow());
             NDList branch = gamma.forward(ps, fc2.forward(ps, new NDList(h), training), training);
-            NDArray out = dropPath.forward(ps, branch, training).singletonOrThrow().transpose(0, 3, 1, 2);
+            NDArray out =
+                    dropPath.forward(ps, branch, training).singletonOrThrow().transpose(0, 3, 1, 2);
             return new NDList(x.add(out));
         }
 
@@ -203,7 +214,8 @@ public final class ConvNext extends ImageClassifier {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
             Shape in = inputShapes[0];
             mixer.initialize(manager, dataType, inputShapes);
             Shape last = new Shape(in.get(0), in.get(2), in.get(3), in.get(1));

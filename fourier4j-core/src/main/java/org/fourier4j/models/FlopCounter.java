@@ -8,8 +8,8 @@ import org.fourier4j.nn.FlopCountable;
 
 /**
  * Counts the arithmetic of one forward pass of an initialised model, from the input shapes its
- * blocks recorded when it was initialised (so initialise it with the resolution to count, batch
- * 1). The convention is the papers' "FLOPs":
+ * blocks recorded when it was initialised (so initialise it with the resolution to count, batch 1).
+ * The convention is the papers' "FLOPs":
  *
  * <ul>
  *   <li>convolutions (whatever algorithm computes them) and linear layers: multiply-adds, {@code
@@ -33,7 +33,8 @@ public final class FlopCounter {
      */
     public static double count(Block root) {
         if (!root.isInitialized()) {
-            throw new IllegalStateException("FlopCounter: initialise the model at the resolution to count");
+            throw new IllegalStateException(
+                    "FlopCounter: initialise the model at the resolution to count");
         }
         return visit(root);
     }

@@ -9,8 +9,7 @@ import ai.djl.util.PairList;
 
 /**
  * An image classifier of the zoo: (B, C, H, W) images to (B, classes) logits, with the features
- * before the head available separately, as timm's {@code forward_features} / {@code
- * forward_head}.
+ * before the head available separately, as timm's {@code forward_features} / {@code forward_head}.
  */
 public abstract class ImageClassifier extends AbstractBlock {
 
@@ -28,17 +27,23 @@ public abstract class ImageClassifier extends AbstractBlock {
         this.options = options;
     }
 
-    /** @return the zoo name this model was built as */
+    /**
+     * @return the zoo name this model was built as
+     */
     public String modelName() {
         return modelName;
     }
 
-    /** @return the options it was built with */
+    /**
+     * @return the options it was built with
+     */
     public ModelOptions options() {
         return options;
     }
 
-    /** @return the input shape for a batch of one: (1, in_chans, size, size) */
+    /**
+     * @return the input shape for a batch of one: (1, in_chans, size, size)
+     */
     public Shape inputShape() {
         return new Shape(1, options.inChannels(), options.imageSize(), options.imageSize());
     }

@@ -44,52 +44,72 @@ public final class ModelInfo {
         this.overrideKeys = Set.copyOf(overrideKeys);
     }
 
-    /** @return the zoo name */
+    /**
+     * @return the zoo name
+     */
     public String name() {
         return name;
     }
 
-    /** @return the model family, e.g. RepLKNet */
+    /**
+     * @return the model family, e.g. RepLKNet
+     */
     public String family() {
         return family;
     }
 
-    /** @return a one-line description of the configuration */
+    /**
+     * @return a one-line description of the configuration
+     */
     public String description() {
         return description;
     }
 
-    /** @return the paper's parameter count in millions at the default size, or NaN */
+    /**
+     * @return the paper's parameter count in millions at the default size, or NaN
+     */
     public double reportedParamsM() {
         return reportedParamsM;
     }
 
-    /** @return the paper's GFLOPs (multiply-adds) at {@link #reportedImageSize()}, or NaN */
+    /**
+     * @return the paper's GFLOPs (multiply-adds) at {@link #reportedImageSize()}, or NaN
+     */
     public double reportedGflops() {
         return reportedGflops;
     }
 
-    /** @return the image size the reported parameters and GFLOPs refer to */
+    /**
+     * @return the image size the reported parameters and GFLOPs refer to
+     */
     public int reportedImageSize() {
         return reportedImageSize;
     }
 
-    /** @return the resolution the configuration was designed for */
+    /**
+     * @return the resolution the configuration was designed for
+     */
     public int defaultImageSize() {
         return defaultImageSize;
     }
 
-    /** @return the smallest image size the model takes */
+    /**
+     * @return the smallest image size the model takes
+     */
     public int minImageSize() {
         return minImageSize;
     }
 
-    /** @return sizes must be a multiple of this (1 = any) */
+    /**
+     * @return sizes must be a multiple of this (1 = any)
+     */
     public int sizeMultiple() {
         return sizeMultiple;
     }
 
-    /** @return the override keys the model accepts */
+    /**
+     * @return the override keys the model accepts
+     */
     public Set<String> overrideKeys() {
         return overrideKeys;
     }
@@ -107,8 +127,17 @@ public final class ModelInfo {
                             ? "sizes from " + minImageSize + " up"
                             : "multiples of " + sizeMultiple + " from " + minImageSize + " up";
             throw new IllegalArgumentException(
-                    "model " + name + " cannot take " + size + "x" + size + " images: " + works
-                            + " work (" + description + ")");
+                    "model "
+                            + name
+                            + " cannot take "
+                            + size
+                            + "x"
+                            + size
+                            + " images: "
+                            + works
+                            + " work ("
+                            + description
+                            + ")");
         }
     }
 }

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * What a named model is built for: number of classes, input resolution and channels, drop-path
- * rate, and family-specific overrides of the named configuration (e.g. {@code depths},
- * {@code dims}, {@code large_kernel_algorithm}). Immutable; build with {@link #builder()}.
+ * rate, and family-specific overrides of the named configuration (e.g. {@code depths}, {@code
+ * dims}, {@code large_kernel_algorithm}). Immutable; build with {@link #builder()}.
  */
 public final class ModelOptions {
 
@@ -26,32 +26,44 @@ public final class ModelOptions {
         this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(b.overrides));
     }
 
-    /** @return a builder with ImageNet defaults: 1000 classes, 224x224, 3 channels, no drop path */
+    /**
+     * @return a builder with ImageNet defaults: 1000 classes, 224x224, 3 channels, no drop path
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the number of classes of the head */
+    /**
+     * @return the number of classes of the head
+     */
     public int numClasses() {
         return numClasses;
     }
 
-    /** @return the input height = width */
+    /**
+     * @return the input height = width
+     */
     public int imageSize() {
         return imageSize;
     }
 
-    /** @return the input channels */
+    /**
+     * @return the input channels
+     */
     public int inChannels() {
         return inChannels;
     }
 
-    /** @return the stochastic-depth rate of the last block (rates grow linearly from 0) */
+    /**
+     * @return the stochastic-depth rate of the last block (rates grow linearly from 0)
+     */
     public float dropPathRate() {
         return dropPathRate;
     }
 
-    /** @return the overrides, by key */
+    /**
+     * @return the overrides, by key
+     */
     public Map<String, Object> overrides() {
         return overrides;
     }
@@ -221,7 +233,9 @@ public final class ModelOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @return the options
+         */
         public ModelOptions build() {
             return new ModelOptions(this);
         }

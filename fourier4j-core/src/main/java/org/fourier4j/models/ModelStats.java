@@ -24,7 +24,8 @@ public final class ModelStats {
                 continue;
             }
             if (!p.getValue().isInitialized()) {
-                throw new IllegalStateException("parameterCount: initialise the block first (" + p.getKey() + ")");
+                throw new IllegalStateException(
+                        "parameterCount: initialise the block first (" + p.getKey() + ")");
             }
             n += p.getValue().getArray().getShape().size();
         }

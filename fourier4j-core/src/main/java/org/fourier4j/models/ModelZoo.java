@@ -12,8 +12,8 @@ import org.fourier4j.fft.ConvAlgorithm;
 
 /**
  * The named models, as timm's {@code create_model}: {@code ModelZoo.create("replknet-31b",
- * options)}. Each name is a documented configuration of one family class; {@link ModelOptions}
- * sets classes, resolution, channels, drop path and family-specific overrides.
+ * options)}. Each name is a documented configuration of one family class; {@link ModelOptions} sets
+ * classes, resolution, channels, drop path and family-specific overrides.
  */
 public final class ModelZoo {
 
@@ -38,17 +38,48 @@ public final class ModelZoo {
     static {
         // RepLKNet: mmpretrain's count of the training structure (79.86M, 15.64G) for 31B; the
         // paper's 172M/96.0G (at 384) for 31L and 335M/128.7G (at 320) for XL
-        registerRepLkNet("replknet-31b", RepLkNet.B31, 79.86, 15.64, 224, 224,
+        registerRepLkNet(
+                "replknet-31b",
+                RepLkNet.B31,
+                79.86,
+                15.64,
+                224,
+                224,
                 "RepLKNet-31B: channels 128-1024, layers 2/2/18/2, kernels 31/29/27/13 + 5x5");
-        registerRepLkNet("replknet-31l", RepLkNet.L31, 172, 96.0, 384, 384,
+        registerRepLkNet(
+                "replknet-31l",
+                RepLkNet.L31,
+                172,
+                96.0,
+                384,
+                384,
                 "RepLKNet-31L: channels 192-1536, layers 2/2/18/2, kernels 31/29/27/13 + 5x5");
-        registerRepLkNet("replknet-xl", RepLkNet.XL, 335, 128.7, 320, 320,
-                "RepLKNet-XL: channels 256-2048, kernels 27/27/27/13, dw ratio 1.5, no small kernel");
-        registerConvNext("convnext-t", ConvNext.TINY, 28, 4.5,
+        registerRepLkNet(
+                "replknet-xl",
+                RepLkNet.XL,
+                335,
+                128.7,
+                320,
+                320,
+                "RepLKNet-XL: channels 256-2048, kernels 27/27/27/13, dw ratio 1.5, no small"
+                        + " kernel");
+        registerConvNext(
+                "convnext-t",
+                ConvNext.TINY,
+                28,
+                4.5,
                 "ConvNeXt-T: depths 3/3/9/3, dims 96-768, 7x7 depthwise");
-        registerConvNext("convnext-s", ConvNext.SMALL, 50, 8.7,
+        registerConvNext(
+                "convnext-s",
+                ConvNext.SMALL,
+                50,
+                8.7,
                 "ConvNeXt-S: depths 3/3/27/3, dims 96-768, 7x7 depthwise");
-        registerConvNext("convnext-b", ConvNext.BASE, 89, 15.4,
+        registerConvNext(
+                "convnext-b",
+                ConvNext.BASE,
+                89,
+                15.4,
                 "ConvNeXt-B: depths 3/3/27/3, dims 128-1024, 7x7 depthwise");
     }
 
@@ -59,10 +90,24 @@ public final class ModelZoo {
     }
 
     private static void registerRepLkNet(
-            String name, RepLkNet.Config c, double params, double gflops, int reportedAt, int size, String desc) {
-        Set<String> keys = Set.of("channels", "layers", "large_kernels", "small_kernel", "dw_ratio", "large_kernel_algorithm");
+            String name,
+            RepLkNet.Config c,
+            double params,
+            double gflops,
+            int reportedAt,
+            int size,
+            String desc) {
+        Set<String> keys =
+                Set.of(
+                        "channels",
+                        "layers",
+                        "large_kernels",
+                        "small_kernel",
+                        "dw_ratio",
+                        "large_kernel_algorithm");
         register(
-                new ModelInfo(name, "RepLKNet", desc, params, gflops, reportedAt, size, 32, 1, keys),
+                new ModelInfo(
+                        name, "RepLKNet", desc, params, gflops, reportedAt, size, 32, 1, keys),
                 (n, o) -> {
                     RepLkNet.Config cfg =
                             new RepLkNet.Config(
@@ -78,27 +123,42 @@ public final class ModelZoo {
                 });
     }
 
-    private static void registerConvNext(String name, ConvNext.Config c, double params, double gflops, String desc) {
+    private static void registerConvNext(
+            String name, ConvNext.Config c, double params, double gflops, String desc) {
         Set<String> keys = Set.of("depths", "dims", "conv_algorithm");
         register(
                 new ModelInfo(name, "ConvNeXt", desc, params, gflops, 224, 224, 32, 1, keys),
                 (n, o) -> {
                     ConvNext.Config cfg =
-                            new ConvNext.Config(o.intsOverride("depths", c.depths), o.intsOverride("dims", c.dims));
-                    return new ConvNext(n, o, cfg, ConvNext.depthwise7x7(algorithm(o, "conv_algorithm")));
+                            new ConvNext.Config(
+                                    o.intsOverride("depths", c.depths),
+                                    o.intsOverride("dims", c.dims));
+                    return new ConvNext(
+                            n, o, cfg, ConvNext.depthwise7x7(algorithm(o, "conv_algorithm")));
                 });
     }
 
     static void checkStages(String model, String key, int[] values, int stages) {
         if (values.length != stages) {
             throw new IllegalArgumentException(
-                    "model " + model + ": " + key + " must have " + stages + " entries, got "
+                    "model "
+                            + model
+                            + ": "
+                            + key
+                            + " must have "
+                            + stages
+                            + " entries, got "
                             + java.util.Arrays.toString(values));
         }
         for (int v : values) {
             if (v < 1) {
                 throw new IllegalArgumentException(
-                        "model " + model + ": " + key + " must be positive, got " + java.util.Arrays.toString(values));
+                        "model "
+                                + model
+                                + ": "
+                                + key
+                                + " must be positive, got "
+                                + java.util.Arrays.toString(values));
             }
         }
     }
@@ -108,7 +168,8 @@ public final class ModelZoo {
         try {
             return ConvAlgorithm.valueOf(v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("override '" + key + "' must be auto, direct or fft, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "override '" + key + "' must be auto, direct or fft, got '" + v + "'");
         }
     }
 
@@ -125,7 +186,10 @@ public final class ModelZoo {
         Entry e = MODELS.get(name);
         if (e == null) {
             throw new IllegalArgumentException(
-                    "unknown model '" + name + "'; closest: " + String.join(", ", closest(name, 3))
+                    "unknown model '"
+                            + name
+                            + "'; closest: "
+                            + String.join(", ", closest(name, 3))
                             + " (all names: fourier4j models)");
         }
         e.info.checkImageSize(options.imageSize());
@@ -143,12 +207,17 @@ public final class ModelZoo {
         Entry e = MODELS.get(name);
         if (e == null) {
             throw new IllegalArgumentException(
-                    "unknown model '" + name + "'; closest: " + String.join(", ", closest(name, 3)));
+                    "unknown model '"
+                            + name
+                            + "'; closest: "
+                            + String.join(", ", closest(name, 3)));
         }
         return e.info;
     }
 
-    /** @return every model name, in registration order (grouped by family) */
+    /**
+     * @return every model name, in registration order (grouped by family)
+     */
     public static List<String> names() {
         return Collections.unmodifiableList(new ArrayList<>(MODELS.keySet()));
     }
@@ -185,5 +254,4 @@ public final class ModelZoo {
         }
         return prev[b.length()];
     }
-
 }

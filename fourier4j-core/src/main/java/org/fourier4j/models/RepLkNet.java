@@ -23,8 +23,8 @@ import org.fourier4j.nn.DropPath;
 import org.fourier4j.nn.FftConv2d;
 
 /**
- * RepLKNet (Ding et al., CVPR 2022, "Scaling Up Your Kernels to 31x31"), as in the official
- * {@code replknet.py} (shared/specs/convolutions.md section 3).
+ * RepLKNet (Ding et al., CVPR 2022, "Scaling Up Your Kernels to 31x31"), as in the official {@code
+ * replknet.py} (shared/specs/convolutions.md section 3).
  *
  * <ul>
  *   <li>Stem: conv 3x3 s2 (3 to C0), depthwise 3x3, conv 1x1, depthwise 3x3 s2, each with batch
@@ -40,9 +40,9 @@ import org.fourier4j.nn.FftConv2d;
  * (override {@code large_kernel_algorithm}). {@link #reparameterize()} performs the structural
  * re-parameterisation: each branch's batch norm is folded into its conv, the small kernel is
  * zero-padded to the large one and added, and both branches become one K x K depthwise conv with
- * bias, exact in inference. Drop-path rates grow linearly over the pairs; weights use DJL's
- * default initialisers (the official code keeps PyTorch's defaults). Input: (B, 3, H, W), H and W
- * at least 32 (the stem and three transitions halve the size five times).
+ * bias, exact in inference. Drop-path rates grow linearly over the pairs; weights use DJL's default
+ * initialisers (the official code keeps PyTorch's defaults). Input: (B, 3, H, W), H and W at least
+ * 32 (the stem and three transitions halve the size five times).
  */
 public final class RepLkNet extends ImageClassifier {
 
@@ -66,7 +66,8 @@ public final class RepLkNet extends ImageClassifier {
          * @param smallKernel parallel small kernel (odd), or 0 for none
          * @param dwRatio width multiplier of the large-kernel depthwise convs
          */
-        public Config(int[] channels, int[] layers, int[] largeKernels, int smallKernel, float dwRatio) {
+        public Config(
+                int[] channels, int[] layers, int[] largeKernels, int smallKernel, float dwRatio) {
             this.channels = channels.clone();
             this.layers = layers.clone();
             this.largeKernels = largeKernels.clone();
@@ -76,16 +77,31 @@ public final class RepLkNet extends ImageClassifier {
     }
 
     /** RepLKNet-31B: channels 128-1024, layers 2,2,18,2, kernels 31,29,27,13, small 5. */
-    static final Config B31 = new Config(
-            new int[] {128, 256, 512, 1024}, new int[] {2, 2, 18, 2}, new int[] {31, 29, 27, 13}, 5, 1);
+    static final Config B31 =
+            new Config(
+                    new int[] {128, 256, 512, 1024},
+                    new int[] {2, 2, 18, 2},
+                    new int[] {31, 29, 27, 13},
+                    5,
+                    1);
 
     /** RepLKNet-31L: channels 192-1536, otherwise as 31B. */
-    static final Config L31 = new Config(
-            new int[] {192, 384, 768, 1536}, new int[] {2, 2, 18, 2}, new int[] {31, 29, 27, 13}, 5, 1);
+    static final Config L31 =
+            new Config(
+                    new int[] {192, 384, 768, 1536},
+                    new int[] {2, 2, 18, 2},
+                    new int[] {31, 29, 27, 13},
+                    5,
+                    1);
 
     /** RepLKNet-XL: channels 256-2048, kernels 27,27,27,13, no small kernel, dw ratio 1.5. */
-    static final Config XL = new Config(
-            new int[] {256, 512, 1024, 2048}, new int[] {2, 2, 18, 2}, new int[] {27, 27, 27, 13}, 0, 1.5f);
+    static final Config XL =
+            new Config(
+                    new int[] {256, 512, 1024, 2048},
+                    new int[] {2, 2, 18, 2},
+                    new int[] {27, 27, 27, 13},
+                    0,
+                    1.5f);
 
     private final Block stem;
     private final List<Block> stages = new ArrayList<>();
@@ -117,7 +133,14 @@ public final class RepLkNet extends ImageClassifier {
             int dw = Math.round(c[i] * config.dwRatio);
             for (int j = 0; j < config.layers[i]; j++) {
                 float rate = totalPairs > 1 ? options.dropPathRate() * pair / (totalPairs - 1) : 0;
-                stage.add(new RepLkBlock(c[i], dw, config.largeKernels[i], config.smallKernel, rate, algorithm));
+                stage.add(
+                        new RepLkBlock(
+                                c[i],
+                                dw,
+                                config.largeKernels[i],
+                                config.smallKernel,
+                                rate,
+                                algorithm));
                 stage.add(new ConvFfn(c[i], 4 * c[i], rate));
                 pair++;
             }
@@ -165,7 +188,8 @@ public final class RepLkNet extends ImageClassifier {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = inputShapes;
         stem.initialize(manager, dataType, shapes);
         shapes = stem.getOutputShapes(shapes);
@@ -199,7 +223,9 @@ public final class RepLkNet extends ImageClassifier {
         return merged;
     }
 
-    /** @return the large-kernel units, in order */
+    /**
+     * @return the large-kernel units, in order
+     */
     public List<LargeKernelConv> largeKernelConvs() {
         List<LargeKernelConv> out = new ArrayList<>();
         for (Block stage : stages) {
@@ -226,7 +252,10 @@ public final class RepLkNet extends ImageClassifier {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             NDList y = bn.forward(ps, conv.forward(ps, inputs, training), training);
             return relu ? new NDList(Activation.relu(y.singletonOrThrow())) : y;
         }
@@ -237,14 +266,15 @@ public final class RepLkNet extends ImageClassifier {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
             conv.initialize(manager, dataType, inputShapes);
             bn.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
         }
 
         /**
-         * Folds the batch norm's inference statistics into the conv: {@code t = gamma /
-         * sqrt(var + eps)}, weight {@code W * t}, bias {@code beta - mean * t}.
+         * Folds the batch norm's inference statistics into the conv: {@code t = gamma / sqrt(var +
+         * eps)}, weight {@code W * t}, bias {@code beta - mean * t}.
          *
          * @return {fused weight, fused bias}, in the weight's manager
          */
@@ -290,17 +320,24 @@ public final class RepLkNet extends ImageClassifier {
         private FftConv2d merged;
 
         LargeKernelConv(int channels, int kernel, int smallKernel, ConvAlgorithm algorithm) {
-            if (kernel % 2 == 0 || (smallKernel > 0 && (smallKernel % 2 == 0 || smallKernel > kernel))) {
+            if (kernel % 2 == 0
+                    || (smallKernel > 0 && (smallKernel % 2 == 0 || smallKernel > kernel))) {
                 throw new IllegalArgumentException(
-                        "RepLKNet: kernels must be odd and the small kernel at most the large one, got "
-                                + kernel + " and " + smallKernel);
+                        "RepLKNet: kernels must be odd and the small kernel at most the large one,"
+                                + " got "
+                                + kernel
+                                + " and "
+                                + smallKernel);
             }
             this.channels = channels;
             this.kernel = kernel;
             this.algorithm = algorithm;
             large = addChildBlock("lkb_origin", new ConvBn(largeConv(false), false));
             if (smallKernel > 0) {
-                small = addChildBlock("small_conv", new ConvBn(conv(channels, smallKernel, 1, channels), false));
+                small =
+                        addChildBlock(
+                                "small_conv",
+                                new ConvBn(conv(channels, smallKernel, 1, channels), false));
             }
         }
 
@@ -315,12 +352,16 @@ public final class RepLkNet extends ImageClassifier {
                     .build();
         }
 
-        /** @return whether this unit is in the merged inference form */
+        /**
+         * @return whether this unit is in the merged inference form
+         */
         public boolean isReparameterized() {
             return merged != null;
         }
 
-        /** @return the large depthwise conv (the merged one after re-parameterisation) */
+        /**
+         * @return the large depthwise conv (the merged one after re-parameterisation)
+         */
         public FftConv2d largeKernelConv() {
             return merged != null ? merged : (FftConv2d) large.conv();
         }
@@ -330,7 +371,8 @@ public final class RepLkNet extends ImageClassifier {
                 return false;
             }
             if (!isInitialized()) {
-                throw new IllegalStateException("RepLKNet: initialise the model before reparameterize()");
+                throw new IllegalStateException(
+                        "RepLKNet: initialise the model before reparameterize()");
             }
             NDArray[] l = large.fuse();
             NDArray weight = l[0];
@@ -360,7 +402,10 @@ public final class RepLkNet extends ImageClassifier {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             if (merged != null) {
                 return merged.forward(ps, inputs, training);
             }
@@ -377,7 +422,8 @@ public final class RepLkNet extends ImageClassifier {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
             for (Block b : children.values()) {
                 b.initialize(manager, dataType, inputShapes);
             }
@@ -392,17 +438,29 @@ public final class RepLkNet extends ImageClassifier {
         private final ConvBn pw2;
         private final DropPath dropPath;
 
-        RepLkBlock(int channels, int dwChannels, int kernel, int smallKernel, float dropRate, ConvAlgorithm algorithm) {
+        RepLkBlock(
+                int channels,
+                int dwChannels,
+                int kernel,
+                int smallKernel,
+                float dropRate,
+                ConvAlgorithm algorithm) {
             preBn = addChildBlock("prelkb_bn", BatchNorm.builder().optEpsilon(BN_EPS).build());
             pw1 = addChildBlock("pw1", new ConvBn(conv(dwChannels, 1, 1, 1), true));
-            largeKernel = addChildBlock("large_kernel", new LargeKernelConv(dwChannels, kernel, smallKernel, algorithm));
+            largeKernel =
+                    addChildBlock(
+                            "large_kernel",
+                            new LargeKernelConv(dwChannels, kernel, smallKernel, algorithm));
             pw2 = addChildBlock("pw2", new ConvBn(conv(channels, 1, 1, 1), false));
             dropPath = addChildBlock("drop_path", new DropPath(dropRate));
         }
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
             NDList h = pw1.forward(ps, preBn.forward(ps, inputs, training), training);
             NDArray lk = Activation.relu(largeKernel.forward(ps, h, training).singletonOrThrow());
             NDList out = dropPath.forward(ps, pw2.forward(ps, new NDList(lk), training), training);
@@ -415,7 +473,8 @@ public final class RepLkNet extends ImageClassifier {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
             preBn.initialize(manager, dataType, inputShapes);
             pw1.initialize(manager, dataType, inputShapes);
             Shape[] mid = pw1.getOutputShapes(inputShapes);
@@ -441,9 +500,18 @@ public final class RepLkNet extends ImageClassifier {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray h = pw1.forward(ps, preBn.forward(ps, inputs, training), training).singletonOrThrow();
-            NDList out = dropPath.forward(ps, pw2.forward(ps, new NDList(Activation.gelu(h)), training), training);
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
+            NDArray h =
+                    pw1.forward(ps, preBn.forward(ps, inputs, training), training)
+                            .singletonOrThrow();
+            NDList out =
+                    dropPath.forward(
+                            ps,
+                            pw2.forward(ps, new NDList(Activation.gelu(h)), training),
+                            training);
             return new NDList(inputs.singletonOrThrow().add(out.singletonOrThrow()));
         }
 
@@ -453,7 +521,8 @@ public final class RepLkNet extends ImageClassifier {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
             preBn.initialize(manager, dataType, inputShapes);
             pw1.initialize(manager, dataType, inputShapes);
             pw2.initialize(manager, dataType, pw1.getOutputShapes(inputShapes));

@@ -11,11 +11,11 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
- * Layer normalisation over the channel axis of a channels-first map (B, C, *spatial), as
- * ConvNeXt's {@code LayerNorm(data_format="channels_first")} and timm's {@code LayerNorm2d}: per
- * position, {@code (x - mean_c) / sqrt(var_c + eps)} with the biased variance, then a per-channel
- * affine {@code weight} (C), {@code bias} (C). DJL's {@code LayerNorm} normalises trailing axes
- * only, so it cannot do this on NCHW.
+ * Layer normalisation over the channel axis of a channels-first map (B, C, *spatial), as ConvNeXt's
+ * {@code LayerNorm(data_format="channels_first")} and timm's {@code LayerNorm2d}: per position,
+ * {@code (x - mean_c) / sqrt(var_c + eps)} with the biased variance, then a per-channel affine
+ * {@code weight} (C), {@code bias} (C). DJL's {@code LayerNorm} normalises trailing axes only, so
+ * it cannot do this on NCHW.
  */
 public class ChannelLayerNorm extends AbstractBlock {
 

@@ -28,7 +28,9 @@ public class DropPath extends AbstractBlock {
         this.rate = rate;
     }
 
-    /** @return the drop probability */
+    /**
+     * @return the drop probability
+     */
     public float getRate() {
         return rate;
     }

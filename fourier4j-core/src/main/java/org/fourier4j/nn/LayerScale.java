@@ -10,9 +10,9 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
- * A learnable per-channel scale {@code gamma} on a residual branch (CaiT, ConvNeXt), initialised
- * to a small constant. The channel axis is the last one for token layouts (B, N, C) and (B, H, W,
- * C), or axis 1 for channels-first maps (B, C, H, W).
+ * A learnable per-channel scale {@code gamma} on a residual branch (CaiT, ConvNeXt), initialised to
+ * a small constant. The channel axis is the last one for token layouts (B, N, C) and (B, H, W, C),
+ * or axis 1 for channels-first maps (B, C, H, W).
  */
 public class LayerScale extends AbstractBlock {
 
@@ -61,7 +61,8 @@ public class LayerScale extends AbstractBlock {
                     "LayerScale: built for " + g.getShape().get(0) + " channels, got input " + s);
         }
         NDArray scale = g.reshape(new Shape(view));
-        scale.attach(x.getManager()); // a parameter's view would otherwise live as long as the model
+        scale.attach(
+                x.getManager()); // a parameter's view would otherwise live as long as the model
         return new NDList(x.mul(scale));
     }
 

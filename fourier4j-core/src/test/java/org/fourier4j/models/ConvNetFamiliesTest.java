@@ -30,9 +30,13 @@ class ConvNetFamiliesTest {
 
     /** Small widths so tests stay fast; the structure is the named one. */
     private static ModelOptions.Builder tinyRepLk(int size) {
-        return ModelOptions.builder().numClasses(10).imageSize(size)
-                .override("channels", "8,16,16,32").override("layers", "1,1,2,1")
-                .override("large_kernels", "13,11,9,7").override("small_kernel", 3);
+        return ModelOptions.builder()
+                .numClasses(10)
+                .imageSize(size)
+                .override("channels", "8,16,16,32")
+                .override("layers", "1,1,2,1")
+                .override("large_kernels", "13,11,9,7")
+                .override("small_kernel", 3);
     }
 
     private static NDArray random(NDManager m, Shape s, long seed) {
@@ -57,29 +61,44 @@ class ConvNetFamiliesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"replknet-31b, 79.86", "convnext-t, 28.59", "convnext-s, 50.22", "convnext-b, 88.59"})
+    @CsvSource({
+        "replknet-31b, 79.86",
+        "convnext-t, 28.59",
+        "convnext-s, 50.22",
+        "convnext-b, 88.59"
+    })
     void parameterCountsMatchTheReportedOnes(String name, double expectedM) {
-        ImageClassifier model = ModelZoo.create(name, ModelOptions.builder().imageSize(224).build());
+        ImageClassifier model =
+                ModelZoo.create(name, ModelOptions.builder().imageSize(224).build());
         try (NDManager m = NDManager.newBaseManager()) {
             model.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             double params = ModelStats.parameterCount(model) / 1e6;
-            assertEquals(expectedM, params, expectedM * 0.01, name + " has " + params + "M parameters");
+            assertEquals(
+                    expectedM, params, expectedM * 0.01, name + " has " + params + "M parameters");
         }
     }
 
     @ParameterizedTest
     @CsvSource({"replknet-31b, 32", "replknet-31b, 75", "convnext-t, 32", "convnext-t, 64"})
     void forwardShapesAtTwoResolutions(String name, int size) {
-        ModelOptions.Builder o = name.startsWith("replknet")
-                ? tinyRepLk(size)
-                : ModelOptions.builder().numClasses(10).imageSize(size).override("depths", "1,1,1,1").override("dims", "8,16,16,32");
+        ModelOptions.Builder o =
+                name.startsWith("replknet")
+                        ? tinyRepLk(size)
+                        : ModelOptions.builder()
+                                .numClasses(10)
+                                .imageSize(size)
+                                .override("depths", "1,1,1,1")
+                                .override("dims", "8,16,16,32");
         ImageClassifier model = ModelZoo.create(name, o.build());
         try (NDManager m = NDManager.newBaseManager()) {
             Shape in = new Shape(2, 3, size, size);
             model.initialize(m, DataType.FLOAT32, in);
-            NDArray y = model.forward(new ParameterStore(m, false), new NDList(random(m, in, 1)), false).singletonOrThrow();
+            NDArray y =
+                    model.forward(new ParameterStore(m, false), new NDList(random(m, in, 1)), false)
+                            .singletonOrThrow();
             assertEquals(new Shape(2, 10), y.getShape());
-            NDArray f = model.forwardFeatures(new ParameterStore(m, false), random(m, in, 2), false);
+            NDArray f =
+                    model.forwardFeatures(new ParameterStore(m, false), random(m, in, 2), false);
             assertEquals(4, f.getShape().dimension());
             assertEquals(32, f.getShape().get(1));
         }
@@ -104,13 +123,19 @@ class ConvNetFamiliesTest {
                 }
             }
             NDArray x = random(m, in, 4);
-            NDArray before = model.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray before =
+                    model.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow();
             assertEquals(5, net.reparameterize());
             for (RepLkNet.LargeKernelConv lk : net.largeKernelConvs()) {
                 assertTrue(lk.isReparameterized());
             }
-            NDArray after = model.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
-            assertTrue(relativeError(after, before) <= 1e-4, "re-parameterised output differs by " + relativeError(after, before));
+            NDArray after =
+                    model.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow();
+            assertTrue(
+                    relativeError(after, before) <= 1e-4,
+                    "re-parameterised output differs by " + relativeError(after, before));
             assertEquals(0, net.reparameterize(), "already merged");
         }
     }
@@ -123,14 +148,26 @@ class ConvNetFamiliesTest {
             NDArray[] outs = new NDArray[2];
             ConvAlgorithm[] algs = {ConvAlgorithm.DIRECT, ConvAlgorithm.FFT};
             for (int i = 0; i < 2; i++) {
-                ImageClassifier model = ModelZoo.create("replknet-31b",
-                        tinyRepLk(40).override("large_kernel_algorithm", algs[i].name().toLowerCase()).build());
-                model.setInitializer(new ai.djl.training.initializer.NormalInitializer(0.05f), Parameter.Type.WEIGHT);
+                ImageClassifier model =
+                        ModelZoo.create(
+                                "replknet-31b",
+                                tinyRepLk(40)
+                                        .override(
+                                                "large_kernel_algorithm",
+                                                algs[i].name().toLowerCase())
+                                        .build());
+                model.setInitializer(
+                        new ai.djl.training.initializer.NormalInitializer(0.05f),
+                        Parameter.Type.WEIGHT);
                 Engine.seed(11);
                 model.initialize(m, DataType.FLOAT32, in);
-                outs[i] = model.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+                outs[i] =
+                        model.forward(new ParameterStore(m, false), new NDList(x), false)
+                                .singletonOrThrow();
             }
-            assertTrue(relativeError(outs[1], outs[0]) <= 1e-4, "DIRECT vs FFT differ by " + relativeError(outs[1], outs[0]));
+            assertTrue(
+                    relativeError(outs[1], outs[0]) <= 1e-4,
+                    "DIRECT vs FFT differ by " + relativeError(outs[1], outs[0]));
         }
     }
 
@@ -144,14 +181,23 @@ class ConvNetFamiliesTest {
     @ParameterizedTest
     @CsvSource({"replknet-31b", "convnext-t"})
     void oneTrainingStepReducesTheLoss(String name) {
-        ModelOptions.Builder o = name.startsWith("replknet")
-                ? tinyRepLk(32)
-                : ModelOptions.builder().numClasses(10).imageSize(32).override("depths", "1,1,1,1").override("dims", "8,16,16,32");
+        ModelOptions.Builder o =
+                name.startsWith("replknet")
+                        ? tinyRepLk(32)
+                        : ModelOptions.builder()
+                                .numClasses(10)
+                                .imageSize(32)
+                                .override("depths", "1,1,1,1")
+                                .override("dims", "8,16,16,32");
         ImageClassifier model = ModelZoo.create(name, o.build());
         try (Model holder = Model.newInstance(name)) {
             holder.setBlock(model);
-            DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
+            DefaultTrainingConfig cfg =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(
+                                    Optimizer.adam()
+                                            .optLearningRateTracker(Tracker.fixed(1e-3f))
+                                            .build());
             try (Trainer trainer = holder.newTrainer(cfg)) {
                 NDManager m = trainer.getManager();
                 trainer.initialize(new Shape(8, 3, 32, 32));
@@ -161,7 +207,9 @@ class ConvNetFamiliesTest {
                 float last = 0;
                 for (int step = 0; step < 5; step++) {
                     try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x)));
+                        NDArray loss =
+                                trainer.getLoss()
+                                        .evaluate(new NDList(y), trainer.forward(new NDList(x)));
                         gc.backward(loss);
                         last = loss.getFloat();
                         if (step == 0) {
@@ -170,8 +218,12 @@ class ConvNetFamiliesTest {
                     }
                     for (Pair<String, Parameter> p : model.getParameters()) {
                         Parameter.Type t = p.getValue().getType();
-                        if (p.getValue().requiresGradient() && t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
-                            assertTrue(p.getValue().getArray().getGradient().abs().sum().getFloat() > 0,
+                        if (p.getValue().requiresGradient()
+                                && t != Parameter.Type.RUNNING_MEAN
+                                && t != Parameter.Type.RUNNING_VAR) {
+                            assertTrue(
+                                    p.getValue().getArray().getGradient().abs().sum().getFloat()
+                                            > 0,
                                     name + ": no gradient reached " + p.getKey());
                         }
                     }
@@ -184,14 +236,28 @@ class ConvNetFamiliesTest {
 
     @Test
     void badNamesAndSizesAreExplained() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> ModelZoo.create("replknet-31", ModelOptions.builder().build()));
+        IllegalArgumentException unknown =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ModelZoo.create("replknet-31", ModelOptions.builder().build()));
         assertTrue(unknown.getMessage().contains("closest: replknet-31b"), unknown.getMessage());
-        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
-                () -> ModelZoo.create("convnext-t", ModelOptions.builder().imageSize(16).build()));
+        IllegalArgumentException small =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ModelZoo.create(
+                                        "convnext-t",
+                                        ModelOptions.builder().imageSize(16).build()));
         assertTrue(small.getMessage().contains("sizes from 32 up work"), small.getMessage());
-        IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
-                () -> ModelZoo.create("convnext-t", ModelOptions.builder().override("depth", "1,1,1,1").build()));
+        IllegalArgumentException key =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ModelZoo.create(
+                                        "convnext-t",
+                                        ModelOptions.builder()
+                                                .override("depth", "1,1,1,1")
+                                                .build()));
         assertTrue(key.getMessage().contains("unknown override 'depth'"), key.getMessage());
     }
 }

@@ -1,0 +1,250 @@
+package org.fourier4j.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Whole-model inference latency per (model, image size, batch), each configuration in a child JVM
+ * ({@link LatencyWorker}) so that a run that is too slow or too large is reported as DNF with its
+ * reason instead of hanging or being killed by the operating system: the child is stopped when it
+ * passes the timeout, or when its resident memory (polled every 50 ms) passes the memory budget.
+ */
+public final class LatencyBenchmark {
+
+    /** What to run and the limits. */
+    public static final class Settings {
+        /** Model names. */
+        public List<String> models = new ArrayList<>();
+
+        /** Image sizes. */
+        public List<Integer> sizes = new ArrayList<>();
+
+        /** Batch sizes. */
+        public List<Integer> batches = new ArrayList<>(List.of(1));
+
+        /** Patch size override for transformer models, 0 for the model's own. */
+        public int patch;
+
+        /** Untimed runs. */
+        public int warmup = 2;
+
+        /** Timed runs (at most). */
+        public int repeats = 10;
+
+        /** Per-configuration wall-clock limit, seconds. */
+        public double timeoutSeconds = 300;
+
+        /** Resident memory budget per configuration, bytes. */
+        public long maxMemoryBytes = 16L << 30;
+
+        /** Intra-op threads of the engine in the child, 0 for all cores. */
+        public int threads;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LatencyBenchmark() {}
+
+    /**
+     * Runs every configuration, one child process at a time.
+     *
+     * @param s the settings
+     * @param progress called with each finished row (may be null)
+     * @return the rows
+     */
+    public static ResultTable run(Settings s, Consumer<Map<String, Object>> progress) {
+        ResultTable table = new ResultTable();
+        for (String model : s.models) {
+            for (int size : s.sizes) {
+                for (int batch : s.batches) {
+                    Map<String, Object> row = runOne(s, model, size, batch);
+                    table.add(row);
+                    if (progress != null) {
+                        progress.accept(row);
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    private static Map<String, Object> runOne(Settings s, String model, int size, int batch) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", model);
+        row.put("image_size", size);
+        row.put("patch", s.patch > 0 ? s.patch : null);
+        row.put("batch", batch);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        cmd.add("-Dai.djl.offline=true");
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        cmd.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=off");
+        if (s.threads > 0) {
+            cmd.add("-Dai.djl.pytorch.num_threads=" + s.threads);
+        }
+        for (String key : new String[] {"fourier4j.home", "fourier4j.autotune.measure"}) {
+            if (System.getProperty(key) != null) {
+                cmd.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(LatencyWorker.class.getName());
+        cmd.add(model);
+        cmd.add(String.valueOf(size));
+        cmd.add(String.valueOf(batch));
+        cmd.add(String.valueOf(s.patch));
+        cmd.add(String.valueOf(s.warmup));
+        cmd.add(String.valueOf(s.repeats));
+        cmd.add(String.valueOf(s.timeoutSeconds * 0.8));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            return dnf(row, "could not start the worker: " + e.getMessage());
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        Thread outReader = drain(p.getInputStream(), out);
+        Thread errReader = drain(p.getErrorStream(), err);
+        long deadline = System.nanoTime() + (long) (s.timeoutSeconds * 1e9);
+        long peakKb = 0;
+        String stopped = null;
+        try {
+            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                long rssKb =
+                        LatencyWorker.procStatusKb(
+                                Path.of("/proc", String.valueOf(p.pid()), "status"), "VmRSS:");
+                peakKb = Math.max(peakKb, rssKb);
+                if (rssKb * 1024 > s.maxMemoryBytes) {
+                    stopped =
+                            String.format(
+                                    Locale.ROOT,
+                                    "out of memory budget: resident %.1f GB > --max-memory %.1f GB",
+                                    rssKb / 1048576.0,
+                                    s.maxMemoryBytes / 1073741824.0);
+                } else if (System.nanoTime() > deadline) {
+                    stopped = String.format(Locale.ROOT, "timeout after %.0f s", s.timeoutSeconds);
+                }
+                if (stopped != null) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    break;
+                }
+            }
+            outReader.join(2000);
+            errReader.join(2000);
+        } catch (InterruptedException | IOException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return dnf(row, "interrupted");
+        }
+        if (stopped != null) {
+            row.put("rss_peak_mb", Math.round(peakKb / 102.4) / 10.0);
+            return dnf(row, stopped);
+        }
+        String last = lastLine(out.toString());
+        if (p.exitValue() != 0 || last.isEmpty() || !last.startsWith("{")) {
+            return dnf(
+                    row, "worker failed (exit " + p.exitValue() + "): " + reason(err.toString()));
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> measured = JSON.readValue(last, Map.class);
+            row.putAll(measured);
+            row.put("status", "ok");
+            row.put("reason", null);
+            return row;
+        } catch (IOException e) {
+            return dnf(row, "unreadable worker output: " + last);
+        }
+    }
+
+    private static Map<String, Object> dnf(Map<String, Object> row, String reason) {
+        row.put("status", "DNF");
+        row.put("reason", reason);
+        return row;
+    }
+
+    /** The most telling line of a failed worker's stderr: an out-of-memory or exception message. */
+    static String reason(String stderr) {
+        String best = null;
+        for (String line : stderr.split("\n")) {
+            String l = line.trim();
+            if (l.contains("not enough memory")
+                    || l.contains("OutOfMemory")
+                    || l.contains("alloc")) {
+                return "out of memory: " + l;
+            }
+            if (best == null && (l.contains("Exception") || l.contains("Error"))) {
+                best = l;
+            }
+        }
+        return best != null ? best : lastLine(stderr);
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.trim().split("\n");
+        return lines.length == 0 ? "" : lines[lines.length - 1].trim();
+    }
+
+    private static Thread drain(java.io.InputStream in, StringBuilder into) {
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = r.readLine()) != null) {
+                                    synchronized (into) {
+                                        into.append(line).append('\n');
+                                    }
+                                }
+                            } catch (IOException ignored) {
+                                // the process ended
+                            }
+                        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Parses a memory size: a number with an optional k, m, g or t suffix (bytes otherwise).
+     *
+     * @param text e.g. {@code 16g}
+     * @return bytes
+     */
+    public static long parseBytes(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        if ("kmgt".indexOf(last) >= 0) {
+            unit = 1L << (10 * ("kmgt".indexOf(last) + 1));
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            double v = Double.parseDouble(t);
+            if (!(v > 0)) {
+                throw new NumberFormatException();
+            }
+            return (long) (v * unit);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--max-memory must be a positive size such as 16g or 512m, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.fourier4j.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fourier4j.bench.LatencyBenchmark;
+import org.fourier4j.bench.OutputFormat;
+import org.fourier4j.bench.ResultTable;
+import org.fourier4j.models.ModelZoo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fourier4j bench latency}: whole-model inference time against resolution. */
+@Command(
+        name = "latency",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times whole-model inference per model, image size and batch, each in a child JVM:"
+                    + " params, GFLOPs, median and p90 ms per batch, images/s, peak JVM heap and"
+                    + " resident memory.",
+            "A configuration that passes --timeout-s or --max-memory is stopped and reported DNF"
+                    + " with the reason."
+        })
+final class BenchLatencyCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--models",
+            required = true,
+            split = ",",
+            description = "Model names (see: fourier4j models).")
+    private List<String> models;
+
+    @Option(
+            names = "--sizes",
+            split = ",",
+            defaultValue = "224",
+            description = "Image sizes. Default: ${DEFAULT-VALUE}.")
+    private List<Integer> sizes;
+
+    @Option(
+            names = "--batch",
+            split = ",",
+            defaultValue = "1",
+            description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
+    private List<Integer> batches;
+
+    @Option(
+            names = "--patch",
+            defaultValue = "0",
+            description = "Patch size for transformer models (0: the model's own).")
+    private int patch;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "2",
+            description = "Untimed runs. Default: ${DEFAULT-VALUE}.")
+    private int warmup;
+
+    @Option(
+            names = "--repeats",
+            defaultValue = "10",
+            description = "Timed runs at most. Default: ${DEFAULT-VALUE}.")
+    private int repeats;
+
+    @Option(
+            names = "--timeout-s",
+            defaultValue = "300",
+            description = "Per-configuration limit, seconds. Default: ${DEFAULT-VALUE}.")
+    private double timeoutSeconds;
+
+    @Option(
+            names = "--max-memory",
+            defaultValue = "16g",
+            description = "Resident memory budget per configuration. Default: ${DEFAULT-VALUE}.")
+    private String maxMemory;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Engine threads (0: all cores).")
+    private int threads;
+
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            converter = BenchConvCommand.FormatConverter.class,
+            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
+    private OutputFormat format;
+
+    @Option(names = "--out", description = "Also write latency.<format> into this directory.")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String m : models) {
+            ModelZoo.info(m); // unknown names fail here, listing the closest ones
+        }
+        for (int s : sizes) {
+            require(s >= 1, "--sizes must be positive, got " + s);
+        }
+        for (int b : batches) {
+            require(b >= 1, "--batch must be at least 1, got " + b);
+        }
+        require(patch >= 0, "--patch must be positive (or 0 for the model's own), got " + patch);
+        require(warmup >= 0, "--warmup must be non-negative, got " + warmup);
+        require(repeats >= 1, "--repeats must be at least 1, got " + repeats);
+        require(timeoutSeconds > 0, "--timeout-s must be positive, got " + timeoutSeconds);
+        require(threads >= 0, "--threads must be non-negative, got " + threads);
+        LatencyBenchmark.Settings s = new LatencyBenchmark.Settings();
+        s.models = models;
+        s.sizes = sizes;
+        s.batches = batches;
+        s.patch = patch;
+        s.warmup = warmup;
+        s.repeats = repeats;
+        s.timeoutSeconds = timeoutSeconds;
+        s.maxMemoryBytes = LatencyBenchmark.parseBytes(maxMemory);
+        s.threads = threads;
+        System.err.printf(
+                Locale.ROOT,
+                "bench latency: %s at %s, batch %s; %d cores%n",
+                models,
+                sizes,
+                batches,
+                java.lang.Runtime.getRuntime().availableProcessors());
+        ResultTable table =
+                LatencyBenchmark.run(
+                        s,
+                        row ->
+                                System.err.println(
+                                        "  "
+                                                + row.get("model")
+                                                + " "
+                                                + row.get("image_size")
+                                                + " batch "
+                                                + row.get("batch")
+                                                + ": "
+                                                + row.get("status")
+                                                + (row.get("reason") != null
+                                                        ? " (" + row.get("reason") + ")"
+                                                        : "")));
+        String text = table.render(format);
+        System.out.print(text);
+        if (out != null) {
+            Files.createDirectories(out);
+            Files.writeString(
+                    out.resolve("latency." + format.name().toLowerCase(Locale.ROOT)),
+                    text,
+                    StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
