@@ -120,7 +120,7 @@ public final class ConvSurgery {
             out.add(
                     new Replacement(
                             s.path,
-                            FftConvSupport.describe(s.conv),
+                            FftConvBlock.describe(s.conv),
                             s.conv.getKernelShape(),
                             Double.NaN,
                             Double.NaN));
@@ -168,7 +168,7 @@ public final class ConvSurgery {
             out.add(
                     new Replacement(
                             s.path,
-                            FftConvSupport.describe(s.conv),
+                            FftConvBlock.describe(s.conv),
                             s.conv.getKernelShape(),
                             p.seen ? p.maxAbs : Double.NaN,
                             p.seen

@@ -1,28 +1,16 @@
 package org.fourier4j.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.LayoutType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.convolutional.Convolution;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import org.fourier4j.fft.ConvAlgorithm;
-import org.fourier4j.fft.KernelSpectrumCache;
-import org.fourier4j.fft.PaddingMode;
 
 /**
  * A 1-D convolution block over (N, C, W) that computes by FFT, DIRECT or AUTO (the default: chosen
  * per input shape by {@link org.fourier4j.fft.ConvAutoTuner}).
  *
- * <p>It is a DJL {@link Convolution} like {@link Conv1d}: same builder methods, same parameters
- * ({@code weight} (filters, C/groups, kW), {@code bias} (filters)), same saved format, so
- * parameters saved from either load into the other, and {@link #from} or {@link ConvSurgery} swap
- * it for a {@code Conv1d} in a model. In addition it supports 'same' padding, the padding modes
- * reflect/replicate/circular, and keeps the kernel spectrum between inference calls while the
- * weight is unchanged.
+ * <p>Its parameters and saved format are those of DJL's {@link Conv1d}, so parameters saved from
+ * either load into the other; {@link #from} and {@link ConvSurgery} swap it for a {@code Conv1d} in
+ * a model. See {@link FftConvBlock} for what it adds.
  *
  * <pre>{@code
  * Block conv = FftConv1d.builder()
@@ -34,13 +22,11 @@ import org.fourier4j.fft.PaddingMode;
  *         .build();
  * }</pre>
  */
-public class FftConv1d extends Convolution implements FftConvBlock {
+public class FftConv1d extends FftConvBlock {
 
-    private static final LayoutType[] EXPECTED_LAYOUT = {
+    private static final LayoutType[] LAYOUT = {
         LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.WIDTH
     };
-
-    private final FftConvSupport support;
 
     /**
      * Creates the block from its builder.
@@ -48,18 +34,7 @@ public class FftConv1d extends Convolution implements FftConvBlock {
      * @param builder the configuration
      */
     protected FftConv1d(Builder builder) {
-        super(builder);
-        support =
-                new FftConvSupport(
-                        1,
-                        kernelShape,
-                        stride,
-                        padding,
-                        dilation,
-                        groups,
-                        builder.algorithm,
-                        builder.paddingMode,
-                        builder.samePadding);
+        super(builder, 1);
     }
 
     /**
@@ -72,65 +47,23 @@ public class FftConv1d extends Convolution implements FftConvBlock {
     }
 
     /**
-     * Returns a block with the configuration of a DJL {@code Conv1d} that takes over its parameters
-     * (the same {@link Parameter} objects: ids, arrays and gradient flags), so that an initialised
-     * or trained layer keeps its weights and any optimiser state.
+     * Returns a block configured like a DJL {@code Conv1d} that takes over its parameters (the same
+     * {@link ai.djl.nn.Parameter} objects), so an initialised or trained layer keeps its weights
+     * and any optimiser state.
      *
      * @param source the convolution to stand in for
      * @param algorithm how to compute
      * @return the new block
      */
     public static FftConv1d from(Conv1d source, ConvAlgorithm algorithm) {
-        Builder b =
-                builder()
-                        .setKernelShape(source.getKernelShape())
-                        .setFilters(source.getFilters())
-                        .optStride(source.getStride())
-                        .optPadding(source.getPadding())
-                        .optDilation(source.getDilation())
-                        .optGroups(source.getGroups())
-                        .optBias(source.isIncludeBias())
-                        .optAlgorithm(algorithm);
-        FftConv1d block = b.build();
+        FftConv1d block = configuredLike(builder(), source, algorithm).build();
         block.adopt(source);
         return block;
     }
 
-    private void adopt(Conv1d source) {
-        FftConvSupport.checkSameConfiguration(source, this);
-        weight = FftConvSupport.parameter(source, "weight");
-        parameters.put("weight", weight);
-        if (includeBias) {
-            bias = FftConvSupport.parameter(source, "bias");
-            parameters.put("bias", bias);
-        }
-        if (source.isInitialized()) {
-            beforeInitialize(source.getInputShapes());
-        }
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray input = inputs.singletonOrThrow();
-        NDArray w = parameterStore.getValue(weight, input.getDevice(), training);
-        NDArray b =
-                bias == null ? null : parameterStore.getValue(bias, input.getDevice(), training);
-        return new NDList(support.forward(input, w, b));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputs) {
-        return support.outputShapes(
-                inputs, super.getOutputShapes(inputs), kernelShape, stride, dilation);
-    }
-
     @Override
     protected LayoutType[] getExpectedLayout() {
-        return EXPECTED_LAYOUT;
+        return LAYOUT;
     }
 
     @Override
@@ -143,47 +76,12 @@ public class FftConv1d extends Convolution implements FftConvBlock {
         return 3;
     }
 
-    @Override
-    public ConvAlgorithm getAlgorithm() {
-        return support.algorithm;
-    }
+    /** Builds {@link FftConv1d}. */
+    public static class Builder extends FftConvBlock.Builder<Builder> {
 
-    @Override
-    public PaddingMode getPaddingMode() {
-        return support.paddingMode;
-    }
-
-    @Override
-    public boolean isSamePadding() {
-        return support.samePadding;
-    }
-
-    @Override
-    public KernelSpectrumCache getSpectrumCache() {
-        return support.cache;
-    }
-
-    @Override
-    public String toString() {
-        return "FftConv1d(kernel " + kernelShape + ", filters " + filters + ", " + support + ")";
-    }
-
-    /**
-     * Builds {@link FftConv1d}: DJL's {@code Conv1d.Builder} plus algorithm and padding options.
-     */
-    public static class Builder extends ConvolutionBuilder<Builder> {
-
-        private ConvAlgorithm algorithm = ConvAlgorithm.AUTO;
-        private PaddingMode paddingMode = PaddingMode.ZEROS;
-        private boolean samePadding;
-
-        /**
-         * Creates a builder with DJL's defaults (stride 1, padding 0, dilation 1, groups 1, bias).
-         */
+        /** Creates a builder with DJL's defaults. */
         protected Builder() {
-            stride = new Shape(1);
-            padding = new Shape(0);
-            dilation = new Shape(1);
+            super(1);
         }
 
         @Override
@@ -191,68 +89,15 @@ public class FftConv1d extends Convolution implements FftConvBlock {
             return this;
         }
 
-        @Override
-        public Builder optPadding(Shape padding) {
-            super.optPadding(padding);
-            samePadding = false;
-            return this;
-        }
-
-        /**
-         * Sets how the convolution is computed (default AUTO).
-         *
-         * @param algorithm AUTO, DIRECT or FFT
-         * @return this builder
-         */
-        public Builder optAlgorithm(ConvAlgorithm algorithm) {
-            this.algorithm = algorithm == null ? ConvAlgorithm.AUTO : algorithm;
-            return this;
-        }
-
-        /**
-         * Sets what the padded border holds (default zeros).
-         *
-         * @param mode zeros, reflect, replicate or circular
-         * @return this builder
-         */
-        public Builder optPaddingMode(PaddingMode mode) {
-            this.paddingMode = mode == null ? PaddingMode.ZEROS : mode;
-            return this;
-        }
-
-        /**
-         * Uses 'same' padding: the output has the input's size (divided by the stride, rounded up);
-         * an even total goes one unit more to the end, as in PyTorch.
-         *
-         * @return this builder
-         */
-        public Builder optSamePadding() {
-            this.samePadding = true;
-            return this;
-        }
-
         /**
          * Builds the block.
          *
          * @return the block
-         * @throws IllegalArgumentException if the kernel shape or filters are missing or options
-         *     have the wrong number of entries
+         * @throws IllegalArgumentException if the kernel shape or filters are missing, groups do
+         *     not divide the filters, or an option has the wrong number of entries
          */
         public FftConv1d build() {
-            if (kernelShape == null) {
-                throw new IllegalArgumentException("FftConv1d: setKernelShape(..) is required");
-            }
-            if (filters <= 0) {
-                throw new IllegalArgumentException(
-                        "FftConv1d: setFilters(..) must be positive, got " + filters);
-            }
-            if (groups <= 0 || filters % groups != 0) {
-                throw new IllegalArgumentException(
-                        "FftConv1d: groups="
-                                + groups
-                                + " must be positive and divide filters="
-                                + filters);
-            }
+            validate("FftConv1d", 1);
             return new FftConv1d(this);
         }
     }
