@@ -114,14 +114,24 @@ public final class GlobalFilter extends AbstractBlock {
         if (fh == h && fw == wh) {
             return param;
         }
-        if (!resize) {
-            throw new IllegalArgumentException(
-                    NAME + ": filter built for a " + gridH + "x" + gridW + " grid (spectrum " + fh + "x" + fw
-                            + ") cannot filter input " + input + " (spectrum " + h + "x" + wh
-                            + ") with resizing off");
-        }
+        checkGrid(input);
         NDArray rows = Resampling.apply(param, 0, Resampling.cubic(fh, h));
         return Resampling.apply(rows, 1, Resampling.cubic(fw, wh));
+    }
+
+    /** With resizing off, the input's half spectrum must match the filter's. */
+    private void checkGrid(Shape s) {
+        if (resize || gridH <= 0) {
+            return;
+        }
+        long h = s.get(1);
+        long wh = s.get(2) / 2 + 1;
+        if (h != gridH || wh != gridW / 2 + 1) {
+            throw new IllegalArgumentException(
+                    NAME + ": filter built for a " + gridH + "x" + gridW + " grid (spectrum " + gridH + "x"
+                            + (gridW / 2 + 1) + ") cannot filter input " + s + " (spectrum " + h + "x" + wh
+                            + ") with resizing off");
+        }
     }
 
     private void checkChannels(Shape s) {
@@ -134,6 +144,7 @@ public final class GlobalFilter extends AbstractBlock {
         Shape s = BlockInputs.single(NAME, inputShapes);
         BlockInputs.rank(NAME, s, 4, "(B, H, W, C)");
         checkChannels(s);
+        checkGrid(s);
         return new Shape[] {s};
     }
 
