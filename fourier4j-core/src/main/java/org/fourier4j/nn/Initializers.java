@@ -35,6 +35,11 @@ final class Initializers {
                 manager.randomNormal(0, (float) std, shape, dataType, manager.getDevice());
     }
 
+    /** A constant in the requested precision (DJL's ConstantInitializer rounds it to float). */
+    static Initializer constant(double value) {
+        return (manager, shape, dataType) -> manager.ones(shape, dataType, manager.getDevice()).mul(value);
+    }
+
     /** Fixed values, row-major, in the requested precision. */
     static Initializer values(double[] values) {
         return (NDManager manager, Shape shape, ai.djl.ndarray.types.DataType dataType) -> {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.ConstantInitializer;
 import org.fourier4j.fft.ComplexArrays;
 
 /**
@@ -72,7 +71,7 @@ public final class S4dKernel extends LongConvolution {
                         Parameter.builder()
                                 .setName("log_A_real")
                                 .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(new ConstantInitializer((float) Math.log(0.5)))
+                                .optInitializer(Initializers.constant(Math.log(0.5)))
                                 .optShape(new Shape(channels, modes))
                                 .build());
         aImag =

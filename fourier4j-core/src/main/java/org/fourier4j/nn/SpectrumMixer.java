@@ -40,7 +40,7 @@ import org.fourier4j.fft.Dct;
  * Cost O(B C H W (log(H W) + K)). Parameters: the generator's only (default: {@code fc1}, {@code
  * fc2}, {@code band_bias}). With logits 0 every weight is 1 and the block is the identity, which
  * is where the default generator starts. The input is too small for the mixer when some band
- * receives no coefficient (for K = 8, 2 x 2 grids and smaller); that is rejected.
+ * receives no coefficient (for K = 8: 3 x 3 grids and smaller; 4 x 4 works); that is rejected.
  */
 public final class SpectrumMixer extends AbstractBlock {
 
