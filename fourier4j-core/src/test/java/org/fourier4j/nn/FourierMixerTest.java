@@ -60,11 +60,21 @@ class FourierMixerTest {
             double err = BlockTesting.relativeError(got, naiveRealDft(seq.toDoubleArray(), 2, new int[] {7, 6}));
             assertTrue(err <= 1e-10, "sequence: " + err);
 
-            NDArray grid = BlockTesting.input(m, 2, DataType.FLOAT64, 2, 3, 5, 4);
+            // even and odd first axes (the mirrored half of the spectrum), sizes 1 and 2 included
+            for (int[] dims : new int[][] {{8, 5}, {1, 4}, {2, 3}}) {
+                NDArray other = BlockTesting.input(m, 7, DataType.FLOAT64, 1, dims[0], dims[1]);
+                double e = BlockTesting.relativeError(BlockTesting.forward(s, m, other, false).toDoubleArray(),
+                        naiveRealDft(other.toDoubleArray(), 1, dims));
+                assertTrue(e <= 1e-10, "sequence " + dims[0] + "x" + dims[1] + ": " + e);
+            }
+
             FourierMixer g = FourierMixer.builder().optLayout(FourierMixer.Layout.GRID).build();
-            double[] gotGrid = BlockTesting.forward(g, m, grid, false).toDoubleArray();
-            double errGrid = BlockTesting.relativeError(gotGrid, naiveRealDft(grid.toDoubleArray(), 2, new int[] {3, 5, 4}));
-            assertTrue(errGrid <= 1e-10, "grid: " + errGrid);
+            for (int[] dims : new int[][] {{3, 5, 4}, {4, 3, 2}, {6, 1, 5}}) {
+                NDArray grid = BlockTesting.input(m, 2, DataType.FLOAT64, 2, dims[0], dims[1], dims[2]);
+                double[] gotGrid = BlockTesting.forward(g, m, grid, false).toDoubleArray();
+                double errGrid = BlockTesting.relativeError(gotGrid, naiveRealDft(grid.toDoubleArray(), 2, dims));
+                assertTrue(errGrid <= 1e-10, "grid " + java.util.Arrays.toString(dims) + ": " + errGrid);
+            }
         }
     }
 
