@@ -18,7 +18,8 @@ import org.fourier4j.fft.RealFft2;
  * rfft2(x)} over (H, W), norm "ortho" (complex (B, H, W/2+1, C)), the output is {@code
  * irfft2(X * K, s = (H, W))}, norm "ortho", shape (B, H, W, C). The product in the frequency
  * domain is a circular convolution of each channel with the kernel {@code irfft2(K)} (backward
- * norm) - a depthwise convolution as large as the grid.
+ * norm) - a depthwise convolution as large as the grid. (The two "ortho" scalings cancel around
+ * the product, so the layer computes the unscaled pair, which gives the same result.)
  *
  * <p>Parameter {@code complex_weight}: a real (h, w/2+1, C, 2) array holding the complex filter
  * {@code K} ({@code [..., 0]} real, {@code [..., 1]} imaginary parts; optimizers need real
@@ -102,8 +103,11 @@ public final class GlobalFilter extends AbstractBlock {
         int w = (int) s.get(2);
         NDArray filter = filterFor(BatchScope.adopt(ps.getValue(weight, x.getDevice(), training), x), h, w, s);
         NDArray k = ComplexArrays.fromParts(filter.get("..., 0"), filter.get("..., 1"));
-        NDArray spectrum = RealFft2.rfft2(x, 1, 2, FftNorm.ORTHO);
-        return new NDList(RealFft2.irfft2(spectrum.mul(k), h, w, 1, 2, FftNorm.ORTHO));
+        // ortho forward (1/sqrt(HW)) and ortho inverse (sqrt(HW) on top of the engine's 1/(HW))
+        // cancel around a product with a fixed filter: the unscaled pair gives the same result
+        // with two fewer passes over the spectrum
+        NDArray spectrum = RealFft2.rfft2(x, 1, 2, FftNorm.BACKWARD);
+        return new NDList(RealFft2.irfft2(spectrum.mul(k), h, w, 1, 2, FftNorm.BACKWARD));
     }
 
     /** The (H, W/2+1, C, 2) filter for an H x W grid: the parameter, resized if needed. */
