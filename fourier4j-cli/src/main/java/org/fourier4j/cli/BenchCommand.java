@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks, measured side by side in one run with warm-up and medians.",
-        subcommands = {BenchConvCommand.class, BenchLatencyCommand.class})
+        subcommands = {BenchConvCommand.class, BenchMixersCommand.class, BenchLatencyCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,555 @@
+package org.fourier4j.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.fourier4j.fft.Timing;
+import org.fourier4j.nn.AdaptiveFrequencyFilter;
+import org.fourier4j.nn.AdditiveTokenMixer;
+import org.fourier4j.nn.FfnifiedAttention;
+import org.fourier4j.nn.FourierMixer;
+import org.fourier4j.nn.GlobalFilter;
+import org.fourier4j.nn.MultiHeadSelfAttention;
+import org.fourier4j.nn.S4dKernel;
+import org.fourier4j.nn.SgConvKernel;
+import org.fourier4j.nn.SpectrumMixer;
+
+/**
+ * Token mixers timed side by side as the token count grows: the N log N and linear mixers against
+ * attention's N^2.
+ *
+ * <p>For each token count N, every mixer is built for that size (width D, batch B) and all of them
+ * run in interleaved rounds after warm-up (see {@link Timing#interleavedMedians}); the median is
+ * reported. Inference mode times a forward pass with no gradient recorded ({@link
+ * FfnifiedAttention} in its merged inference form); training mode times forward plus backward of
+ * {@code sum(y)} to the input and all parameters (FfnifiedAttention with its training branches,
+ * BatchNorm on batch statistics). Each run allocates in its own scope, closed after the run.
+ *
+ * <p>Token counts and grids: sequence mixers take (B, N, D); grid mixers take the N tokens as an H
+ * x W grid with H the largest divisor of N not above sqrt(N) and W = N / H (4096 = 64 x 64, 2048 =
+ * 32 x 64). Counts whose grid would be more elongated than 1:4 (e.g. primes) are rejected.
+ *
+ * <p>A mixer is not run (DNF) at a size when one run is predicted to exceed the time limit (its
+ * previous size's time scaled by (N/N_prev)^2, a bound for every mixer here), when its first run
+ * there did exceed it, or - attention - when its (heads, N, N) score and softmax maps would exceed
+ * the memory limit. Once DNF, a mixer skips the larger sizes too.
+ *
+ * <p>Per mixer and mode the result has the median ms per token count and the least-squares slope of
+ * log(ms) against log(N) over the counts between 1,024 and 16,384 (at least two measured).
+ */
+public final class MixerBenchmark {
+
+    /** Lowest and highest token counts of the fitted slope. */
+    public static final int FIT_FROM = 1024;
+
+    /** Highest token count of the fitted slope. */
+    public static final int FIT_TO = 16384;
+
+    /** How a mixer takes its tokens. */
+    public enum Layout {
+        /** (B, N, D). */
+        SEQUENCE("(B, N, D)"),
+        /** (B, H, W, C). */
+        GRID_CHANNELS_LAST("(B, H, W, C)"),
+        /** (B, C, H, W). */
+        GRID_CHANNELS_FIRST("(B, C, H, W)");
+
+        private final String text;
+
+        Layout(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** The mixers, in table order. */
+    public enum Mixer {
+        FOURIER_MIXER("FourierMixer", Layout.SEQUENCE),
+        GLOBAL_FILTER("GlobalFilter", Layout.GRID_CHANNELS_LAST),
+        ADAPTIVE_FREQUENCY_FILTER("AdaptiveFrequencyFilter", Layout.GRID_CHANNELS_FIRST),
+        SPECTRUM_MIXER("SpectrumMixer", Layout.GRID_CHANNELS_FIRST),
+        FFNIFIED_ATTENTION("FfnifiedAttention", Layout.GRID_CHANNELS_FIRST),
+        ADDITIVE_TOKEN_MIXER("AdditiveTokenMixer", Layout.GRID_CHANNELS_FIRST),
+        SGCONV_2D("SgConvKernel(2d)", Layout.GRID_CHANNELS_FIRST),
+        S4D_2D("S4dKernel(2d)", Layout.GRID_CHANNELS_FIRST),
+        MULTI_HEAD_SELF_ATTENTION("MultiHeadSelfAttention", Layout.SEQUENCE);
+
+        private final String label;
+        private final Layout layout;
+
+        Mixer(String label, Layout layout) {
+            this.label = label;
+            this.layout = layout;
+        }
+
+        /**
+         * @return the name in the table
+         */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * @return the input layout
+         */
+        public Layout layout() {
+            return layout;
+        }
+
+        /**
+         * Returns the mixer whose label (case-insensitive) is {@code name}.
+         *
+         * @param name a label such as GlobalFilter
+         * @return the mixer
+         */
+        public static Mixer byLabel(String name) {
+            for (Mixer m : values()) {
+                if (m.label.equalsIgnoreCase(name) || m.name().equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            List<String> labels = new ArrayList<>();
+            for (Mixer m : values()) {
+                labels.add(m.label);
+            }
+            throw new IllegalArgumentException(
+                    "unknown mixer '" + name + "': use " + String.join(", ", labels));
+        }
+
+        Shape inputShape(int batch, int dim, Grid g) {
+            switch (layout) {
+                case SEQUENCE:
+                    return new Shape(batch, g.tokens, dim);
+                case GRID_CHANNELS_LAST:
+                    return new Shape(batch, g.height, g.width, dim);
+                default:
+                    return new Shape(batch, dim, g.height, g.width);
+            }
+        }
+
+        Block build(int dim, Grid g) {
+            switch (this) {
+                case FOURIER_MIXER:
+                    return FourierMixer.builder().build();
+                case GLOBAL_FILTER:
+                    return GlobalFilter.builder().build();
+                case ADAPTIVE_FREQUENCY_FILTER:
+                    return AdaptiveFrequencyFilter.builder().optGroups(groups(dim)).build();
+                case SPECTRUM_MIXER:
+                    return SpectrumMixer.builder()
+                            .setChannels(dim)
+                            .optBands(Math.min(8, bands(g)))
+                            .build();
+                case FFNIFIED_ATTENTION:
+                    return FfnifiedAttention.builder().setChannels(dim).build();
+                case ADDITIVE_TOKEN_MIXER:
+                    return AdditiveTokenMixer.builder().setChannels(dim).build();
+                case SGCONV_2D:
+                    return SgConvKernel.builder()
+                            .setChannels(dim)
+                            .optDims(2)
+                            .setMaxLength(Math.max(g.height, g.width))
+                            .build();
+                case S4D_2D:
+                    return S4dKernel.builder().setChannels(dim).optDims(2).build();
+                default:
+                    return MultiHeadSelfAttention.builder().setHiddenSize(dim).build();
+            }
+        }
+
+        /** AFFNet's 8 groups when they divide the width, else the largest divisor below 8. */
+        private static int groups(int dim) {
+            for (int gr = 8; gr > 1; gr--) {
+                if (dim % gr == 0) {
+                    return gr;
+                }
+            }
+            return 1;
+        }
+
+        /** Tiny grids cannot populate 8 bands; use as many as their smaller side allows (>= 2). */
+        private static int bands(Grid g) {
+            return Math.max(2, Math.min(g.height, g.width));
+        }
+    }
+
+    /** A token count laid out as an H x W grid. */
+    public static final class Grid {
+        /** N = H W. */
+        public final int tokens;
+
+        /** H (the smaller side). */
+        public final int height;
+
+        /** W. */
+        public final int width;
+
+        private Grid(int tokens, int height, int width) {
+            this.tokens = tokens;
+            this.height = height;
+            this.width = width;
+        }
+
+        /**
+         * Returns the squarest grid of {@code tokens} tokens.
+         *
+         * @param tokens N, positive
+         * @return H x W with H the largest divisor of N not above sqrt(N)
+         * @throws IllegalArgumentException if that grid is more elongated than 1:4
+         */
+        public static Grid of(int tokens) {
+            if (tokens < 1) {
+                throw new IllegalArgumentException("--tokens must be positive, got " + tokens);
+            }
+            int h = (int) Math.floor(Math.sqrt(tokens));
+            while (tokens % h != 0) {
+                h--;
+            }
+            int w = tokens / h;
+            if (w > 4L * h) {
+                throw new IllegalArgumentException(
+                        "--tokens "
+                                + tokens
+                                + " has no H x W grid with sides within 1:4 (squarest: "
+                                + h
+                                + "x"
+                                + w
+                                + "); use a count such as 1024 (32x32) or 2048 (32x64)");
+            }
+            return new Grid(tokens, h, w);
+        }
+
+        @Override
+        public String toString() {
+            return height + "x" + width;
+        }
+    }
+
+    /** Benchmark settings. */
+    public static final class Settings {
+        /** Token counts, ascending. */
+        public int[] tokens = {64, 256, 1024, 4096, 16384};
+
+        /** Width D (channels). */
+        public int dim = 192;
+
+        /** Batch size. */
+        public int batch = 1;
+
+        /** Time forward passes without gradient. */
+        public boolean inference = true;
+
+        /** Time forward plus backward passes. */
+        public boolean training;
+
+        /** Untimed runs per mixer and size. */
+        public int warmup = 2;
+
+        /** Timed interleaved rounds. */
+        public int repeats = 7;
+
+        /** A run predicted or found to take longer is not (further) timed: DNF. */
+        public double timeoutSeconds = 20;
+
+        /** Attention maps estimated above this are not attempted: DNF. */
+        public double maxMemoryGb = 4;
+
+        /** Which mixers, in table order. */
+        public List<Mixer> mixers = List.of(Mixer.values());
+    }
+
+    private MixerBenchmark() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param s the settings
+     * @param progress receives one line per finished size (may be null)
+     * @return one row per mixer and mode
+     */
+    public static ResultTable run(Settings s, Consumer<String> progress) {
+        List<Grid> grids = new ArrayList<>();
+        for (int n : s.tokens) {
+            grids.add(Grid.of(n));
+        }
+        ResultTable table = new ResultTable();
+        List<Boolean> modes = new ArrayList<>();
+        if (s.inference) {
+            modes.add(false);
+        }
+        if (s.training) {
+            modes.add(true);
+        }
+        for (boolean training : modes) {
+            Map<Mixer, Series> series = new EnumMap<>(Mixer.class);
+            for (Mixer m : s.mixers) {
+                series.put(m, new Series());
+            }
+            for (Grid g : grids) {
+                measureSize(s, g, training, series);
+                if (progress != null) {
+                    progress.accept(summary(g, training, series));
+                }
+            }
+            for (Mixer m : s.mixers) {
+                table.add(row(s, m, training, grids, series));
+            }
+        }
+        return table;
+    }
+
+    /** Times of one mixer in one mode, by token count; NaN = DNF. */
+    private static final class Series {
+        final Map<Integer, Double> ms = new LinkedHashMap<>();
+        final List<String> notes = new ArrayList<>();
+        boolean stopped;
+        int lastTokens;
+        double lastMs;
+    }
+
+    private static void measureSize(
+            Settings s, Grid g, boolean training, Map<Mixer, Series> series) {
+        try (NDManager root = NDManager.newBaseManager()) {
+            List<Mixer> running = new ArrayList<>();
+            List<Runnable> tasks = new ArrayList<>();
+            for (Mixer m : s.mixers) {
+                Series ser = series.get(m);
+                String skip = skipReason(s, m, g, training, ser);
+                if (skip != null) {
+                    ser.stopped = true;
+                    ser.ms.put(g.tokens, Double.NaN);
+                    ser.notes.add(g.tokens + ": " + skip);
+                    continue;
+                }
+                Runnable task = task(root, s, m, g, training);
+                long t0 = System.nanoTime();
+                task.run(); // first warm-up run, timed to catch what the prediction missed
+                double firstMs = (System.nanoTime() - t0) / 1e6;
+                if (firstMs > s.timeoutSeconds * 1000) {
+                    ser.stopped = true;
+                    ser.ms.put(g.tokens, Double.NaN);
+                    ser.notes.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%d: one run took %.1f s > %.0f s",
+                                    g.tokens,
+                                    firstMs / 1000,
+                                    s.timeoutSeconds));
+                    continue;
+                }
+                running.add(m);
+                tasks.add(task);
+            }
+            if (tasks.isEmpty()) {
+                return;
+            }
+            double[] medians =
+                    Timing.interleavedMedians(
+                            tasks.toArray(new Runnable[0]),
+                            Math.max(0, s.warmup - 1),
+                            s.repeats,
+                            120_000);
+            for (int i = 0; i < running.size(); i++) {
+                Series ser = series.get(running.get(i));
+                ser.ms.put(g.tokens, medians[i]);
+                ser.lastTokens = g.tokens;
+                ser.lastMs = medians[i];
+            }
+        }
+    }
+
+    /** Why a mixer is not run at this size, or null. */
+    private static String skipReason(Settings s, Mixer m, Grid g, boolean training, Series ser) {
+        if (ser.stopped) {
+            return "not run (DNF at a smaller size)";
+        }
+        if (m == Mixer.MULTI_HEAD_SELF_ATTENTION) {
+            int heads = s.dim % 64 == 0 ? s.dim / 64 : 1;
+            // scores and softmax (and their gradients when training), float32
+            double bytes =
+                    (double) s.batch
+                            * heads
+                            * g.tokens
+                            * (double) g.tokens
+                            * 4
+                            * (training ? 4 : 2);
+            if (bytes > s.maxMemoryGb * 1e9) {
+                return String.format(
+                        Locale.ROOT,
+                        "attention maps need ~%.1f GB > --max-memory-gb %.1f",
+                        bytes / 1e9,
+                        s.maxMemoryGb);
+            }
+        }
+        if (ser.lastTokens > 0) {
+            double ratio = (double) g.tokens / ser.lastTokens;
+            double predicted = ser.lastMs * ratio * ratio;
+            if (predicted > s.timeoutSeconds * 1000) {
+                return String.format(
+                        Locale.ROOT,
+                        "predicted %.1f s per run > --timeout-s %.0f",
+                        predicted / 1000,
+                        s.timeoutSeconds);
+            }
+        }
+        return null;
+    }
+
+    /** Builds the mixer for this size and returns one timed run: forward, or forward + backward. */
+    private static Runnable task(NDManager root, Settings s, Mixer m, Grid g, boolean training) {
+        NDManager params = root.newSubManager();
+        Shape shape = m.inputShape(s.batch, s.dim, g);
+        Block block = m.build(s.dim, g);
+        block.initialize(params, DataType.FLOAT32, shape);
+        if (!training && block instanceof FfnifiedAttention) {
+            block = ((FfnifiedAttention) block).reparameterize(); // the deployed form
+        }
+        Block timed = block;
+        ParameterStore ps = new ParameterStore(params, false);
+        NDArray x = params.randomNormal(shape);
+        if (training) {
+            x.setRequiresGradient(true);
+        }
+        return () -> {
+            try (NDManager step = params.newSubManager()) {
+                if (!training) {
+                    NDArray view = x.reshape(shape);
+                    view.attach(step);
+                    NDArray y = timed.forward(ps, new NDList(view), false).head();
+                    y.attach(step);
+                    return;
+                }
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray view = x.reshape(shape);
+                    view.attach(step);
+                    NDArray y = timed.forward(ps, new NDList(view), true).head();
+                    y.attach(step);
+                    NDArray loss = y.sum();
+                    loss.attach(step);
+                    gc.backward(loss);
+                }
+            }
+        };
+    }
+
+    private static String summary(Grid g, boolean training, Map<Mixer, Series> series) {
+        StringBuilder sb =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "  %s %d tokens (%s):",
+                                training ? "training" : "inference",
+                                g.tokens,
+                                g));
+        for (Map.Entry<Mixer, Series> e : series.entrySet()) {
+            Double v = e.getValue().ms.get(g.tokens);
+            sb.append(' ')
+                    .append(e.getKey().label())
+                    .append('=')
+                    .append(
+                            v == null || v.isNaN()
+                                    ? "DNF"
+                                    : String.format(Locale.ROOT, "%.2fms", v));
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, Object> row(
+            Settings s, Mixer m, boolean training, List<Grid> grids, Map<Mixer, Series> all) {
+        Series ser = all.get(m);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("mixer", m.label());
+        row.put("layout", m.layout().toString());
+        row.put("mode", training ? "training" : "inference");
+        List<Double> fitN = new ArrayList<>();
+        List<Double> fitMs = new ArrayList<>();
+        for (Grid g : grids) {
+            double v = ser.ms.getOrDefault(g.tokens, Double.NaN);
+            row.put("ms_" + g.tokens, Double.isNaN(v) ? "DNF" : round(v));
+            if (!Double.isNaN(v) && g.tokens >= FIT_FROM && g.tokens <= FIT_TO) {
+                fitN.add((double) g.tokens);
+                fitMs.add(v);
+            }
+        }
+        row.put(
+                "slope_" + FIT_FROM + "_" + FIT_TO,
+                fitN.size() >= 2 ? round(slope(fitN, fitMs)) : null);
+        int reference = referenceTokens(s, all);
+        if (reference > 0) {
+            double mine = ser.ms.getOrDefault(reference, Double.NaN);
+            double attention =
+                    all.get(Mixer.MULTI_HEAD_SELF_ATTENTION).ms.getOrDefault(reference, Double.NaN);
+            row.put(
+                    "speedup_vs_attention_" + reference,
+                    Double.isNaN(mine) || Double.isNaN(attention) ? null : round(attention / mine));
+        }
+        row.put("dnf", ser.notes.isEmpty() ? "" : String.join("; ", ser.notes));
+        return row;
+    }
+
+    /** 4096 when attention was measured there, else the largest count where it was; 0 if none. */
+    private static int referenceTokens(Settings s, Map<Mixer, Series> all) {
+        Series attention = all.get(Mixer.MULTI_HEAD_SELF_ATTENTION);
+        if (attention == null) {
+            return 0;
+        }
+        if (!Double.isNaN(attention.ms.getOrDefault(4096, Double.NaN))) {
+            return 4096;
+        }
+        int best = 0;
+        for (Map.Entry<Integer, Double> e : attention.ms.entrySet()) {
+            if (!e.getValue().isNaN()) {
+                best = Math.max(best, e.getKey());
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Least-squares slope of log(y) against log(x).
+     *
+     * @param x at least two positive values, not all equal
+     * @param y positive values
+     * @return the fitted exponent
+     */
+    public static double slope(List<Double> x, List<Double> y) {
+        int n = x.size();
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += Math.log(x.get(i));
+            my += Math.log(y.get(i));
+        }
+        mx /= n;
+        my /= n;
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = Math.log(x.get(i)) - mx;
+            sxy += dx * (Math.log(y.get(i)) - my);
+            sxx += dx * dx;
+        }
+        return sxy / sxx;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

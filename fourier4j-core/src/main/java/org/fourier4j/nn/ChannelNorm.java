@@ -1,0 +1,98 @@
+package org.fourier4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+/**
+ * The two normalisations ml-cvnets (AFFNet's code base) offers on (B, C, H, W) maps, with
+ * per-channel {@code weight} (ones) and {@code bias} (zeros):
+ *
+ * <ul>
+ *   <li>{@link Kind#LAYER_NORM} ({@code layer_norm}): each pixel over its C channels, {@code (x -
+ *       mean) / (std + eps)} - eps is added to the (biased) standard deviation, not the variance.
+ *   <li>{@link Kind#LAYER_NORM_2D} ({@code layer_norm_2d}, GroupNorm with one group): each sample
+ *       over (C, H, W), {@code (x - mean) / sqrt(var + eps)}.
+ * </ul>
+ *
+ * eps = 1e-5.
+ */
+final class ChannelNorm extends AbstractBlock {
+
+    /** Which normalisation. */
+    enum Kind {
+        LAYER_NORM,
+        LAYER_NORM_2D
+    }
+
+    private static final double EPS = 1e-5;
+
+    private final String owner;
+    private final Kind kind;
+    private final Parameter gamma;
+    private final Parameter beta;
+
+    ChannelNorm(String owner, Kind kind) {
+        super((byte) 1);
+        this.owner = owner;
+        this.kind = kind;
+        gamma =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.GAMMA)
+                                .optInitializer(Initializer.ONES)
+                                .build());
+        beta =
+                addParameter(
+                        Parameter.builder()
+                                .setName("bias")
+                                .setType(Parameter.Type.BETA)
+                                .optInitializer(Initializer.ZEROS)
+                                .build());
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape s = BlockInputs.single(owner, inputShapes);
+        BlockInputs.rank(owner, s, 4, "(B, C, H, W)");
+        gamma.setShape(new Shape(s.get(1)));
+        beta.setShape(new Shape(s.get(1)));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        Shape s = x.getShape();
+        NDArray normalized;
+        if (kind == Kind.LAYER_NORM) {
+            NDArray centered = x.sub(x.mean(new int[] {1}, true));
+            NDArray std = centered.square().mean(new int[] {1}, true).sqrt();
+            normalized = centered.div(std.add(EPS));
+        } else {
+            double count = s.get(1) * s.get(2) * s.get(3);
+            int[] axes = {1, 2, 3};
+            NDArray centered = x.sub(x.sum(axes, true).div(count));
+            NDArray variance = centered.square().sum(axes, true).div(count);
+            normalized = centered.div(variance.add(EPS).sqrt());
+        }
+        Shape perChannel = new Shape(1, s.get(1), 1, 1);
+        NDArray g =
+                BatchScope.adopt(ps.getValue(gamma, x.getDevice(), training), x)
+                        .reshape(perChannel);
+        NDArray b =
+                BatchScope.adopt(ps.getValue(beta, x.getDevice(), training), x).reshape(perChannel);
+        return new NDList(normalized.mul(g).add(b));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {BlockInputs.single(owner, inputShapes)};
+    }
+}

@@ -1,0 +1,266 @@
+package org.fourier4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * FFNet/MetaMixer's token mixer, "FFNified attention" ({@code Token_Mixer} of the official code):
+ * attention's query-key-value structure with the interactions replaced by depthwise convolutions
+ * and softmax by GELU.
+ *
+ * <p>Input and output (B, C, H, W), any H, W: {@code TM(x) = DW2(act(DW1(PW(x))))}, with
+ *
+ * <ul>
+ *   <li>{@code fc}: 1x1 convolution C to C plus BatchNorm (query projection);
+ *   <li>{@code conv1}, {@code conv2}: depthwise k1 x k1 and k2 x k2 convolutions (query-key and
+ *       coefficient-value interactions). For k = 7 each is a {@code RepVGGDW}: a 7x7 conv+BN branch
+ *       plus a 3x3 conv+BN branch, summed; for other k a plain depthwise convolution with bias;
+ *   <li>act: GELU (exact), or ReLU with {@link Builder#optGelu}(false).
+ * </ul>
+ *
+ * Defaults k1 = k2 = 7 (FFNet stages 3-4; stages 1-2 use 3). Init as the paper's code: convolution
+ * weights trunc-normal 0.02, biases 0, BatchNorm gamma 1, beta 0 (eps 1e-5).
+ *
+ * <p>Training form vs inference form: {@link #reparameterize()} folds every BatchNorm (running
+ * statistics) into its convolution and merges each RepVGGDW's two branches, returning an equivalent
+ * block made of three plain convolutions with bias ({@code fc}, {@code conv1}, {@code conv2}). In
+ * inference mode both give the same output up to rounding.
+ */
+public final class FfnifiedAttention extends AbstractBlock {
+
+    private static final String NAME = "FfnifiedAttention";
+
+    private final long channels;
+    private final int kernel1;
+    private final int kernel2;
+    private final boolean gelu;
+    private final boolean deployed;
+    private final Block pointwise;
+    private final Block depthwise1;
+    private final Block depthwise2;
+
+    private FfnifiedAttention(Builder b, boolean deployed) {
+        super((byte) 1);
+        this.channels = b.channels;
+        this.kernel1 = b.kernel1;
+        this.kernel2 = b.kernel2;
+        this.gelu = b.gelu;
+        this.deployed = deployed;
+        int c = (int) channels;
+        pointwise = addChildBlock("fc", deployed ? conv(c, 1, 1) : new ConvBn(c, 1, 1));
+        depthwise1 = addChildBlock("conv1", depthwise(c, kernel1, deployed));
+        depthwise2 = addChildBlock("conv2", depthwise(c, kernel2, deployed));
+    }
+
+    private static Block depthwise(int channels, int kernel, boolean deployed) {
+        return kernel == 7 && !deployed
+                ? new RepDepthwiseConv(channels, kernel)
+                : conv(channels, kernel, channels);
+    }
+
+    private static Conv2d conv(int channels, int kernel, int groups) {
+        Conv2d c =
+                Conv2d.builder()
+                        .setKernelShape(new Shape(kernel, kernel))
+                        .setFilters(channels)
+                        .optPadding(new Shape(kernel / 2, kernel / 2))
+                        .optGroups(groups)
+                        .optBias(true)
+                        .build();
+        c.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        c.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        return c;
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns whether this is the merged single-branch inference form.
+     *
+     * @return true after {@link #reparameterize()}
+     */
+    public boolean isReparameterized() {
+        return deployed;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = BlockInputs.single(NAME, inputs);
+        check(x.getShape());
+        NDList q = pointwise.forward(ps, new NDList(x), training);
+        NDArray qk = depthwise1.forward(ps, q, training).head();
+        NDArray a = gelu ? Activation.gelu(qk) : Activation.relu(qk);
+        return depthwise2.forward(ps, new NDList(a), training);
+    }
+
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = BlockInputs.single(NAME, inputShapes);
+        check(s);
+        pointwise.initialize(manager, dataType, s);
+        depthwise1.initialize(manager, dataType, s);
+        depthwise2.initialize(manager, dataType, s);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = BlockInputs.single(NAME, inputShapes);
+        check(s);
+        return new Shape[] {s};
+    }
+
+    private void check(Shape s) {
+        String layout = "(B, C, H, W) with C = " + channels;
+        BlockInputs.rank(NAME, s, 4, layout);
+        BlockInputs.require(s.get(1) == channels, NAME, layout, s);
+    }
+
+    /**
+     * Returns the inference form: an initialised block whose three convolutions carry the folded
+     * BatchNorms and merged branches of this one (in this block's manager and precision). Equal to
+     * this block in inference mode ({@code training = false}); this block is left unchanged.
+     *
+     * @return the single-branch block ({@code this} if already reparameterized)
+     */
+    public FfnifiedAttention reparameterize() {
+        if (deployed) {
+            return this;
+        }
+        if (!isInitialized()) {
+            throw new IllegalStateException(
+                    NAME + ": initialize the block before reparameterize()");
+        }
+        NDArray any = getParameters().valueAt(0).getArray();
+        FfnifiedAttention merged = new FfnifiedAttention(toBuilder(), true);
+        merged.initialize(any.getManager(), any.getDataType(), inputShapes);
+        copy(((ConvBn) pointwise).fuse(), merged.pointwise);
+        copy(fused(depthwise1), merged.depthwise1);
+        copy(fused(depthwise2), merged.depthwise2);
+        return merged;
+    }
+
+    private static NDArray[] fused(Block depthwise) {
+        if (depthwise instanceof RepDepthwiseConv) {
+            return ((RepDepthwiseConv) depthwise).fuse();
+        }
+        // already a plain convolution: copies of its weight and bias
+        return new NDArray[] {
+            depthwise.getParameters().get("weight").getArray().duplicate(),
+            depthwise.getParameters().get("bias").getArray().duplicate()
+        };
+    }
+
+    private static void copy(NDArray[] weightAndBias, Block target) {
+        String[] names = {"weight", "bias"};
+        for (int i = 0; i < 2; i++) {
+            NDArray into = target.getParameters().get(names[i]).getArray();
+            NDArray from = weightAndBias[i];
+            if (!into.getShape().equals(from.getShape())) {
+                throw new IllegalStateException(
+                        NAME
+                                + ": merged "
+                                + names[i]
+                                + " "
+                                + from.getShape()
+                                + " does not fit "
+                                + into.getShape());
+            }
+            into.set(from.toByteBuffer());
+            from.close();
+        }
+    }
+
+    private Builder toBuilder() {
+        return builder().setChannels(channels).optKernelSizes(kernel1, kernel2).optGelu(gelu);
+    }
+
+    /** Builds a {@link FfnifiedAttention}. */
+    public static final class Builder {
+        private long channels = -1;
+        private int kernel1 = 7;
+        private int kernel2 = 7;
+        private boolean gelu = true;
+
+        private Builder() {}
+
+        /**
+         * Sets the channel count C.
+         *
+         * @param channels C
+         * @return this builder
+         */
+        public Builder setChannels(long channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        /**
+         * Sets the two depthwise kernel sizes (default 7, 7; odd). Size 7 gets the RepVGGDW
+         * training branches, other sizes a plain depthwise convolution with bias, as in FFNet.
+         *
+         * @param first k1 (query-key)
+         * @param second k2 (coefficient-value)
+         * @return this builder
+         */
+        public Builder optKernelSizes(int first, int second) {
+            this.kernel1 = first;
+            this.kernel2 = second;
+            return this;
+        }
+
+        /**
+         * Sets GELU (default) or ReLU between the depthwise convolutions.
+         *
+         * @param gelu true for GELU
+         * @return this builder
+         */
+        public Builder optGelu(boolean gelu) {
+            this.gelu = gelu;
+            return this;
+        }
+
+        /**
+         * Builds the training form.
+         *
+         * @return the mixer
+         */
+        public FfnifiedAttention build() {
+            if (channels < 1
+                    || kernel1 < 1
+                    || kernel2 < 1
+                    || kernel1 % 2 == 0
+                    || kernel2 % 2 == 0) {
+                throw new IllegalArgumentException(
+                        NAME
+                                + ": need channels >= 1 and odd kernel sizes, got C="
+                                + channels
+                                + ", k1="
+                                + kernel1
+                                + ", k2="
+                                + kernel2);
+            }
+            return new FfnifiedAttention(this, false);
+        }
+    }
+}

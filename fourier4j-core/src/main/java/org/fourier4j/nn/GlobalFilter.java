@@ -1,0 +1,235 @@
+package org.fourier4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.fourier4j.fft.ComplexArrays;
+import org.fourier4j.fft.FftNorm;
+import org.fourier4j.fft.RealFft2;
+
+/**
+ * GFNet's global filter layer: a learnable filter multiplied with the 2-D spectrum of a token grid.
+ *
+ * <p>Input (B, H, W, C) (GFNet reshapes its (B, N, C) tokens to this grid). With {@code X =
+ * rfft2(x)} over (H, W), norm "ortho" (complex (B, H, W/2+1, C)), the output is {@code irfft2(X *
+ * K, s = (H, W))}, norm "ortho", shape (B, H, W, C). The product in the frequency domain is a
+ * circular convolution of each channel with the kernel {@code irfft2(K)} (backward norm) - a
+ * depthwise convolution as large as the grid. (The two "ortho" scalings cancel around the product,
+ * so the layer computes the unscaled pair, which gives the same result.)
+ *
+ * <p>Parameter {@code complex_weight}: a real (h, w/2+1, C, 2) array holding the complex filter
+ * {@code K} ({@code [..., 0]} real, {@code [..., 1]} imaginary parts; optimizers need real
+ * weights), initialised {@code N(0, 1) * 0.02}. (h, w) is the grid it is built for: set with {@link
+ * Builder#optGridSize}, or taken from the input shape at initialisation.
+ *
+ * <p>Other resolutions: when the input's half spectrum (H, W/2+1) differs from (h, w/2+1), the
+ * filter is resized on the fly to (H, W/2+1) by bicubic interpolation with aligned corners
+ * (PyTorch's {@code A = -0.75}), real and imaginary parts as separate channels - the rule GFNet
+ * applies to its weights when fine-tuning at a higher resolution (spec 2.5). The parameter keeps
+ * its size and receives the gradient through the interpolation. Grids whose half spectra match (for
+ * example W = 8 and W = 9) use the filter as is, as GFNet's code would. With {@link
+ * Builder#optResize} false a mismatch is an error instead.
+ */
+public final class GlobalFilter extends AbstractBlock {
+
+    private static final String NAME = "GlobalFilter";
+
+    private final Parameter weight;
+    private final boolean resize;
+    private int gridH;
+    private int gridW;
+    private long channels;
+
+    private GlobalFilter(Builder b) {
+        super((byte) 1);
+        this.resize = b.resize;
+        this.gridH = b.gridH;
+        this.gridW = b.gridW;
+        this.channels = b.channels;
+        weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("complex_weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optInitializer(Initializers.normal(0.02))
+                                .build());
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the grid (h, w) the filter was built for (known after initialisation).
+     *
+     * @return {h, w}
+     */
+    public int[] getGridSize() {
+        return new int[] {gridH, gridW};
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape s = BlockInputs.single(NAME, inputShapes);
+        BlockInputs.rank(NAME, s, 4, "(B, H, W, C)");
+        if (channels <= 0) {
+            channels = s.get(3);
+        }
+        checkChannels(s);
+        if (gridH <= 0) {
+            gridH = (int) s.get(1);
+            gridW = (int) s.get(2);
+        }
+        weight.setShape(new Shape(gridH, gridW / 2 + 1, channels, 2));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = BlockInputs.single(NAME, inputs);
+        Shape s = x.getShape();
+        BlockInputs.rank(NAME, s, 4, "(B, H, W, C)");
+        checkChannels(s);
+        int h = (int) s.get(1);
+        int w = (int) s.get(2);
+        NDArray filter =
+                filterFor(
+                        BatchScope.adopt(ps.getValue(weight, x.getDevice(), training), x), h, w, s);
+        NDArray k = ComplexArrays.fromParts(filter.get("..., 0"), filter.get("..., 1"));
+        // ortho forward (1/sqrt(HW)) and ortho inverse (sqrt(HW) on top of the engine's 1/(HW))
+        // cancel around a product with a fixed filter: the unscaled pair gives the same result
+        // with two fewer passes over the spectrum
+        NDArray spectrum = RealFft2.rfft2(x, 1, 2, FftNorm.BACKWARD);
+        return new NDList(RealFft2.irfft2(spectrum.mul(k), h, w, 1, 2, FftNorm.BACKWARD));
+    }
+
+    /** The (H, W/2+1, C, 2) filter for an H x W grid: the parameter, resized if needed. */
+    private NDArray filterFor(NDArray param, int h, int w, Shape input) {
+        int fh = (int) param.getShape().get(0);
+        int fw = (int) param.getShape().get(1);
+        int wh = w / 2 + 1;
+        if (fh == h && fw == wh) {
+            return param;
+        }
+        checkGrid(input);
+        NDArray rows = Resampling.apply(param, 0, Resampling.cubic(fh, h));
+        return Resampling.apply(rows, 1, Resampling.cubic(fw, wh));
+    }
+
+    /** With resizing off, the input's half spectrum must match the filter's. */
+    private void checkGrid(Shape s) {
+        if (resize || gridH <= 0) {
+            return;
+        }
+        long h = s.get(1);
+        long wh = s.get(2) / 2 + 1;
+        if (h != gridH || wh != gridW / 2 + 1) {
+            throw new IllegalArgumentException(
+                    NAME
+                            + ": filter built for a "
+                            + gridH
+                            + "x"
+                            + gridW
+                            + " grid (spectrum "
+                            + gridH
+                            + "x"
+                            + (gridW / 2 + 1)
+                            + ") cannot filter input "
+                            + s
+                            + " (spectrum "
+                            + h
+                            + "x"
+                            + wh
+                            + ") with resizing off");
+        }
+    }
+
+    private void checkChannels(Shape s) {
+        BlockInputs.require(
+                channels <= 0 || s.get(3) == channels,
+                NAME,
+                "(B, H, W, C) with C = " + channels,
+                s);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = BlockInputs.single(NAME, inputShapes);
+        BlockInputs.rank(NAME, s, 4, "(B, H, W, C)");
+        checkChannels(s);
+        checkGrid(s);
+        return new Shape[] {s};
+    }
+
+    /** Builds a {@link GlobalFilter}. */
+    public static final class Builder {
+        private boolean resize = true;
+        private int gridH = -1;
+        private int gridW = -1;
+        private long channels = -1;
+
+        private Builder() {}
+
+        /**
+         * Sets the grid the filter is built for (GFNet: image size / patch size, e.g. 14 x 14);
+         * default: the input's grid at initialisation.
+         *
+         * @param height h
+         * @param width w
+         * @return this builder
+         */
+        public Builder optGridSize(int height, int width) {
+            this.gridH = height;
+            this.gridW = width;
+            return this;
+        }
+
+        /**
+         * Sets the channel count C; default: the input's at initialisation.
+         *
+         * @param channels C
+         * @return this builder
+         */
+        public Builder optChannels(long channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        /**
+         * Sets whether other grid sizes resize the filter (default) or are rejected.
+         *
+         * @param resize true to resize
+         * @return this builder
+         */
+        public Builder optResize(boolean resize) {
+            this.resize = resize;
+            return this;
+        }
+
+        /**
+         * Builds the layer.
+         *
+         * @return the layer
+         */
+        public GlobalFilter build() {
+            if ((gridH != -1 || gridW != -1) && (gridH < 1 || gridW < 1)) {
+                throw new IllegalArgumentException(
+                        NAME + ": grid size must be positive, got " + gridH + "x" + gridW);
+            }
+            if (channels != -1 && channels < 1) {
+                throw new IllegalArgumentException(
+                        NAME + ": channels must be positive, got " + channels);
+            }
+            return new GlobalFilter(this);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.fourier4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import org.fourier4j.fft.ConvOptions;
+import org.fourier4j.fft.FftConvolution;
+import org.fourier4j.fft.Padding;
+
+/**
+ * A depthwise convolution whose kernel, as long as the input, is generated from a few parameters
+ * and applied by FFT ({@link FftConvolution}, 7-smooth transform lengths): the common part of
+ * {@link SgConvKernel} and {@link S4dKernel}.
+ *
+ * <p>Layouts and semantics, per channel c of C:
+ *
+ * <ul>
+ *   <li>1-D, input (B, C, L), causal (the default): {@code y[t] = sum_{j=0}^{t} K0[c, j] u[t-j]}.
+ *   <li>1-D bidirectional: additionally {@code + sum_{j=1}^{L-1-t} K1[c, j-1] u[t+j]} (a second
+ *       kernel for the anti-causal lags, SGConv/S4's two-sided construction).
+ *   <li>2-D, input (B, C, H, W): a 'same' depthwise cross-correlation with an H x W kernel, exactly
+ *       what a depthwise {@code Conv2d} with that weight and 'same' padding computes (for even
+ *       sizes the extra tap is on the bottom/right, PyTorch's convention): a drop-in replacement
+ *       for the depthwise convolution of a ConvNeXt block at any resolution.
+ * </ul>
+ *
+ * Then, optionally, the skip term {@code + D[c] u} (parameter {@code D}, N(0, 1), as both papers)
+ * and a {@code bias} (C), zeros. Output shape = input shape.
+ */
+public abstract class LongConvolution extends AbstractBlock {
+
+    /** The block's name in messages. */
+    protected final String name;
+
+    /** 1 (sequences) or 2 (images). */
+    protected final int dims;
+
+    /** 1-D only: also convolve with an anti-causal kernel. */
+    protected final boolean bidirectional;
+
+    /** The channel count C. */
+    protected final long channels;
+
+    private final Parameter skip;
+    private final Parameter bias;
+
+    /**
+     * Sets up the common parameters.
+     *
+     * @param name the block's name in messages
+     * @param dims 1 or 2
+     * @param bidirectional 1-D only: two-sided kernel
+     * @param channels C
+     * @param skip whether to add {@code D u}
+     * @param withBias whether to add a bias
+     */
+    protected LongConvolution(
+            String name,
+            int dims,
+            boolean bidirectional,
+            long channels,
+            boolean skip,
+            boolean withBias) {
+        super((byte) 1);
+        if (dims != 1 && dims != 2) {
+            throw new IllegalArgumentException(name + ": dims must be 1 or 2, got " + dims);
+        }
+        if (channels < 1) {
+            throw new IllegalArgumentException(
+                    name + ": channels must be positive, got " + channels);
+        }
+        if (bidirectional && dims != 1) {
+            throw new IllegalArgumentException(
+                    name + ": bidirectional applies to 1-D only (2-D is centred)");
+        }
+        this.name = name;
+        this.dims = dims;
+        this.bidirectional = bidirectional;
+        this.channels = channels;
+        this.skip =
+                skip
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("D")
+                                        .setType(Parameter.Type.WEIGHT)
+                                        .optInitializer(Initializers.normal(1))
+                                        .optShape(new Shape(channels))
+                                        .build())
+                        : null;
+        this.bias =
+                withBias
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("bias")
+                                        .setType(Parameter.Type.BIAS)
+                                        .optInitializer(Initializer.ZEROS)
+                                        .optShape(new Shape(channels))
+                                        .build())
+                        : null;
+    }
+
+    /**
+     * Generates the kernel for an input, in the input's manager and precision.
+     *
+     * @param ps the parameter store
+     * @param x the input, (B, C, L) or (B, C, H, W)
+     * @param training whether this is a training pass
+     * @return 1-D: (k, C, L) with k = 1 (causal kernel {@code K0} over lags 0..L-1) or 2 (also
+     *     {@code K1}, of which lags 1..L-1 use the first L-1 entries); 2-D: (C, H, W), the centred
+     *     cross-correlation weight
+     */
+    protected abstract NDArray generateKernel(ParameterStore ps, NDArray x, boolean training);
+
+    /**
+     * Returns the depthwise weight this block applies to {@code x}: (C, 1, L) (causal; cross-
+     * correlation form, i.e. the kernel reversed), (C, 1, 2L-1) (bidirectional) or (C, 1, H, W).
+     *
+     * @param ps the parameter store
+     * @param x the input
+     * @param training whether this is a training pass
+     * @return the weight, in the input's manager
+     */
+    public NDArray convolutionWeight(ParameterStore ps, NDArray x, boolean training) {
+        check(x.getShape());
+        NDArray k = generateKernel(ps, x, training);
+        if (dims == 2) {
+            Shape s = x.getShape();
+            return k.reshape(channels, 1, s.get(2), s.get(3));
+        }
+        long l = x.getShape().get(2);
+        NDArray causal = k.get(0).flip(1);
+        NDArray w =
+                bidirectional
+                        ? NDArrays.concat(new NDList(causal, Axes.slice(k.get(1), 1, 0, l - 1)), 1)
+                        : causal;
+        return w.reshape(channels, 1, w.getShape().get(1));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = BlockInputs.single(name, inputs);
+        NDArray w = convolutionWeight(ps, x, training);
+        ConvOptions.Builder options = ConvOptions.builder().groups((int) channels);
+        if (dims == 2) {
+            options.padding(Padding.same());
+        } else {
+            long l = x.getShape().get(2);
+            options.padding(Padding.of(new long[] {l - 1}, new long[] {bidirectional ? l - 1 : 0}));
+        }
+        NDArray b =
+                bias == null
+                        ? null
+                        : BatchScope.adopt(ps.getValue(bias, x.getDevice(), training), x);
+        NDArray y = FftConvolution.convolve(dims, x, w, b, options.build());
+        if (skip != null) {
+            Shape perChannel = dims == 1 ? new Shape(1, channels, 1) : new Shape(1, channels, 1, 1);
+            NDArray d =
+                    BatchScope.adopt(ps.getValue(skip, x.getDevice(), training), x)
+                            .reshape(perChannel);
+            y = y.add(x.mul(d));
+        }
+        return new NDList(y);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = BlockInputs.single(name, inputShapes);
+        check(s);
+        return new Shape[] {s};
+    }
+
+    /**
+     * Checks an input shape against the layout.
+     *
+     * @param s the shape
+     */
+    protected void check(Shape s) {
+        String layout = (dims == 1 ? "(B, C, L)" : "(B, C, H, W)") + " with C = " + channels;
+        BlockInputs.rank(name, s, dims + 2, layout);
+        BlockInputs.require(s.get(1) == channels, name, layout, s);
+    }
+}
