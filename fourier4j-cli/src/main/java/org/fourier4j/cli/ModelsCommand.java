@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         description = {
             "Lists every model of the zoo: family, parameters and GFLOPs (multiply-adds; FFTs as"
                     + " 5 N log2 N per complex transform) at the image size, and the paper's"
-                    + " reported parameters and GFLOPs with the size they refer to.",
+                    + " reported parameters and GFLOPs with the image size and number of classes"
+                    + " they refer to.",
             "Each model is built and initialised to count it, so large ones take a few seconds."
         })
 final class ModelsCommand implements Callable<Integer> {
@@ -92,6 +93,7 @@ final class ModelsCommand implements Callable<Integer> {
             row.put("paper_params_m", nanToNull(info.reportedParamsM()));
             row.put("paper_gflops", nanToNull(info.reportedGflops()));
             row.put("paper_size", info.reportedImageSize());
+            row.put("paper_classes", info.reportedNumClasses());
             row.put("description", info.description());
             table.add(row);
             System.err.println("  counted " + name);

@@ -16,6 +16,7 @@ public final class ModelInfo {
     private final double reportedParamsM;
     private final double reportedGflops;
     private final int reportedImageSize;
+    private final int reportedNumClasses;
     private final int defaultImageSize;
     private final int minImageSize;
     private final int sizeMultiple;
@@ -28,6 +29,7 @@ public final class ModelInfo {
             double reportedParamsM,
             double reportedGflops,
             int reportedImageSize,
+            int reportedNumClasses,
             int defaultImageSize,
             int minImageSize,
             int sizeMultiple,
@@ -38,6 +40,7 @@ public final class ModelInfo {
         this.reportedParamsM = reportedParamsM;
         this.reportedGflops = reportedGflops;
         this.reportedImageSize = reportedImageSize;
+        this.reportedNumClasses = reportedNumClasses;
         this.defaultImageSize = defaultImageSize;
         this.minImageSize = minImageSize;
         this.sizeMultiple = sizeMultiple;
@@ -87,6 +90,13 @@ public final class ModelInfo {
     }
 
     /**
+     * @return the number of classes the reported parameter count refers to
+     */
+    public int reportedNumClasses() {
+        return reportedNumClasses;
+    }
+
+    /**
      * @return the resolution the configuration was designed for
      */
     public int defaultImageSize() {
@@ -121,11 +131,24 @@ public final class ModelInfo {
      * @throws IllegalArgumentException saying which sizes work
      */
     public void checkImageSize(int size) {
-        if (size < minImageSize || size % sizeMultiple != 0) {
+        checkImageSize(size, sizeMultiple);
+    }
+
+    /**
+     * Checks that the model takes images of this size when sizes must be multiples of {@code
+     * multiple} (a patch size other than the configured one).
+     *
+     * @param size height = width
+     * @param multiple the required multiple
+     * @throws IllegalArgumentException saying which sizes work
+     */
+    public void checkImageSize(int size, int multiple) {
+        int min = Math.max(minImageSize, multiple);
+        if (size < min || size % multiple != 0) {
             String works =
-                    sizeMultiple == 1
-                            ? "sizes from " + minImageSize + " up"
-                            : "multiples of " + sizeMultiple + " from " + minImageSize + " up";
+                    multiple == 1
+                            ? "sizes from " + min + " up"
+                            : "multiples of " + multiple + " from " + min + " up";
             throw new IllegalArgumentException(
                     "model "
                             + name

@@ -63,24 +63,108 @@ public final class ModelZoo {
                 320,
                 "RepLKNet-XL: channels 256-2048, kernels 27/27/27/13, dw ratio 1.5, no small"
                         + " kernel");
+        // ConvNeXt: timm's model-card counts (the paper rounds them to 28/50/89M) and the paper's
+        // GFLOPs
         registerConvNext(
                 "convnext-t",
                 ConvNext.TINY,
-                28,
+                28.59,
                 4.5,
                 "ConvNeXt-T: depths 3/3/9/3, dims 96-768, 7x7 depthwise");
         registerConvNext(
                 "convnext-s",
                 ConvNext.SMALL,
-                50,
+                50.22,
                 8.7,
                 "ConvNeXt-S: depths 3/3/27/3, dims 96-768, 7x7 depthwise");
         registerConvNext(
                 "convnext-b",
                 ConvNext.BASE,
-                89,
+                88.59,
                 15.4,
                 "ConvNeXt-B: depths 3/3/27/3, dims 128-1024, 7x7 depthwise");
+        // ViT: the spec's exact counts for 1000 classes at 224 (DeiT sizes) and commonly cited
+        // GFLOPs; -p4 variants take 32x32 inputs, ViT-B/4 counted as in the seed report's
+        // CIFAR-10 comparison (85.15M with 10 classes, "86M")
+        registerVit(
+                "vit-tiny",
+                VisionTransformer.TINY,
+                5.717416,
+                1.3,
+                224,
+                1000,
+                "ViT-Ti/16: D 192, 12 blocks, 3 heads");
+        registerVit(
+                "vit-small",
+                VisionTransformer.SMALL,
+                22.050664,
+                4.6,
+                224,
+                1000,
+                "ViT-S/16: D 384, 12 blocks, 6 heads");
+        registerVit(
+                "vit-base",
+                VisionTransformer.BASE,
+                86.567656,
+                17.5,
+                224,
+                1000,
+                "ViT-B/16: D 768, 12 blocks, 12 heads");
+        registerVit(
+                "vit-tiny-p4",
+                VisionTransformer.TINY.withPatch(4),
+                Double.NaN,
+                Double.NaN,
+                32,
+                10,
+                "ViT-Ti/4 for 32x32: D 192, 12 blocks, 3 heads");
+        registerVit(
+                "vit-small-p4",
+                VisionTransformer.SMALL.withPatch(4),
+                Double.NaN,
+                Double.NaN,
+                32,
+                10,
+                "ViT-S/4 for 32x32: D 384, 12 blocks, 6 heads");
+        registerVit(
+                "vit-base-p4",
+                VisionTransformer.BASE.withPatch(4),
+                85.15,
+                Double.NaN,
+                32,
+                10,
+                "ViT-B/4 for 32x32: D 768, 12 blocks, 12 heads");
+        // FiT: the seed's config, 37.92M at 32x32, patch 4, 10 classes (README "38M")
+        registerFourier(
+                "fit",
+                FourierTransformer.FIT,
+                37.92,
+                32,
+                "FiT (seed config): D 768, FF 2048, 12 FiT blocks, patch 4, tanh head");
+        registerFourier(
+                "fit-tiny",
+                FourierTransformer.FIT_TINY,
+                Double.NaN,
+                32,
+                "FiT-tiny for CPU: D 192, FF 768, 6 FiT blocks, patch 4, tanh head");
+        registerFourier(
+                "fit-small",
+                FourierTransformer.FIT_SMALL,
+                Double.NaN,
+                32,
+                "FiT-small: D 384, FF 1536, 8 FiT blocks, patch 4, tanh head");
+        registerFourier(
+                "fnet-tiny",
+                FourierTransformer.FNET_TINY,
+                Double.NaN,
+                32,
+                "FNet blocks in FiT's image skeleton: D 192, FF 768, 6 blocks, patch 4");
+        registerFourier(
+                "fnet-base",
+                FourierTransformer.FNET_BASE,
+                Double.NaN,
+                224,
+                "FNet-Base blocks in FiT's image skeleton: D 768, FF 3072, 12 blocks, patch 16");
     }
 
     private ModelZoo() {}
@@ -107,7 +191,17 @@ public final class ModelZoo {
                         "large_kernel_algorithm");
         register(
                 new ModelInfo(
-                        name, "RepLKNet", desc, params, gflops, reportedAt, size, 32, 1, keys),
+                        name,
+                        "RepLKNet",
+                        desc,
+                        params,
+                        gflops,
+                        reportedAt,
+                        1000,
+                        size,
+                        32,
+                        1,
+                        keys),
                 (n, o) -> {
                     RepLkNet.Config cfg =
                             new RepLkNet.Config(
@@ -127,7 +221,7 @@ public final class ModelZoo {
             String name, ConvNext.Config c, double params, double gflops, String desc) {
         Set<String> keys = Set.of("depths", "dims", "conv_algorithm");
         register(
-                new ModelInfo(name, "ConvNeXt", desc, params, gflops, 224, 224, 32, 1, keys),
+                new ModelInfo(name, "ConvNeXt", desc, params, gflops, 224, 1000, 224, 32, 1, keys),
                 (n, o) -> {
                     ConvNext.Config cfg =
                             new ConvNext.Config(
@@ -135,6 +229,79 @@ public final class ModelZoo {
                                     o.intsOverride("dims", c.dims));
                     return new ConvNext(
                             n, o, cfg, ConvNext.depthwise7x7(algorithm(o, "conv_algorithm")));
+                });
+    }
+
+    private static void registerVit(
+            String name,
+            VisionTransformer.Config c,
+            double params,
+            double gflops,
+            int size,
+            int classes,
+            String desc) {
+        Set<String> keys = Set.of("embed_dim", "num_layers", "num_heads", "patch_size");
+        register(
+                new ModelInfo(
+                        name, "ViT", desc, params, gflops, size, classes, size, c.patch, c.patch,
+                        keys),
+                (n, o) -> {
+                    VisionTransformer.Config cfg =
+                            new VisionTransformer.Config(
+                                    o.intOverride("embed_dim", c.dim),
+                                    o.intOverride("num_layers", c.depth),
+                                    o.intOverride("num_heads", c.heads),
+                                    o.intOverride("patch_size", c.patch));
+                    if (cfg.heads < 1 || cfg.dim % cfg.heads != 0) {
+                        throw new IllegalArgumentException(
+                                "model "
+                                        + n
+                                        + ": num_heads="
+                                        + cfg.heads
+                                        + " must divide embed_dim="
+                                        + cfg.dim);
+                    }
+                    return new VisionTransformer(n, o, cfg);
+                });
+    }
+
+    private static void registerFourier(
+            String name, FourierTransformer.Config c, double params, int size, String desc) {
+        Set<String> keys =
+                Set.of(
+                        "embed_dim",
+                        "dim_feedforward",
+                        "num_layers",
+                        "patch_size",
+                        "dropout_rate",
+                        "head_tanh");
+        boolean fit = c.style == org.fourier4j.nn.FourierEncoderBlock.Style.FIT;
+        register(
+                new ModelInfo(
+                        name,
+                        fit ? "FiT" : "FNet",
+                        desc,
+                        params,
+                        Double.NaN,
+                        size,
+                        10,
+                        size,
+                        c.patch,
+                        c.patch,
+                        keys),
+                (n, o) -> {
+                    FourierTransformer.Config cfg =
+                            new FourierTransformer.Config(
+                                    o.intOverride("embed_dim", c.dim),
+                                    o.intOverride("dim_feedforward", c.feedForward),
+                                    o.intOverride("num_layers", c.depth),
+                                    o.intOverride("patch_size", c.patch),
+                                    c.style,
+                                    o.floatOverride("dropout_rate", c.dropout));
+                    boolean tanh =
+                            Boolean.parseBoolean(
+                                    o.stringOverride("head_tanh", String.valueOf(fit)));
+                    return new FourierTransformer(n, o, cfg, tanh);
                 });
     }
 
@@ -192,8 +359,16 @@ public final class ModelZoo {
                             + String.join(", ", closest(name, 3))
                             + " (all names: fourier4j models)");
         }
-        e.info.checkImageSize(options.imageSize());
         options.checkOverrideKeys(name, e.info.overrideKeys());
+        int multiple = e.info.sizeMultiple();
+        if (e.info.overrideKeys().contains("patch_size")) {
+            multiple = options.intOverride("patch_size", multiple);
+            if (multiple < 1) {
+                throw new IllegalArgumentException(
+                        "model " + name + ": patch_size must be positive, got " + multiple);
+            }
+        }
+        e.info.checkImageSize(options.imageSize(), multiple);
         return e.factory.create(name, options);
     }
 
