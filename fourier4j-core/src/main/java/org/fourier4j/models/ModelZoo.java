@@ -165,6 +165,38 @@ public final class ModelZoo {
                 Double.NaN,
                 224,
                 "FNet-Base blocks in FiT's image skeleton: D 768, FF 3072, 12 blocks, patch 16");
+        // GFNet: the spec's exact counts (README rounds them: 7/16/25/43/15/32/54M) and the
+        // README's GFLOPs, 1000 classes at 224
+        registerGfNet(
+                "gfnet-ti", GfNet.TI, 7.51, 1.3, "GFNet-Ti: isotropic, D 256, 12 blocks, patch 16");
+        registerGfNet(
+                "gfnet-xs",
+                GfNet.XS,
+                15.99,
+                2.8,
+                "GFNet-XS: isotropic, D 384, 12 blocks, patch 16");
+        registerGfNet(
+                "gfnet-s", GfNet.S, 24.87, 4.5, "GFNet-S: isotropic, D 384, 19 blocks, patch 16");
+        registerGfNet(
+                "gfnet-b", GfNet.B, 43.12, 7.9, "GFNet-B: isotropic, D 512, 19 blocks, patch 16");
+        registerGfNet(
+                "gfnet-h-ti",
+                GfNet.H_TI,
+                15.09,
+                2.0,
+                "GFNet-H-Ti: hierarchical, dims 64-512, depths 3/3/10/3");
+        registerGfNet(
+                "gfnet-h-s",
+                GfNet.H_S,
+                32.16,
+                4.5,
+                "GFNet-H-S: hierarchical, dims 96-768, depths 3/3/10/3");
+        registerGfNet(
+                "gfnet-h-b",
+                GfNet.H_B,
+                53.74,
+                8.4,
+                "GFNet-H-B: hierarchical, dims 96-768, depths 3/3/27/3");
     }
 
     private ModelZoo() {}
@@ -302,6 +334,37 @@ public final class ModelZoo {
                             Boolean.parseBoolean(
                                     o.stringOverride("head_tanh", String.valueOf(fit)));
                     return new FourierTransformer(n, o, cfg, tanh);
+                });
+    }
+
+    private static void registerGfNet(
+            String name, GfNet.Config c, double params, double gflops, String desc) {
+        boolean pyramid = c.isHierarchical();
+        Set<String> keys = Set.of("dims", "depths", "patch_size", "layer_scale");
+        int multiple = pyramid ? 32 : c.patch;
+        register(
+                new ModelInfo(
+                        name,
+                        pyramid ? "GFNet-H" : "GFNet",
+                        desc,
+                        params,
+                        gflops,
+                        224,
+                        1000,
+                        224,
+                        multiple,
+                        multiple,
+                        pyramid ? Set.of("dims", "depths", "layer_scale") : keys),
+                (n, o) -> {
+                    GfNet.Config cfg =
+                            new GfNet.Config(
+                                    o.intsOverride("dims", c.dims),
+                                    o.intsOverride("depths", c.depths),
+                                    o.intOverride("patch_size", c.patch),
+                                    o.floatOverride("layer_scale", c.layerScale));
+                    checkStages(n, "dims", cfg.dims, c.dims.length);
+                    checkStages(n, "depths", cfg.depths, c.depths.length);
+                    return new GfNet(n, o, cfg);
                 });
     }
 

@@ -46,7 +46,9 @@ class ModelZooTest {
                     "ConvNeXt", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32"),
                     "ViT", Map.of("embed_dim", 16, "num_layers", 2, "num_heads", 2),
                     "FiT", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2),
-                    "FNet", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2));
+                    "FNet", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2),
+                    "GFNet", Map.of("dims", "16", "depths", "2"),
+                    "GFNet-H", Map.of("dims", "8,16,16,32", "depths", "1,1,1,1"));
 
     static Stream<String> names() {
         return ModelZoo.names().stream();
