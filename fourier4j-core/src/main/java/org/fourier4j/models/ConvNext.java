@@ -19,12 +19,12 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntFunction;
 import org.fourier4j.fft.ConvAlgorithm;
 import org.fourier4j.nn.ChannelLayerNorm;
 import org.fourier4j.nn.DropPath;
 import org.fourier4j.nn.FftConv2d;
 import org.fourier4j.nn.LayerScale;
+import org.fourier4j.nn.SgConvKernel;
 
 /**
  * ConvNeXt (Liu et al., CVPR 2022, "A ConvNet for the 2020s"), as in the official code
@@ -40,9 +40,9 @@ import org.fourier4j.nn.LayerScale;
  * </ul>
  *
  * <p>The depthwise token mixer is pluggable: by default a 7x7 {@link FftConv2d} (AUTO, which picks
- * the direct path at this size); {@code convnext-t-sgconv} puts a global SGConv kernel there. Conv
- * and linear weights are initialised truncated-normal (std 0.02), biases 0. Input: (B, 3, H, W)
- * with H, W at least 32.
+ * the direct path at this size); {@code convnext-t-sgconv} puts a global SGConv kernel there
+ * ({@link #sgConv()}). Conv and linear weights are initialised truncated-normal (std 0.02), biases
+ * 0. Input: (B, 3, H, W) with H, W at least 32.
  */
 public final class ConvNext extends ImageClassifier {
 
@@ -71,6 +71,38 @@ public final class ConvNext extends ImageClassifier {
         }
     }
 
+    /** Makes the spatial mixer of a block: (B, C, H, W) to the same shape. */
+    @FunctionalInterface
+    public interface MixerFactory {
+        /**
+         * Creates a mixer.
+         *
+         * @param dim the block's width C
+         * @param mapSize the side of the feature map at the configured image size
+         * @return the mixer
+         */
+        Block create(int dim, int mapSize);
+    }
+
+    /**
+     * SGConv's global kernel as the mixer ({@code convnext-t-sgconv}): a 2-D {@link SgConvKernel}
+     * as large as the feature map, with a bias and without SGConv's skip term, so that it stands
+     * exactly where the 7x7 depthwise convolution was (our reading of "SGConvNeXt", whose 2-D
+     * construction is not published; see {@link SgConvKernel}).
+     *
+     * @return a factory of mixers
+     */
+    public static MixerFactory sgConv() {
+        return (dim, mapSize) ->
+                SgConvKernel.builder()
+                        .setChannels(dim)
+                        .setMaxLength(mapSize)
+                        .optDims(2)
+                        .optSkip(false)
+                        .optBias(true)
+                        .build();
+    }
+
     static final Config TINY = new Config(new int[] {3, 3, 9, 3}, new int[] {96, 192, 384, 768});
     static final Config SMALL = new Config(new int[] {3, 3, 27, 3}, new int[] {96, 192, 384, 768});
     static final Config BASE = new Config(new int[] {3, 3, 27, 3}, new int[] {128, 256, 512, 1024});
@@ -86,11 +118,9 @@ public final class ConvNext extends ImageClassifier {
      * @param name the zoo name
      * @param options classes, image size, drop path
      * @param config depths and widths
-     * @param tokenMixer makes the spatial mixer of a block of the given width, (B, C, H, W) to the
-     *     same shape
+     * @param tokenMixer makes the spatial mixer of each block
      */
-    public ConvNext(
-            String name, ModelOptions options, Config config, IntFunction<Block> tokenMixer) {
+    public ConvNext(String name, ModelOptions options, Config config, MixerFactory tokenMixer) {
         super(name, options);
         int[] dims = config.dims;
         int total = Arrays.stream(config.depths).sum();
@@ -106,7 +136,8 @@ public final class ConvNext extends ImageClassifier {
             SequentialBlock stage = new SequentialBlock();
             for (int j = 0; j < config.depths[i]; j++) {
                 float rate = total > 1 ? options.dropPathRate() * index / (total - 1) : 0;
-                stage.add(new ConvNextBlock(dims[i], tokenMixer.apply(dims[i]), rate));
+                int mapSize = Math.max(1, (options.imageSize() / 4) >> i);
+                stage.add(new ConvNextBlock(dims[i], tokenMixer.create(dims[i], mapSize), rate));
                 index++;
             }
             stages.add(addChildBlock("stage" + i, stage));
@@ -122,8 +153,8 @@ public final class ConvNext extends ImageClassifier {
      * @param algorithm DIRECT, FFT or AUTO
      * @return a factory of mixers by width
      */
-    public static IntFunction<Block> depthwise7x7(ConvAlgorithm algorithm) {
-        return dim ->
+    public static MixerFactory depthwise7x7(ConvAlgorithm algorithm) {
+        return (dim, mapSize) ->
                 FftConv2d.builder()
                         .setKernelShape(new Shape(7, 7))
                         .setFilters(dim)

@@ -83,6 +83,7 @@ public final class ModelZoo {
                 88.59,
                 15.4,
                 "ConvNeXt-B: depths 3/3/27/3, dims 128-1024, 7x7 depthwise");
+        registerConvNextSgConv();
         // ViT: the spec's exact counts for 1000 classes at 224 (DeiT sizes) and commonly cited
         // GFLOPs; -p4 variants take 32x32 inputs, ViT-B/4 counted as in the seed report's
         // CIFAR-10 comparison (85.15M with 10 classes, "86M")
@@ -246,6 +247,31 @@ public final class ModelZoo {
                     checkStages(n, "layers", cfg.layers, 4);
                     checkStages(n, "large_kernels", cfg.largeKernels, 4);
                     return new RepLkNet(n, o, cfg, algorithm(o, "large_kernel_algorithm"));
+                });
+    }
+
+    private static void registerConvNextSgConv() {
+        Set<String> keys = Set.of("depths", "dims");
+        register(
+                new ModelInfo(
+                        "convnext-t-sgconv",
+                        "ConvNeXt",
+                        "ConvNeXt-T with every 7x7 depthwise conv"
+                                + " replaced by a global 2-D SGConv kernel (our construction)",
+                        Double.NaN,
+                        Double.NaN,
+                        224,
+                        1000,
+                        224,
+                        32,
+                        1,
+                        keys),
+                (n, o) -> {
+                    ConvNext.Config cfg =
+                            new ConvNext.Config(
+                                    o.intsOverride("depths", ConvNext.TINY.depths),
+                                    o.intsOverride("dims", ConvNext.TINY.dims));
+                    return new ConvNext(n, o, cfg, ConvNext.sgConv());
                 });
     }
 
