@@ -34,7 +34,7 @@ import org.fourier4j.fft.RealFft2;
  * example W = 8 and W = 9) use the filter as is, as GFNet's code would. With {@link
  * Builder#optResize} false a mismatch is an error instead.
  */
-public final class GlobalFilter extends AbstractBlock {
+public final class GlobalFilter extends AbstractBlock implements FlopCountable {
 
     private static final String NAME = "GlobalFilter";
 
@@ -159,6 +159,21 @@ public final class GlobalFilter extends AbstractBlock {
                 NAME,
                 "(B, H, W, C) with C = " + channels,
                 s);
+    }
+
+    /**
+     * A real-input 2-D FFT and its inverse per channel (half of {@code 5 n log2 n} each, n = H W)
+     * and the elementwise complex product with the filter (one multiply-add per half-spectrum entry
+     * and channel).
+     */
+    @Override
+    public double ownFlops(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        double b = s.get(0);
+        double h = s.get(1);
+        double w = s.get(2);
+        double c = s.get(3);
+        return b * c * (FlopCountable.fftFlops(h * w) + h * (Math.floor(w / 2) + 1));
     }
 
     @Override

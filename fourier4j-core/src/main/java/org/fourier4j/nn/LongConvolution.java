@@ -33,7 +33,7 @@ import org.fourier4j.fft.Padding;
  * Then, optionally, the skip term {@code + D[c] u} (parameter {@code D}, N(0, 1), as both papers)
  * and a {@code bias} (C), zeros. Output shape = input shape.
  */
-public abstract class LongConvolution extends AbstractBlock {
+public abstract class LongConvolution extends AbstractBlock implements FlopCountable {
 
     /** The block's name in messages. */
     protected final String name;
@@ -167,6 +167,27 @@ public abstract class LongConvolution extends AbstractBlock {
             y = y.add(x.mul(d));
         }
         return new NDList(y);
+    }
+
+    /**
+     * The FFT convolution with the generated kernel, per channel: forward and inverse real-input
+     * transforms of the input at the linear-convolution length (about twice the input per axis),
+     * the kernel's transform, and the spectral product. Kernel generation is not counted.
+     */
+    @Override
+    public double ownFlops(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        double points = 1;
+        double bins = 1;
+        for (int i = 2; i < s.dimension(); i++) {
+            double n = 2.0 * s.get(i);
+            points *= n;
+            bins *= i == s.dimension() - 1 ? n / 2 + 1 : n;
+        }
+        double b = s.get(0);
+        double c = s.get(1) * (bidirectional && dims == 1 ? 2 : 1);
+        double transform = FlopCountable.fftFlops(points) / 2;
+        return b * s.get(1) * 2 * transform + c * transform + b * c * bins;
     }
 
     @Override

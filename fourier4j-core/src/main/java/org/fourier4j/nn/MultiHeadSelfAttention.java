@@ -23,7 +23,7 @@ import ai.djl.util.PairList;
  * proj} (weight (D, D)) as timm names them; weights trunc-normal 0.02, biases 0. Cost O(N^2 D) time
  * and O(heads N^2) memory.
  */
-public final class MultiHeadSelfAttention extends AbstractBlock {
+public final class MultiHeadSelfAttention extends AbstractBlock implements FlopCountable {
 
     private static final String NAME = "MultiHeadSelfAttention";
 
@@ -115,6 +115,16 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
         if (projectionDropout != null) {
             projectionDropout.initialize(manager, dataType, s);
         }
+    }
+
+    /**
+     * The two matrix products over tokens, {@code q k^T} and {@code a v}: {@code 2 B N^2 D}
+     * multiply-adds (the qkv and proj layers are counted as linear layers).
+     */
+    @Override
+    public double ownFlops(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return 2.0 * s.get(0) * s.get(1) * s.get(1) * s.get(2);
     }
 
     @Override
