@@ -85,7 +85,7 @@ class ModelZooTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("reportedNames")
-    void parameterCountIsTheReportedOneWithinOnePercent(String name) {
+    void parameterCountWithinOnePercentAndFlopsWithinTenPercentOfTheReported(String name) {
         ModelInfo info = ModelZoo.info(name);
         int size = info.reportedImageSize();
         ImageClassifier model =
@@ -101,6 +101,17 @@ class ModelZooTest {
             double expected = info.reportedParamsM();
             assertEquals(
                     expected, params, expected * 0.01, name + " has " + params + "M parameters");
+            // the papers count FLOPs as multiply-adds of convs, linears and attention, as
+            // FlopCounter does; FlopCounter also counts FFTs (5 N log2 N), which the papers' tools
+            // mostly leave out: GFNet-H-Ti counts 2.11 G against 2.0 G reported, 0.1 G of it FFTs
+            if (!Double.isNaN(info.reportedGflops())) {
+                double gflops = FlopCounter.count(model) / 1e9;
+                assertEquals(
+                        info.reportedGflops(),
+                        gflops,
+                        info.reportedGflops() * 0.10,
+                        name + " counts " + gflops + " GFLOPs");
+            }
         }
     }
 
