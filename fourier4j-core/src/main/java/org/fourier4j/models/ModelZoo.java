@@ -23,13 +23,24 @@ public final class ModelZoo {
         ImageClassifier create(String name, ModelOptions options);
     }
 
+    /**
+     * The smallest image size a model takes under given overrides, for families where overrides (a
+     * stem stride, a number of frequency bands) change it.
+     */
+    @FunctionalInterface
+    interface SizeRule {
+        int minImageSize(String name, ModelOptions options);
+    }
+
     private static final class Entry {
         final ModelInfo info;
         final Factory factory;
+        final SizeRule sizeRule;
 
-        Entry(ModelInfo info, Factory factory) {
+        Entry(ModelInfo info, Factory factory, SizeRule sizeRule) {
             this.info = info;
             this.factory = factory;
+            this.sizeRule = sizeRule;
         }
     }
 
@@ -170,7 +181,11 @@ public final class ModelZoo {
     private ModelZoo() {}
 
     static void register(ModelInfo info, Factory factory) {
-        MODELS.put(info.name(), new Entry(info, factory));
+        register(info, factory, null);
+    }
+
+    static void register(ModelInfo info, Factory factory, SizeRule sizeRule) {
+        MODELS.put(info.name(), new Entry(info, factory, sizeRule));
     }
 
     private static void registerRepLkNet(
@@ -368,7 +383,9 @@ public final class ModelZoo {
                         "model " + name + ": patch_size must be positive, got " + multiple);
             }
         }
-        e.info.checkImageSize(options.imageSize(), multiple);
+        int min =
+                e.sizeRule == null ? e.info.minImageSize() : e.sizeRule.minImageSize(name, options);
+        e.info.checkImageSize(options.imageSize(), min, multiple);
         return e.factory.create(name, options);
     }
 
