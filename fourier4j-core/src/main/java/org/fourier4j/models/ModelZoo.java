@@ -176,6 +176,27 @@ public final class ModelZoo {
                 Double.NaN,
                 224,
                 "FNet-Base blocks in FiT's image skeleton: D 768, FF 3072, 12 blocks, patch 16");
+        // AFFNet: exact parameter counts of the official code's three modes (spec section 3.4;
+        // the README rounds them to 1.4/2.6/5.5M) and the README's FLOPs, at 256x256, 1000
+        // classes
+        registerAffNet(
+                "affnet-et",
+                AffNet.ET,
+                1.44,
+                0.4,
+                "AFFNet-ET: widths 32/48/64/104/144, AFF layers 2/4/3, MV2 expansion 2");
+        registerAffNet(
+                "affnet-t",
+                AffNet.T,
+                2.65,
+                0.8,
+                "AFFNet-T: widths 32/48/96/160/192, AFF layers 2/4/3, MV2 expansion 4");
+        registerAffNet(
+                "affnet",
+                AffNet.BASE,
+                5.57,
+                1.5,
+                "AFFNet: widths 32/64/128/256/320, AFF layers 2/4/3, MV2 expansion 4");
     }
 
     private ModelZoo() {}
@@ -317,6 +338,46 @@ public final class ModelZoo {
                             Boolean.parseBoolean(
                                     o.stringOverride("head_tanh", String.valueOf(fit)));
                     return new FourierTransformer(n, o, cfg, tanh);
+                });
+    }
+
+    private static void registerAffNet(
+            String name, AffNet.Config c, double params, double gflops, String desc) {
+        Set<String> keys =
+                Set.of(
+                        "channels",
+                        "mv2_blocks",
+                        "aff_blocks",
+                        "mv2_expand",
+                        "groups",
+                        "activation",
+                        "norm");
+        register(
+                new ModelInfo(name, "AFFNet", desc, params, gflops, 256, 1000, 256, 32, 1, keys),
+                (n, o) -> {
+                    AffNet.Config cfg =
+                            new AffNet.Config(
+                                    c.stemChannels,
+                                    o.intsOverride("channels", c.channels),
+                                    o.intsOverride("mv2_blocks", c.mv2Blocks),
+                                    o.intsOverride("aff_blocks", c.affBlocks),
+                                    o.intOverride("mv2_expand", c.mv2Expand),
+                                    c.ffnRatio,
+                                    o.intOverride("groups", c.groups));
+                    AffNet.Act act = AffNet.Act.parse(o.stringOverride("activation", "swish"));
+                    String norm = o.stringOverride("norm", "layer_norm_2d").trim();
+                    org.fourier4j.nn.ChannelNorm.Kind kind;
+                    if (norm.equalsIgnoreCase("layer_norm_2d")) {
+                        kind = org.fourier4j.nn.ChannelNorm.Kind.LAYER_NORM_2D;
+                    } else if (norm.equalsIgnoreCase("layer_norm")) {
+                        kind = org.fourier4j.nn.ChannelNorm.Kind.LAYER_NORM;
+                    } else {
+                        throw new IllegalArgumentException(
+                                "override 'norm' must be layer_norm_2d or layer_norm, got '"
+                                        + norm
+                                        + "'");
+                    }
+                    return new AffNet(n, o, cfg, act, kind);
                 });
     }
 

@@ -46,7 +46,15 @@ class ModelZooTest {
                     "ConvNeXt", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32"),
                     "ViT", Map.of("embed_dim", 16, "num_layers", 2, "num_heads", 2),
                     "FiT", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2),
-                    "FNet", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2));
+                    "FNet", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2),
+                    "AFFNet",
+                            Map.of(
+                                    "channels",
+                                    "8,8,16,16,16",
+                                    "mv2_blocks",
+                                    "1,1",
+                                    "aff_blocks",
+                                    "1,1,1"));
 
     static Stream<String> names() {
         return ModelZoo.names().stream();
@@ -231,7 +239,10 @@ class ModelZooTest {
                         "replknet-31l",
                         "convnext-t",
                         "convnext-s",
-                        "convnext-b")) {
+                        "convnext-b",
+                        "affnet-et",
+                        "affnet-t",
+                        "affnet")) {
             assertTrue(names.contains(n), n + " missing");
         }
     }
