@@ -197,6 +197,37 @@ public final class ModelZoo {
                 5.57,
                 1.5,
                 "AFFNet: widths 32/64/128/256/320, AFF layers 2/4/3, MV2 expansion 4");
+        // FFNet: the README's parameters and FLOPs, which are those of the fused inference form
+        // (exact deploy-form counts from the spec, section 4.3: 13.66/26.91/48.33/79.20M); at
+        // 256x256 except FFNet-4, reported at 384x384 only
+        registerFfNet(
+                "ffnet-1",
+                FfNet.FFNET_1,
+                13.66,
+                2.9,
+                256,
+                "FFNet-1: depths 2/2/8/2, dims 80-640, channel-mixer kernel 3");
+        registerFfNet(
+                "ffnet-2",
+                FfNet.FFNET_2,
+                26.91,
+                6.0,
+                256,
+                "FFNet-2: depths 3/3/15/3, dims 88-704, channel-mixer kernel 7");
+        registerFfNet(
+                "ffnet-3",
+                FfNet.FFNET_3,
+                48.33,
+                10.1,
+                256,
+                "FFNet-3: depths 4/4/22/5, dims 96-768, kernel 7, layer scale");
+        registerFfNet(
+                "ffnet-4",
+                FfNet.FFNET_4,
+                79.20,
+                43.1,
+                384,
+                "FFNet-4: depths 4/4/27/3, dims 128-1024, kernel 7, layer scale");
     }
 
     private ModelZoo() {}
@@ -378,6 +409,46 @@ public final class ModelZoo {
                                         + "'");
                     }
                     return new AffNet(n, o, cfg, act, kind);
+                });
+    }
+
+    private static void registerFfNet(
+            String name, FfNet.Config c, double params, double gflops, int size, String desc) {
+        Set<String> keys =
+                Set.of(
+                        "depths",
+                        "dims",
+                        "token_kernels",
+                        "channel_kernels",
+                        "stem_dim",
+                        "expansion",
+                        "layer_scale",
+                        "deploy");
+        register(
+                new ModelInfo(
+                        name,
+                        "FFNet",
+                        desc,
+                        params,
+                        gflops,
+                        size,
+                        1000,
+                        256,
+                        32,
+                        1,
+                        keys,
+                        Map.of("deploy", true)),
+                (n, o) -> {
+                    FfNet.Config cfg =
+                            new FfNet.Config(
+                                    o.intsOverride("depths", c.depths),
+                                    o.intsOverride("dims", c.dims),
+                                    o.intsOverride("token_kernels", c.tokenKernels),
+                                    o.intsOverride("channel_kernels", c.channelKernels),
+                                    o.intOverride("stem_dim", c.stemDim),
+                                    o.intOverride("expansion", c.expansion),
+                                    o.floatOverride("layer_scale", c.layerScale));
+                    return new FfNet(n, o, cfg, o.booleanOverride("deploy", false));
                 });
     }
 

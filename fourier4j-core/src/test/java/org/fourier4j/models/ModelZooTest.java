@@ -54,7 +54,8 @@ class ModelZooTest {
                                     "mv2_blocks",
                                     "1,1",
                                     "aff_blocks",
-                                    "1,1,1"));
+                                    "1,1,1"),
+                    "FFNet", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32", "stem_dim", 8));
 
     static Stream<String> names() {
         return ModelZoo.names().stream();
@@ -242,7 +243,11 @@ class ModelZooTest {
                         "convnext-b",
                         "affnet-et",
                         "affnet-t",
-                        "affnet")) {
+                        "affnet",
+                        "ffnet-1",
+                        "ffnet-2",
+                        "ffnet-3",
+                        "ffnet-4")) {
             assertTrue(names.contains(n), n + " missing");
         }
     }
