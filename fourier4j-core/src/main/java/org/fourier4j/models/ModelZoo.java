@@ -228,6 +228,15 @@ public final class ModelZoo {
                 43.1,
                 384,
                 "FFNet-4: depths 4/4/27/3, dims 128-1024, kernel 7, layer scale");
+        // CAS-ViT: MODEL_ZOO.md's parameter counts, which include the distillation head (the
+        // factories' default); no FLOPs could be confirmed from the repository
+        registerCasVit(
+                "casvit-xs", CasVit.XS, 3.20, "CAS-ViT-XS: depths 2/2/4/2, dims 48/56/112/220");
+        registerCasVit("casvit-s", CasVit.S, 5.76, "CAS-ViT-S: depths 3/3/6/3, dims 48/64/128/256");
+        registerCasVit(
+                "casvit-m", CasVit.M, 12.42, "CAS-ViT-M: depths 3/3/6/3, dims 64/96/192/384");
+        registerCasVit(
+                "casvit-t", CasVit.T, 21.76, "CAS-ViT-T: depths 3/3/6/3, dims 96/128/256/512");
     }
 
     private ModelZoo() {}
@@ -449,6 +458,32 @@ public final class ModelZoo {
                                     o.intOverride("expansion", c.expansion),
                                     o.floatOverride("layer_scale", c.layerScale));
                     return new FfNet(n, o, cfg, o.booleanOverride("deploy", false));
+                });
+    }
+
+    private static void registerCasVit(String name, CasVit.Config c, double params, String desc) {
+        Set<String> keys = Set.of("depths", "dims", "mlp_ratio", "distillation");
+        register(
+                new ModelInfo(
+                        name,
+                        "CAS-ViT",
+                        desc,
+                        params,
+                        Double.NaN,
+                        224,
+                        1000,
+                        224,
+                        32,
+                        1,
+                        keys,
+                        Map.of("distillation", true)),
+                (n, o) -> {
+                    CasVit.Config cfg =
+                            new CasVit.Config(
+                                    o.intsOverride("depths", c.depths),
+                                    o.intsOverride("dims", c.dims),
+                                    o.intOverride("mlp_ratio", c.mlpRatio));
+                    return new CasVit(n, o, cfg, o.booleanOverride("distillation", false));
                 });
     }
 

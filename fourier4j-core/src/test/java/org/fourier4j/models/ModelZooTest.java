@@ -55,7 +55,8 @@ class ModelZooTest {
                                     "1,1",
                                     "aff_blocks",
                                     "1,1,1"),
-                    "FFNet", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32", "stem_dim", 8));
+                    "FFNet", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32", "stem_dim", 8),
+                    "CAS-ViT", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32"));
 
     static Stream<String> names() {
         return ModelZoo.names().stream();
@@ -247,7 +248,11 @@ class ModelZooTest {
                         "ffnet-1",
                         "ffnet-2",
                         "ffnet-3",
-                        "ffnet-4")) {
+                        "ffnet-4",
+                        "casvit-xs",
+                        "casvit-s",
+                        "casvit-m",
+                        "casvit-t")) {
             assertTrue(names.contains(n), n + " missing");
         }
     }
