@@ -237,6 +237,13 @@ public final class ModelZoo {
                 "casvit-m", CasVit.M, 12.42, "CAS-ViT-M: depths 3/3/6/3, dims 64/96/192/384");
         registerCasVit(
                 "casvit-t", CasVit.T, 21.76, "CAS-ViT-T: depths 3/3/6/3, dims 96/128/256/512");
+        // DSM-T: our design after DSM's abstract (no official code or model table): nothing
+        // reported
+        registerDsm(
+                "dsm-t",
+                DsmNet.TINY,
+                "DSM-T (our DCT spectrum-mixer MetaFormer): depths 3/3/9/3, dims 64-512, 8 bands;"
+                        + " stem_stride=1 takes 32x32");
     }
 
     private ModelZoo() {}
@@ -485,6 +492,43 @@ public final class ModelZoo {
                                     o.intOverride("mlp_ratio", c.mlpRatio));
                     return new CasVit(n, o, cfg, o.booleanOverride("distillation", false));
                 });
+    }
+
+    private static void registerDsm(String name, DsmNet.Config c, String desc) {
+        Set<String> keys =
+                Set.of(
+                        "depths",
+                        "dims",
+                        "mlp_ratio",
+                        "bands",
+                        "reduction",
+                        "stem_stride",
+                        "layer_scale");
+        java.util.function.BiFunction<String, ModelOptions, DsmNet.Config> config =
+                (n, o) ->
+                        new DsmNet.Config(
+                                o.intsOverride("depths", c.depths),
+                                o.intsOverride("dims", c.dims),
+                                o.intOverride("mlp_ratio", c.mlpRatio),
+                                o.intOverride("bands", c.bands),
+                                o.intOverride("reduction", c.reduction),
+                                o.intOverride("stem_stride", c.stemStride),
+                                o.floatOverride("layer_scale", c.layerScale));
+        register(
+                new ModelInfo(
+                        name,
+                        "DSM",
+                        desc,
+                        Double.NaN,
+                        Double.NaN,
+                        224,
+                        1000,
+                        224,
+                        DsmNet.minImageSize(c),
+                        1,
+                        keys),
+                (n, o) -> new DsmNet(n, o, config.apply(n, o)),
+                (n, o) -> DsmNet.minImageSize(config.apply(n, o)));
     }
 
     static void checkStages(String model, String key, int[] values, int stages) {

@@ -56,7 +56,8 @@ class ModelZooTest {
                                     "aff_blocks",
                                     "1,1,1"),
                     "FFNet", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32", "stem_dim", 8),
-                    "CAS-ViT", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32"));
+                    "CAS-ViT", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32"),
+                    "DSM", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32"));
 
     static Stream<String> names() {
         return ModelZoo.names().stream();
@@ -252,7 +253,8 @@ class ModelZooTest {
                         "casvit-xs",
                         "casvit-s",
                         "casvit-m",
-                        "casvit-t")) {
+                        "casvit-t",
+                        "dsm-t")) {
             assertTrue(names.contains(n), n + " missing");
         }
     }
