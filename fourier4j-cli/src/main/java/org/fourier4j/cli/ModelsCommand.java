@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
                     + " 5 N log2 N per complex transform) at the image size, and the paper's"
                     + " reported parameters and GFLOPs with the image size and number of classes"
                     + " they refer to.",
+            "Models whose reported figures refer to another form than the default one are"
+                    + " counted in that form (column form; e.g. FFNet's fused inference form,"
+                    + " deploy=true; CAS-ViT with its distillation head).",
             "Each model is built and initialised to count it, so large ones take a few seconds."
         })
 final class ModelsCommand implements Callable<Integer> {
@@ -71,15 +74,17 @@ final class ModelsCommand implements Callable<Integer> {
             row.put("model", name);
             row.put("family", info.family());
             row.put("image_size", size);
+            row.put(
+                    "form",
+                    info.reportedOverrides().isEmpty()
+                            ? "default"
+                            : info.reportedOverrides().toString());
             try {
                 info.checkImageSize(size);
-                ImageClassifier model =
-                        ModelZoo.create(
-                                name,
-                                ModelOptions.builder()
-                                        .imageSize(size)
-                                        .numClasses(numClasses)
-                                        .build());
+                ModelOptions.Builder options =
+                        ModelOptions.builder().imageSize(size).numClasses(numClasses);
+                info.reportedOverrides().forEach(options::override);
+                ImageClassifier model = ModelZoo.create(name, options.build());
                 try (NDManager m = NDManager.newBaseManager()) {
                     model.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
                     row.put("params_m", round(ModelStats.parameterCount(model) / 1e6));

@@ -16,8 +16,9 @@ import org.fourier4j.nn.FlopCountable;
  *       out_elements x (C_in / groups) x kernel_volume} and {@code rows x in x out};
  *   <li>blocks implementing {@link FlopCountable} add their own work: attention's two matrix
  *       products as multiply-adds, Fourier transforms as {@code 5 N log2 N} real operations per
- *       complex transform of N points (half for a real-input transform), spectral products as
- *       multiply-adds;
+ *       complex transform of N points (half for a real-input transform; a DCT counts as a
+ *       real-input FFT of the same length), spectral products as multiply-adds (4 per complex
+ *       product), the elementwise gating of additive attention as one per product or sum;
  *   <li>normalisation, activations, residual additions and pooling are not counted.
  * </ul>
  */

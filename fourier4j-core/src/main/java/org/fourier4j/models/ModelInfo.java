@@ -1,12 +1,17 @@
 package org.fourier4j.models;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What the zoo knows about a named model: its family, a one-line description, the parameter count
  * and GFLOPs its paper (or the reference implementation's model card) reports, with the image size
  * they refer to (NaN where none is reported), the resolution it was designed for, the image sizes
- * it takes, and the override keys it accepts.
+ * it takes, and the override keys it accepts. Where the reported figures refer to a form of the
+ * model other than the default one (FFNet's re-parameterised inference form, CAS-ViT with its
+ * distillation head), {@link #reportedOverrides()} holds the overrides that build that form.
  */
 public final class ModelInfo {
 
@@ -21,6 +26,7 @@ public final class ModelInfo {
     private final int minImageSize;
     private final int sizeMultiple;
     private final Set<String> overrideKeys;
+    private final Map<String, Object> reportedOverrides;
 
     ModelInfo(
             String name,
@@ -34,6 +40,40 @@ public final class ModelInfo {
             int minImageSize,
             int sizeMultiple,
             Set<String> overrideKeys) {
+        this(
+                name,
+                family,
+                description,
+                reportedParamsM,
+                reportedGflops,
+                reportedImageSize,
+                reportedNumClasses,
+                defaultImageSize,
+                minImageSize,
+                sizeMultiple,
+                overrideKeys,
+                Map.of());
+    }
+
+    ModelInfo(
+            String name,
+            String family,
+            String description,
+            double reportedParamsM,
+            double reportedGflops,
+            int reportedImageSize,
+            int reportedNumClasses,
+            int defaultImageSize,
+            int minImageSize,
+            int sizeMultiple,
+            Set<String> overrideKeys,
+            Map<String, Object> reportedOverrides) {
+        for (String k : reportedOverrides.keySet()) {
+            if (!overrideKeys.contains(k)) {
+                throw new IllegalArgumentException(
+                        name + ": reported override '" + k + "' is not an override key");
+            }
+        }
         this.name = name;
         this.family = family;
         this.description = description;
@@ -45,6 +85,8 @@ public final class ModelInfo {
         this.minImageSize = minImageSize;
         this.sizeMultiple = sizeMultiple;
         this.overrideKeys = Set.copyOf(overrideKeys);
+        this.reportedOverrides =
+                Collections.unmodifiableMap(new LinkedHashMap<>(reportedOverrides));
     }
 
     /**
@@ -125,6 +167,14 @@ public final class ModelInfo {
     }
 
     /**
+     * @return the overrides that build the form the reported parameters and GFLOPs refer to (empty
+     *     when that is the default form), e.g. {@code deploy=true} for FFNet
+     */
+    public Map<String, Object> reportedOverrides() {
+        return reportedOverrides;
+    }
+
+    /**
      * Checks that the model takes images of this size.
      *
      * @param size height = width
@@ -143,7 +193,20 @@ public final class ModelInfo {
      * @throws IllegalArgumentException saying which sizes work
      */
     public void checkImageSize(int size, int multiple) {
-        int min = Math.max(minImageSize, multiple);
+        checkImageSize(size, minImageSize, multiple);
+    }
+
+    /**
+     * Checks that the model takes images of this size when overrides change the smallest size and
+     * the required multiple.
+     *
+     * @param size height = width
+     * @param minSize the smallest size the configured model takes
+     * @param multiple the required multiple
+     * @throws IllegalArgumentException saying which sizes work
+     */
+    public void checkImageSize(int size, int minSize, int multiple) {
+        int min = Math.max(minSize, multiple);
         if (size < min || size % multiple != 0) {
             String works =
                     multiple == 1

@@ -150,6 +150,22 @@ public final class ModelOptions {
         return out;
     }
 
+    boolean booleanOverride(String key, boolean dflt) {
+        Object v = overrides.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean) {
+            return (Boolean) v;
+        }
+        String t = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        throw new IllegalArgumentException(
+                "override '" + key + "' must be true or false, got '" + v + "'");
+    }
+
     String stringOverride(String key, String dflt) {
         Object v = overrides.get(key);
         return v == null ? dflt : v.toString();

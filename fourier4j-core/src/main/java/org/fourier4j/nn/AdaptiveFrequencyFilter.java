@@ -42,7 +42,7 @@ import org.fourier4j.fft.RealFft2;
  * <p>Implementation: each complex layer is one real batched matrix product of {@code [Re; Im]}
  * stacked on the channel axis with the block matrix {@code [[Wr, Wi], [-Wi, Wr]]}.
  */
-public final class AdaptiveFrequencyFilter extends AbstractBlock {
+public final class AdaptiveFrequencyFilter extends AbstractBlock implements FlopCountable {
 
     private static final String NAME = "AdaptiveFrequencyFilter";
 
@@ -231,6 +231,33 @@ public final class AdaptiveFrequencyFilter extends AbstractBlock {
         Shape s = BlockInputs.single(NAME, inputShapes);
         check(s);
         return new Shape[] {s};
+    }
+
+    /**
+     * Counts the mixer's own work for input (B, C, H, W), N = H W points, {@code H (W/2+1)} bins:
+     * the real-input rfft2 and the irfft2 back, each {@code 2.5 N log2 N} per channel (half of
+     * {@link FlopCountable#fftFlops}); the two grouped complex layers of the mask MLP, 4 real
+     * multiply-adds per complex multiply-add, {@code 4 bins G c (c f)} each; the spectral product
+     * {@code M * X}, 4 per complex product and bin. Biases, activation, soft-shrink and the
+     * residual addition are not counted; the optional norm is a child block.
+     *
+     * @param inputShapes the input shape (B, C, H, W)
+     * @return the work, in multiply-adds
+     */
+    @Override
+    public double ownFlops(Shape[] inputShapes) {
+        Shape s = BlockInputs.single(NAME, inputShapes);
+        double batch = s.get(0);
+        double c = s.get(1);
+        double h = s.get(2);
+        double w = s.get(3);
+        double bins = h * (Math.floor(w / 2) + 1);
+        double perGroup = c / groups;
+        double hidden = perGroup * hiddenFactor;
+        double transforms = 2 * c * FlopCountable.fftFlops(h * w) / 2;
+        double maskMlp = 2 * 4 * bins * groups * perGroup * hidden;
+        double product = 4 * c * bins;
+        return batch * (transforms + maskMlp + product);
     }
 
     /** Builds an {@link AdaptiveFrequencyFilter}. */

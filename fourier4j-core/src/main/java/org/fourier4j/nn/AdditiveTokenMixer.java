@@ -29,7 +29,7 @@ import ai.djl.util.PairList;
  *
  * Convolutions and BatchNorm keep PyTorch's default init, as the paper's code does.
  */
-public final class AdditiveTokenMixer extends AbstractBlock {
+public final class AdditiveTokenMixer extends AbstractBlock implements FlopCountable {
 
     private static final String NAME = "AdditiveTokenMixer";
 
@@ -107,6 +107,21 @@ public final class AdditiveTokenMixer extends AbstractBlock {
         String layout = "(B, C, H, W) with C = " + channels;
         BlockInputs.rank(NAME, s, 4, layout);
         BlockInputs.require(s.get(1) == channels, NAME, layout, s);
+    }
+
+    /**
+     * Counts the additive attention's elementwise work for input (B, C, H, W), P = B C H W: the sum
+     * {@code q' + k'} (P), the product with {@code v} (P), and in each of {@code oper_q} and {@code
+     * oper_k} the spatial and the channel gate products (2 P each) - 6 P in all. The convolutions
+     * (qkv, dwc, proj and those inside the two operations) are child blocks and counted there;
+     * sigmoids, ReLU, BatchNorm and the global average pool are not counted.
+     *
+     * @param inputShapes the input shape (B, C, H, W)
+     * @return the work, in operations (one per elementwise sum or product)
+     */
+    @Override
+    public double ownFlops(Shape[] inputShapes) {
+        return 6.0 * BlockInputs.single(NAME, inputShapes).size();
     }
 
     /** Builds an {@link AdditiveTokenMixer}. */

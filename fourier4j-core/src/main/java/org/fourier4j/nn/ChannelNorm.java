@@ -20,13 +20,16 @@ import ai.djl.util.PairList;
  *       over (C, H, W), {@code (x - mean) / sqrt(var + eps)}.
  * </ul>
  *
- * eps = 1e-5.
+ * eps = 1e-5. Public so that models built on ml-cvnets (AFFNet) and MetaFormer-style models
+ * (PoolFormer's GroupNorm with one group) can use the same norms as the mixers.
  */
-final class ChannelNorm extends AbstractBlock {
+public final class ChannelNorm extends AbstractBlock {
 
     /** Which normalisation. */
-    enum Kind {
+    public enum Kind {
+        /** ml-cvnets {@code layer_norm}: per pixel over C, eps added to the standard deviation. */
         LAYER_NORM,
+        /** ml-cvnets {@code layer_norm_2d} = GroupNorm(1 group): per sample over (C, H, W). */
         LAYER_NORM_2D
     }
 
@@ -37,7 +40,13 @@ final class ChannelNorm extends AbstractBlock {
     private final Parameter gamma;
     private final Parameter beta;
 
-    ChannelNorm(String owner, Kind kind) {
+    /**
+     * Creates the norm; its per-channel {@code weight} and {@code bias} take C from the input.
+     *
+     * @param owner the name used in error messages (the block that owns the norm)
+     * @param kind which normalisation
+     */
+    public ChannelNorm(String owner, Kind kind) {
         super((byte) 1);
         this.owner = owner;
         this.kind = kind;

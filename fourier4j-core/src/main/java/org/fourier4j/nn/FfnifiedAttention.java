@@ -38,7 +38,7 @@ import ai.djl.util.PairList;
  * block made of three plain convolutions with bias ({@code fc}, {@code conv1}, {@code conv2}). In
  * inference mode both give the same output up to rounding.
  */
-public final class FfnifiedAttention extends AbstractBlock {
+public final class FfnifiedAttention extends AbstractBlock implements FlopCountable {
 
     private static final String NAME = "FfnifiedAttention";
 
@@ -128,6 +128,18 @@ public final class FfnifiedAttention extends AbstractBlock {
         Shape s = BlockInputs.single(NAME, inputShapes);
         check(s);
         return new Shape[] {s};
+    }
+
+    /**
+     * Returns 0: all of this mixer's arithmetic is in its child convolutions (counted there as
+     * multiply-adds); the BatchNorms, the RepVGGDW branch sums and the activation are not counted.
+     *
+     * @param inputShapes the input shape (B, C, H, W)
+     * @return 0
+     */
+    @Override
+    public double ownFlops(Shape[] inputShapes) {
+        return 0;
     }
 
     private void check(Shape s) {
@@ -246,6 +258,11 @@ public final class FfnifiedAttention extends AbstractBlock {
          * @return the mixer
          */
         public FfnifiedAttention build() {
+            validate();
+            return new FfnifiedAttention(this, false);
+        }
+
+        private void validate() {
             if (channels < 1
                     || kernel1 < 1
                     || kernel2 < 1
@@ -260,7 +277,17 @@ public final class FfnifiedAttention extends AbstractBlock {
                                 + ", k2="
                                 + kernel2);
             }
-            return new FfnifiedAttention(this, false);
+        }
+
+        /**
+         * Builds the inference form directly: the three plain convolutions with bias that {@link
+         * FfnifiedAttention#reparameterize()} produces, e.g. to load weights already fused.
+         *
+         * @return the single-branch mixer
+         */
+        public FfnifiedAttention buildInferenceForm() {
+            validate();
+            return new FfnifiedAttention(this, true);
         }
     }
 }

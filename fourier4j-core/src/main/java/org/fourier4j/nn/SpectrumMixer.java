@@ -42,7 +42,7 @@ import org.fourier4j.fft.Dct;
  * where the default generator starts. The input is too small for the mixer when some band receives
  * no coefficient (for K = 8: 3 x 3 grids and smaller; 4 x 4 works); that is rejected.
  */
-public final class SpectrumMixer extends AbstractBlock {
+public final class SpectrumMixer extends AbstractBlock implements FlopCountable {
 
     private static final String NAME = "SpectrumMixer";
 
@@ -159,6 +159,27 @@ public final class SpectrumMixer extends AbstractBlock {
         Shape s = BlockInputs.single(NAME, inputShapes);
         check(s);
         return new Shape[] {s};
+    }
+
+    /**
+     * Counts the mixer's own work for input (B, C, H, W), N = H W: the 2-D DCT-II and DCT-III, each
+     * counted as a real-input FFT of the same N points ({@code 2.5 N log2 N} per channel, half of
+     * {@link FlopCountable#fftFlops}); the band averaging ({@code N K} multiply-adds per channel)
+     * and the filter expansion from band weights ({@code K N}) as the dense products they are
+     * computed with; the filter product ({@code N}). The weight generator is a child block (its
+     * linear layers are counted there); the amplitude, softmax and band normalisation are not
+     * counted.
+     *
+     * @param inputShapes the input shape (B, C, H, W)
+     * @return the work, in multiply-adds
+     */
+    @Override
+    public double ownFlops(Shape[] inputShapes) {
+        Shape s = BlockInputs.single(NAME, inputShapes);
+        double planes = (double) s.get(0) * s.get(1);
+        double n = (double) s.get(2) * s.get(3);
+        double transforms = 2 * FlopCountable.fftFlops(n) / 2;
+        return planes * (transforms + 2 * n * bands + n);
     }
 
     /** Builds a {@link SpectrumMixer}. */

@@ -34,21 +34,39 @@ class ModelZooTest {
      * Overrides that shrink each family so that tests stay fast; the structure is the named one.
      */
     static final Map<String, Map<String, Object>> SMALL =
-            Map.of(
-                    "RepLKNet",
+            Map.ofEntries(
+                    Map.entry(
+                            "RepLKNet",
                             Map.of(
                                     "channels",
                                     "8,16,16,32",
                                     "layers",
                                     "1,1,1,1",
                                     "large_kernels",
-                                    "13,11,9,7"),
-                    "ConvNeXt", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32"),
-                    "ViT", Map.of("embed_dim", 16, "num_layers", 2, "num_heads", 2),
-                    "FiT", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2),
-                    "FNet", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2),
-                    "GFNet", Map.of("dims", "16", "depths", "2"),
-                    "GFNet-H", Map.of("dims", "8,16,16,32", "depths", "1,1,1,1"));
+                                    "13,11,9,7")),
+                    Map.entry("ConvNeXt", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32")),
+                    Map.entry("ViT", Map.of("embed_dim", 16, "num_layers", 2, "num_heads", 2)),
+                    Map.entry(
+                            "FiT", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2)),
+                    Map.entry(
+                            "FNet",
+                            Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2)),
+                    Map.entry("GFNet", Map.of("dims", "16", "depths", "2")),
+                    Map.entry("GFNet-H", Map.of("dims", "8,16,16,32", "depths", "1,1,1,1")),
+                    Map.entry(
+                            "AFFNet",
+                            Map.of(
+                                    "channels",
+                                    "8,8,16,16,16",
+                                    "mv2_blocks",
+                                    "1,1",
+                                    "aff_blocks",
+                                    "1,1,1")),
+                    Map.entry(
+                            "FFNet",
+                            Map.of("depths", "1,1,1,1", "dims", "8,16,16,32", "stem_dim", 8)),
+                    Map.entry("CAS-ViT", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32")),
+                    Map.entry("DSM", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32")));
 
     static Stream<String> names() {
         return ModelZoo.names().stream();
@@ -83,20 +101,30 @@ class ModelZooTest {
         return m.create(v, s);
     }
 
+    /**
+     * The model in the form its reported figures refer to ({@link ModelInfo#reportedOverrides()}:
+     * e.g. FFNet's fused inference form), at the reported resolution and classes, initialised with
+     * zero weights (counts and FLOPs do not depend on values; random init of the large models takes
+     * seconds).
+     */
+    static ImageClassifier reportedForm(String name, NDManager m) {
+        ModelInfo info = ModelZoo.info(name);
+        int size = info.reportedImageSize();
+        ModelOptions.Builder o =
+                ModelOptions.builder().imageSize(size).numClasses(info.reportedNumClasses());
+        info.reportedOverrides().forEach(o::override);
+        ImageClassifier model = ModelZoo.create(name, o.build());
+        model.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, Parameter.Type.WEIGHT);
+        model.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
+        return model;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("reportedNames")
     void parameterCountWithinOnePercentAndFlopsWithinTenPercentOfTheReported(String name) {
         ModelInfo info = ModelZoo.info(name);
-        int size = info.reportedImageSize();
-        ImageClassifier model =
-                ModelZoo.create(
-                        name,
-                        ModelOptions.builder()
-                                .imageSize(size)
-                                .numClasses(info.reportedNumClasses())
-                                .build());
         try (NDManager m = NDManager.newBaseManager()) {
-            model.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
+            ImageClassifier model = reportedForm(name, m);
             double params = ModelStats.parameterCount(model) / 1e6;
             double expected = info.reportedParamsM();
             assertEquals(
@@ -234,7 +262,19 @@ class ModelZooTest {
                         "replknet-31l",
                         "convnext-t",
                         "convnext-s",
-                        "convnext-b")) {
+                        "convnext-b",
+                        "affnet-et",
+                        "affnet-t",
+                        "affnet",
+                        "ffnet-1",
+                        "ffnet-2",
+                        "ffnet-3",
+                        "ffnet-4",
+                        "casvit-xs",
+                        "casvit-s",
+                        "casvit-m",
+                        "casvit-t",
+                        "dsm-t")) {
             assertTrue(names.contains(n), n + " missing");
         }
     }
