@@ -1,0 +1,56 @@
+package org.fourier4j.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+
+/**
+ * One batch as prepared on the Java side by the loader's workers: normalised float pixels, soft
+ * targets (one distribution per image: one-hot, smoothed and/or mixed) and the integer label of
+ * each image (for a mixed batch the class with the largest target mass).
+ *
+ * @param index the batch's position in its epoch
+ * @param size images in the batch
+ * @param channels channels
+ * @param height rows
+ * @param width columns
+ * @param numClasses classes
+ * @param pixels {@code size * channels * height * width} floats, channel-first
+ * @param targets {@code size * numClasses} floats
+ * @param labels {@code size} labels
+ * @param indices the data set index of each image
+ */
+public record HostBatch(
+        int index,
+        int size,
+        int channels,
+        int height,
+        int width,
+        int numClasses,
+        float[] pixels,
+        float[] targets,
+        int[] labels,
+        int[] indices) {
+
+    /**
+     * Creates the input array {@code (size, channels, height, width)} float32 in the given manager
+     * (one copy, no per-element operations).
+     *
+     * @param manager normally the training step's sub-manager
+     * @return the input
+     */
+    public NDArray inputs(NDManager manager) {
+        return manager.create(FloatBuffer.wrap(pixels), new Shape(size, channels, height, width));
+    }
+
+    /**
+     * Creates the target array {@code (size, numClasses)} float32 in the given manager.
+     *
+     * @param manager normally the training step's sub-manager
+     * @return the soft targets
+     */
+    public NDArray targetArray(NDManager manager) {
+        return manager.create(FloatBuffer.wrap(targets), new Shape(size, numClasses));
+    }
+}
