@@ -2,8 +2,10 @@ package org.fourier4j.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One batch as prepared on the Java side by the loader's workers: normalised float pixels, soft
@@ -41,7 +43,7 @@ public record HostBatch(
      * @return the input
      */
     public NDArray inputs(NDManager manager) {
-        return manager.create(FloatBuffer.wrap(pixels), new Shape(size, channels, height, width));
+        return create(manager, pixels, new Shape(size, channels, height, width));
     }
 
     /**
@@ -51,6 +53,28 @@ public record HostBatch(
      * @return the soft targets
      */
     public NDArray targetArray(NDManager manager) {
-        return manager.create(FloatBuffer.wrap(targets), new Shape(size, numClasses));
+        return create(manager, targets, new Shape(size, numClasses));
+    }
+
+    /** Alignment of the native memory of batch arrays, in bytes. */
+    static final int ALIGNMENT = 64;
+
+    /**
+     * Copies floats into a 64-byte aligned direct buffer and wraps it as an array. The PyTorch
+     * engine uses a direct buffer as the tensor's memory without copying it, and math libraries
+     * (MKL, oneDNN) may take different vectorised paths, with different rounding, for differently
+     * aligned data: with the alignment that {@code ByteBuffer.allocateDirect} happens to give, two
+     * identical runs were seen to end with different weights. Aligned like the engine's own
+     * allocations, results are bit-for-bit reproducible.
+     */
+    static NDArray create(NDManager manager, float[] values, Shape shape) {
+        int bytes = values.length * Float.BYTES;
+        ByteBuffer raw = ByteBuffer.allocateDirect(bytes + ALIGNMENT);
+        int offset = raw.alignmentOffset(0, ALIGNMENT);
+        int start = offset == 0 ? 0 : ALIGNMENT - offset;
+        ByteBuffer aligned =
+                raw.position(start).limit(start + bytes).slice().order(ByteOrder.nativeOrder());
+        aligned.asFloatBuffer().put(values);
+        return manager.create(aligned, shape, DataType.FLOAT32);
     }
 }

@@ -128,15 +128,20 @@ public final class Ema implements AutoCloseable {
      * @return the handle
      */
     public Swap swapIn() {
-        List<HostTensor> backup = new ArrayList<>();
+        NDManager backup = manager.newSubManager();
+        List<NDArray> saved = new ArrayList<>();
         for (Pair<String, Parameter> p : params) {
-            backup.add(HostTensor.of(p.getKey(), p.getValue().getArray()));
-            shadow.get(p.getKey()).copyTo(p.getValue().getArray());
+            NDArray w = p.getValue().getArray();
+            NDArray copy = w.duplicate();
+            copy.attach(backup);
+            saved.add(copy);
+            Tensors.copy(shadow.get(p.getKey()), w);
         }
         return () -> {
             for (int i = 0; i < params.size(); i++) {
-                backup.get(i).copyInto(params.get(i).getValue().getArray());
+                Tensors.copy(saved.get(i), params.get(i).getValue().getArray());
             }
+            backup.close();
         };
     }
 

@@ -65,9 +65,9 @@ public record HostTensor(String name, DataType dataType, Shape shape, byte[] dat
                             + target.getDataType()
                             + target.getShape());
         }
-        ByteBuffer bb = ByteBuffer.allocateDirect(data.length).order(ByteOrder.nativeOrder());
-        bb.put(data).rewind();
-        target.set(bb);
+        try (NDManager scope = target.getManager().newSubManager()) {
+            Tensors.copy(toArray(scope), target);
+        }
     }
 
     /**

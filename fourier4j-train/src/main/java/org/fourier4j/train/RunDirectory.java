@@ -41,33 +41,47 @@ public final class RunDirectory {
     }
 
     /**
-     * Creates a new run directory; refuses one that exists and is not empty, so that no earlier
-     * run's checkpoints are overwritten.
+     * A new run directory: checked now, created by {@link #create()}. A directory that exists and
+     * is not empty is refused, so that no earlier run's checkpoints are overwritten.
      *
      * @param dir the directory
-     * @return the run directory
+     * @return the run directory (not yet on disk)
      * @throws ConfigException if it exists and is not empty
      */
-    public static RunDirectory create(Path dir) {
-        try {
-            if (Files.exists(dir)) {
-                boolean empty;
-                try (Stream<Path> s = Files.list(dir)) {
-                    empty = s.findAny().isEmpty();
-                }
-                if (!empty) {
-                    throw new ConfigException(
-                            "run directory "
-                                    + dir
-                                    + " already exists and is not empty: resume it"
-                                    + " or choose another run_name");
-                }
-            }
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run directory " + dir, e);
+    public static RunDirectory forNewRun(Path dir) {
+        RunDirectory r = new RunDirectory(dir);
+        r.checkUnused();
+        return r;
+    }
+
+    private void checkUnused() {
+        if (!Files.exists(dir)) {
+            return;
         }
-        return new RunDirectory(dir);
+        boolean empty;
+        try (Stream<Path> s = Files.list(dir)) {
+            empty = s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        if (!empty) {
+            throw new ConfigException(
+                    "run directory "
+                            + dir
+                            + " already exists and is not empty: resume it"
+                            + " or choose another run_name");
+        }
+    }
+
+    /**
+     * Creates the directory of a new run (checking again that it is unused).
+     *
+     * @throws ConfigException if it exists and is not empty
+     * @throws IOException if it cannot be created
+     */
+    public void create() throws IOException {
+        checkUnused();
+        Files.createDirectories(dir);
     }
 
     /**

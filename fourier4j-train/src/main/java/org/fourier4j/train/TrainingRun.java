@@ -91,13 +91,10 @@ public final class TrainingRun {
                                     .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             config = config.with(Map.of("run_name", name), "(generated)");
         }
-        RunDirectory dir = RunDirectory.create(Path.of(config.getString("save_dir"), name));
-        try {
-            dir.writeConfig(config);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new TrainingRun(config, model, d, dir, false);
+        RunDirectory dir = RunDirectory.forNewRun(Path.of(config.getString("save_dir"), name));
+        TrainingRun run = new TrainingRun(config, model, d, dir, false);
+        run.checkDataFitsModel(model.inputShape());
+        return run;
     }
 
     /**
@@ -153,7 +150,9 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TrainingRun(config, model, d, dir, true);
+        TrainingRun run = new TrainingRun(config, model, d, dir, true);
+        run.checkDataFitsModel(model.inputShape());
+        return run;
     }
 
     private static TrainConfig withModelName(TrainConfig config, ModelFactory model) {
@@ -220,7 +219,6 @@ public final class TrainingRun {
         Engine engine = Engine.getInstance();
         long seed = config.getLong("seed");
         Shape in = model.inputShape();
-        checkDataFitsModel(in);
         int accum = config.getInt("accum_steps");
         int epochs = config.getInt("epochs");
         int maxSteps = config.getInt("max_steps");
@@ -286,6 +284,8 @@ public final class TrainingRun {
                     restore(st, block, opt, ema);
                     dir.truncateMetrics(st.epochsCompleted);
                 } else {
+                    dir.create();
+                    dir.writeConfig(config);
                     dir.initMetrics();
                 }
                 LOG.info(

@@ -23,6 +23,25 @@ class ResumeTest {
 
     @TempDir Path tmp;
 
+    /** The uninterrupted run both tests compare with (same configuration, computed once). */
+    @TempDir static Path shared;
+
+    private static Path straight;
+
+    private static synchronized Path straightRun() {
+        if (straight == null) {
+            TrainSummary s =
+                    TrainingRun.start(
+                                    config(shared, "straight", Map.of()),
+                                    TinyModels.cnnFactory(4, 8),
+                                    DATA)
+                            .run();
+            assertEquals("completed", s.status());
+            straight = shared.resolve("straight");
+        }
+        return straight;
+    }
+
     static final TrainData DATA = TestData.bandsData(96, 32, 4, 8);
 
     static TrainConfig config(Path saveDir, String name, Map<String, Object> extra) {
@@ -79,9 +98,6 @@ class ResumeTest {
     @Test
     void oneEpochThenResumeEqualsTwoEpochs() throws Exception {
         ModelFactory model = TinyModels.cnnFactory(4, 8);
-        TrainSummary straight =
-                TrainingRun.start(config(tmp, "straight", Map.of()), model, DATA).run();
-        assertEquals("completed", straight.status());
         int stepsPerEpoch = (96 / 8 + 1) / 2;
 
         TrainSummary first =
@@ -98,13 +114,12 @@ class ResumeTest {
                 TrainingRun.resume(tmp.resolve("resumed"), model, Map.of("max_steps", "0"), DATA)
                         .run();
         assertEquals("completed", rest.status());
-        assertSameRun(tmp.resolve("straight"), tmp.resolve("resumed"));
+        assertSameRun(straightRun(), tmp.resolve("resumed"));
     }
 
     @Test
     void stopInTheMiddleOfAnEpochThenResumeEqualsUninterrupted() throws Exception {
         ModelFactory model = TinyModels.cnnFactory(4, 8);
-        TrainingRun.start(config(tmp, "straight", Map.of()), model, DATA).run();
         // 6 steps per epoch: stop after 9 steps, in the middle of epoch 2
         TrainSummary first =
                 TrainingRun.start(config(tmp, "mid", Map.of("max_steps", 9)), model, DATA).run();
@@ -119,6 +134,6 @@ class ResumeTest {
                                 .contains("\"completed\""));
 
         TrainingRun.resume(tmp.resolve("mid"), model, Map.of("max_steps", "0"), DATA).run();
-        assertSameRun(tmp.resolve("straight"), tmp.resolve("mid"));
+        assertSameRun(straightRun(), tmp.resolve("mid"));
     }
 }

@@ -225,6 +225,19 @@ class TrainingRunTest {
                         + " No checkpoint had been written yet.",
                 e.getMessage());
         assertFalse(Files.exists(tmp.resolve("nan0/last.ckpt")));
+        CheckpointException resume =
+                assertThrows(
+                        CheckpointException.class,
+                        () ->
+                                TrainingRun.resume(
+                                        tmp.resolve("nan0"), nanAt(-1, calls), Map.of(), DATA));
+        assertEquals(
+                "run "
+                        + tmp.resolve("nan0")
+                        + " has no checkpoint to resume from ("
+                        + tmp.resolve("nan0/last.ckpt")
+                        + " is missing)",
+                resume.getMessage());
     }
 
     @Test
@@ -313,18 +326,12 @@ class TrainingRunTest {
                 e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(tmp.resolve("x/last.ckpt")));
         assertEquals(
-                "run "
-                        + tmp.resolve("nothing")
-                        + " has no checkpoint to resume from ("
-                        + tmp.resolve("nothing/last.ckpt")
-                        + " is missing)",
+                "run directory not found: " + tmp.resolve("nothing"),
                 assertThrows(
-                                RuntimeException.class,
-                                () -> {
-                                    TrainingRun.start(config("nothing", Map.of()), model, DATA);
-                                    TrainingRun.resume(
-                                            tmp.resolve("nothing"), model, Map.of(), DATA);
-                                })
+                                ConfigException.class,
+                                () ->
+                                        TrainingRun.resume(
+                                                tmp.resolve("nothing"), model, Map.of(), DATA))
                         .getMessage());
     }
 
@@ -342,6 +349,7 @@ class TrainingRunTest {
         assertEquals(
                 "num_classes is 10 but the data set bands(96, seed 1) has 4 classes",
                 classes.getMessage());
+        assertFalse(Files.exists(tmp.resolve("c")), "a refused run writes nothing");
         ConfigException outputs =
                 assertThrows(
                         ConfigException.class,
@@ -355,6 +363,7 @@ class TrainingRunTest {
                 "model 'tiny-mlp' outputs (1, 10) for a batch (1, 3, 8, 8), expected (1, 4) for"
                         + " the data set's 4 classes (num_classes)",
                 outputs.getMessage());
+        assertFalse(Files.exists(tmp.resolve("o")), "a refused run writes nothing");
         ConfigException size =
                 assertThrows(
                         ConfigException.class,
