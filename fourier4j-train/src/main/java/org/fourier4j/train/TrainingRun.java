@@ -192,7 +192,7 @@ public final class TrainingRun {
         return data;
     }
 
-    /** Mutable progress of the run (what a checkpoint records). */
+    /** Mutable progress of the run (what a checkpoint records, plus this process's totals). */
     private static final class State {
         int epochsCompleted;
         int stepInEpoch;
@@ -205,6 +205,40 @@ public final class TrainingRun {
         int bestEpoch;
         double bestTop1 = -1;
         String lastCheckpoint;
+        // not checkpointed: this process's throughput and last evaluation
+        long processImages;
+        double processSeconds;
+        EvalResult lastEval;
+    }
+
+    /** What {@link #run()} builds: the model, its optimiser, loaders and schedule. */
+    private record Session(
+            Engine engine,
+            NDManager root,
+            Block block,
+            ParameterStore store,
+            List<TrainableParameter> params,
+            ParamOptimizer opt,
+            Ema ema,
+            LrSchedule schedule,
+            BatchLoader trainLoader,
+            BatchLoader valLoader,
+            int microBatches,
+            int stepsPerEpoch,
+            long parameterCount) {}
+
+    private Augmentation augmentation() {
+        return new Augmentation(
+                config.getInt("random_crop_padding"),
+                config.getBool("hflip"),
+                config.getInt("randaugment_ops"),
+                config.getInt("randaugment_magnitude"),
+                config.getInt("randaugment_bins"),
+                config.getDouble("mixup_alpha"),
+                config.getDouble("cutmix_alpha"),
+                config.getDouble("mix_prob"),
+                config.getDouble("mix_switch_prob"),
+                config.getDouble("label_smoothing"));
     }
 
     /**
@@ -216,40 +250,19 @@ public final class TrainingRun {
      */
     public TrainSummary run() {
         long started = System.nanoTime();
-        Engine engine = Engine.getInstance();
         long seed = config.getLong("seed");
-        Shape in = model.inputShape();
-        int accum = config.getInt("accum_steps");
-        int epochs = config.getInt("epochs");
-        int maxSteps = config.getInt("max_steps");
-        int every = config.getInt("checkpoint_every_steps");
-        double clip = config.getDouble("clip_grad_norm");
-        double emaDecay = config.getDouble("ema_decay");
-        progress = config.getBool("progress") ? TrainProgress.console() : TrainProgress.none();
-
-        Augmentation aug =
-                new Augmentation(
-                        config.getInt("random_crop_padding"),
-                        config.getBool("hflip"),
-                        config.getInt("randaugment_ops"),
-                        config.getInt("randaugment_magnitude"),
-                        config.getInt("randaugment_bins"),
-                        config.getDouble("mixup_alpha"),
-                        config.getDouble("cutmix_alpha"),
-                        config.getDouble("mix_prob"),
-                        config.getDouble("mix_switch_prob"),
-                        config.getDouble("label_smoothing"));
         int workers = config.getInt("num_workers");
         int prefetch = config.getInt("prefetch");
         int batch = config.getInt("batch_size");
         int evalBatch = config.isSet("eval_batch_size") ? config.getInt("eval_batch_size") : batch;
-
+        double emaDecay = config.getDouble("ema_decay");
+        progress = config.getBool("progress") ? TrainProgress.console() : TrainProgress.none();
         try (NDManager root = NDManager.newBaseManager();
                 BatchLoader trainLoader =
                         new BatchLoader(
                                 data.train(),
                                 data.stats(),
-                                aug,
+                                augmentation(),
                                 new BatchLoader.Options(
                                         batch, true, true, workers, prefetch, seed));
                 BatchLoader valLoader =
@@ -262,195 +275,40 @@ public final class TrainingRun {
                                         new BatchLoader.Options(
                                                 evalBatch, false, false, workers, prefetch,
                                                 seed))) {
+            Engine engine = Engine.getInstance();
+            Shape in = model.inputShape();
             Block block = model.newBlock();
             engine.setRandomSeed((int) Rngs.derive(seed, Rngs.INIT));
             Shape batchShape = new Shape(1, in.get(0), in.get(1), in.get(2));
             block.initialize(root, DataType.FLOAT32, batchShape);
             checkOutputs(block, batchShape);
-            ParameterStore store = new ParameterStore(root, false);
             List<TrainableParameter> params =
                     TrainableParameter.of(block, config.getStrings("no_decay_keywords"));
+            int accum = config.getInt("accum_steps");
             int micro = trainLoader.batchesPerEpoch();
             int stepsPerEpoch = (micro + accum - 1) / accum;
-            LrSchedule schedule = LrSchedule.fromConfig(config, stepsPerEpoch);
             long parameterCount = 0;
             for (TrainableParameter p : params) {
                 parameterCount += p.array().size();
             }
             try (ParamOptimizer opt = ParamOptimizer.fromConfig(config, params, root);
                     Ema ema = emaDecay > 0 ? new Ema(block, emaDecay, root) : null) {
-                State st = new State();
-                if (resume) {
-                    restore(st, block, opt, ema);
-                    dir.truncateMetrics(st.epochsCompleted);
-                } else {
-                    dir.create();
-                    dir.writeConfig(config);
-                    dir.initMetrics();
-                }
-                LOG.info(
-                        "training {} ({} parameters) on {} images, validating on {}; {} steps per"
-                                + " epoch; {}",
-                        model.name(),
-                        parameterCount,
-                        data.train().size(),
-                        data.val() == null ? "nothing" : data.val().size() + " images",
-                        stepsPerEpoch,
-                        schedule.describe());
-                EvalResult lastEval = null;
-                double imagesTotal = 0;
-                double secondsTotal = 0;
-                for (int epoch = st.epochsCompleted; epoch < epochs; epoch++) {
-                    long epochStart = System.nanoTime();
-                    double secondsBefore = st.trainSeconds;
-                    long seenBefore = st.seen;
-                    progress.start(
-                            "epoch " + (epoch + 1) + "/" + epochs, stepsPerEpoch, st.stepInEpoch);
-                    try (BatchLoader.EpochIterator it =
-                            trainLoader.epoch(epoch, st.stepInEpoch * accum)) {
-                        long t0 = System.nanoTime();
-                        while (st.stepInEpoch < stepsPerEpoch) {
-                            int first = st.stepInEpoch * accum;
-                            int group = Math.min(accum, micro - first);
-                            for (int j = 0; j < group; j++) {
-                                trainMicroBatch(
-                                        engine,
-                                        block,
-                                        store,
-                                        root,
-                                        it.next(),
-                                        epoch,
-                                        first + j,
-                                        group,
-                                        st,
-                                        stepsPerEpoch);
-                            }
-                            double norm = Gradients.globalNorm(params, root);
-                            if (!Double.isFinite(norm)) {
-                                throw nonFinite("gradient norm", norm, epoch, st, stepsPerEpoch);
-                            }
-                            if (clip > 0) {
-                                Gradients.clip(params, norm, clip, root);
-                            }
-                            double lr = schedule.lr(st.globalStep);
-                            opt.step(lr, schedule.momentum(st.globalStep));
-                            if (ema != null) {
-                                ema.update();
-                            }
-                            st.lastLr = lr;
-                            st.globalStep++;
-                            st.stepInEpoch++;
-                            st.trainSeconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-                            progress.update(
-                                    st.stepInEpoch,
-                                    st.lossSum / st.seen,
-                                    (double) st.correct / st.seen,
-                                    (st.seen - seenBefore)
-                                            / Math.max(1e-9, st.trainSeconds - secondsBefore));
-                            if (maxSteps > 0 && st.globalStep >= maxSteps) {
-                                if (st.stepInEpoch < stepsPerEpoch) {
-                                    saveLast(st, block, opt, ema);
-                                    progress.close();
-                                    return finish(
-                                            "stopped",
-                                            st,
-                                            lastEval,
-                                            imagesTotal,
-                                            secondsTotal,
-                                            started,
-                                            parameterCount);
-                                }
-                                break;
-                            }
-                            if (every > 0
-                                    && st.globalStep % every == 0
-                                    && st.stepInEpoch < stepsPerEpoch) {
-                                saveLast(st, block, opt, ema);
-                            }
-                        }
-                    }
-                    progress.close();
-                    double trainSeconds = st.trainSeconds;
-                    double trainLoss = st.lossSum / st.seen;
-                    double trainAcc = (double) st.correct / st.seen;
-                    double imagesPerSecond = st.seen / Math.max(1e-9, trainSeconds);
-                    imagesTotal += st.seen - seenBefore;
-                    secondsTotal += trainSeconds - secondsBefore;
-                    EvalResult ev = null;
-                    if (valLoader != null) {
-                        if (ema != null) {
-                            try (Ema.Swap swap = ema.swapIn()) {
-                                ev = Evaluator.evaluate(block, store, valLoader, root);
-                            }
-                        } else {
-                            ev = Evaluator.evaluate(block, store, valLoader, root);
-                        }
-                        lastEval = ev;
-                    }
-                    double seconds = secondsBefore + (System.nanoTime() - epochStart) / 1e9;
-                    EpochMetrics m =
-                            new EpochMetrics(
-                                    epoch + 1,
-                                    st.globalStep,
-                                    st.lastLr,
-                                    trainLoss,
-                                    trainAcc,
-                                    ev == null ? null : ev.loss(),
-                                    ev == null ? null : ev.top1(),
-                                    ev == null ? null : ev.top5(),
-                                    imagesPerSecond,
-                                    seconds);
-                    dir.appendMetrics(m);
-                    st.epochsCompleted = epoch + 1;
-                    st.stepInEpoch = 0;
-                    st.lossSum = 0;
-                    st.correct = 0;
-                    st.seen = 0;
-                    st.trainSeconds = 0;
-                    boolean best = ev == null || ev.top1() > st.bestTop1;
-                    if (best) {
-                        st.bestEpoch = epoch + 1;
-                        st.bestTop1 = ev == null ? -1 : ev.top1();
-                    }
-                    saveLast(st, block, opt, ema);
-                    if (best) {
-                        AtomicFiles.copy(dir.lastCheckpoint(), dir.bestCheckpoint());
-                    }
-                    if (ev != null) {
-                        dir.writeText("confusion_matrix.csv", ev.confusionCsv());
-                    }
-                    LOG.info(
-                            "epoch {}/{}: train loss {} acc {}, val {}, {} img/s, {} s",
-                            epoch + 1,
-                            epochs,
-                            String.format("%.4f", trainLoss),
-                            String.format("%.3f", trainAcc),
-                            ev == null
-                                    ? "-"
-                                    : String.format(
-                                            "loss %.4f top-1 %.3f top-5 %.3f",
-                                            ev.loss(), ev.top1(), ev.top5()),
-                            String.format("%.0f", imagesPerSecond),
-                            String.format("%.1f", seconds));
-                    if (maxSteps > 0 && st.globalStep >= maxSteps && epoch + 1 < epochs) {
-                        return finish(
-                                "stopped",
-                                st,
-                                lastEval,
-                                imagesTotal,
-                                secondsTotal,
-                                started,
+                Session s =
+                        new Session(
+                                engine,
+                                root,
+                                block,
+                                new ParameterStore(root, false),
+                                params,
+                                opt,
+                                ema,
+                                LrSchedule.fromConfig(config, stepsPerEpoch),
+                                trainLoader,
+                                valLoader,
+                                micro,
+                                stepsPerEpoch,
                                 parameterCount);
-                    }
-                }
-                return finish(
-                        "completed",
-                        st,
-                        lastEval,
-                        imagesTotal,
-                        secondsTotal,
-                        started,
-                        parameterCount);
+                return train(s, started);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -459,30 +317,188 @@ public final class TrainingRun {
         }
     }
 
+    private TrainSummary train(Session s, long started) throws IOException {
+        State st = new State();
+        if (resume) {
+            restore(st, s);
+            dir.truncateMetrics(st.epochsCompleted);
+        } else {
+            dir.create();
+            dir.writeConfig(config);
+            dir.initMetrics();
+        }
+        LOG.info(
+                "training {} ({} parameters) on {} images, validating on {}; {} steps per epoch;"
+                        + " {}",
+                model.name(),
+                s.parameterCount(),
+                data.train().size(),
+                data.val() == null ? "nothing" : data.val().size() + " images",
+                s.stepsPerEpoch(),
+                s.schedule().describe());
+        int epochs = config.getInt("epochs");
+        int maxSteps = config.getInt("max_steps");
+        for (int epoch = st.epochsCompleted; epoch < epochs; epoch++) {
+            long epochStart = System.nanoTime();
+            double secondsBefore = st.trainSeconds;
+            boolean stopped = trainEpoch(s, st, epoch, maxSteps);
+            progress.close();
+            if (stopped) {
+                saveLast(st, s);
+                return finish("stopped", st, started, s.parameterCount());
+            }
+            endEpoch(s, st, epoch, secondsBefore, epochStart);
+            if (maxSteps > 0 && st.globalStep >= maxSteps && epoch + 1 < epochs) {
+                return finish("stopped", st, started, s.parameterCount());
+            }
+        }
+        return finish("completed", st, started, s.parameterCount());
+    }
+
+    /**
+     * Trains the rest of an epoch.
+     *
+     * @return true if {@code max_steps} stopped the run inside the epoch
+     */
+    private boolean trainEpoch(Session s, State st, int epoch, int maxSteps) throws IOException {
+        int accum = config.getInt("accum_steps");
+        int every = config.getInt("checkpoint_every_steps");
+        double clip = config.getDouble("clip_grad_norm");
+        int stepsPerEpoch = s.stepsPerEpoch();
+        double secondsBefore = st.trainSeconds;
+        long seenBefore = st.seen;
+        progress.start(
+                "epoch " + (epoch + 1) + "/" + config.getInt("epochs"),
+                stepsPerEpoch,
+                st.stepInEpoch);
+        try (BatchLoader.EpochIterator it = s.trainLoader().epoch(epoch, st.stepInEpoch * accum)) {
+            long t0 = System.nanoTime();
+            while (st.stepInEpoch < stepsPerEpoch) {
+                int first = st.stepInEpoch * accum;
+                int group = Math.min(accum, s.microBatches() - first);
+                for (int j = 0; j < group; j++) {
+                    trainMicroBatch(s, it.next(), epoch, first + j, group, st);
+                }
+                double norm = Gradients.globalNorm(s.params(), s.root());
+                if (!Double.isFinite(norm)) {
+                    throw nonFinite("gradient norm", norm, epoch, st, stepsPerEpoch);
+                }
+                if (clip > 0) {
+                    Gradients.clip(s.params(), norm, clip, s.root());
+                }
+                double lr = s.schedule().lr(st.globalStep);
+                s.opt().step(lr, s.schedule().momentum(st.globalStep));
+                if (s.ema() != null) {
+                    s.ema().update();
+                }
+                st.lastLr = lr;
+                st.globalStep++;
+                st.stepInEpoch++;
+                double now = (System.nanoTime() - t0) / 1e9;
+                st.trainSeconds = secondsBefore + now;
+                progress.update(
+                        st.stepInEpoch,
+                        st.lossSum / st.seen,
+                        (double) st.correct / st.seen,
+                        (st.seen - seenBefore) / Math.max(1e-9, now));
+                if (maxSteps > 0 && st.globalStep >= maxSteps) {
+                    return st.stepInEpoch < stepsPerEpoch;
+                }
+                if (every > 0 && st.globalStep % every == 0 && st.stepInEpoch < stepsPerEpoch) {
+                    saveLast(st, s);
+                }
+            }
+        } finally {
+            st.processImages += st.seen - seenBefore;
+            st.processSeconds += st.trainSeconds - secondsBefore;
+        }
+        return false;
+    }
+
+    /** Evaluates, logs the epoch, checkpoints. */
+    private void endEpoch(Session s, State st, int epoch, double secondsBefore, long epochStart)
+            throws IOException {
+        double trainLoss = st.lossSum / st.seen;
+        double trainAcc = (double) st.correct / st.seen;
+        double imagesPerSecond = st.seen / Math.max(1e-9, st.trainSeconds);
+        EvalResult ev = s.valLoader() == null ? null : evaluate(s);
+        if (ev != null) {
+            st.lastEval = ev;
+        }
+        double total = secondsBefore + (System.nanoTime() - epochStart) / 1e9;
+        dir.appendMetrics(
+                new EpochMetrics(
+                        epoch + 1,
+                        st.globalStep,
+                        st.lastLr,
+                        trainLoss,
+                        trainAcc,
+                        ev == null ? null : ev.loss(),
+                        ev == null ? null : ev.top1(),
+                        ev == null ? null : ev.top5(),
+                        imagesPerSecond,
+                        total));
+        st.epochsCompleted = epoch + 1;
+        st.stepInEpoch = 0;
+        st.lossSum = 0;
+        st.correct = 0;
+        st.seen = 0;
+        st.trainSeconds = 0;
+        boolean best = ev == null || ev.top1() > st.bestTop1;
+        if (best) {
+            st.bestEpoch = epoch + 1;
+            st.bestTop1 = ev == null ? -1 : ev.top1();
+        }
+        saveLast(st, s);
+        if (best) {
+            AtomicFiles.copy(dir.lastCheckpoint(), dir.bestCheckpoint());
+        }
+        if (ev != null) {
+            dir.writeText("confusion_matrix.csv", ev.confusionCsv());
+        }
+        LOG.info(
+                "epoch {}/{}: train loss {} acc {}, val {}, {} img/s, {} s",
+                epoch + 1,
+                config.getInt("epochs"),
+                String.format("%.4f", trainLoss),
+                String.format("%.3f", trainAcc),
+                ev == null
+                        ? "-"
+                        : String.format(
+                                "loss %.4f top-1 %.3f top-5 %.3f", ev.loss(), ev.top1(), ev.top5()),
+                String.format("%.0f", imagesPerSecond),
+                String.format("%.1f", total));
+    }
+
+    /** Evaluates on the validation set, with the weight average when EMA is on. */
+    private static EvalResult evaluate(Session s) {
+        if (s.ema() == null) {
+            return Evaluator.evaluate(s.block(), s.store(), s.valLoader(), s.root());
+        }
+        Ema.Swap swap = s.ema().swapIn();
+        try {
+            return Evaluator.evaluate(s.block(), s.store(), s.valLoader(), s.root());
+        } finally {
+            swap.close();
+        }
+    }
+
     private void trainMicroBatch(
-            Engine engine,
-            Block block,
-            ParameterStore store,
-            NDManager root,
-            HostBatch hb,
-            int epoch,
-            int microIndex,
-            int group,
-            State st,
-            int stepsPerEpoch) {
-        engine.setRandomSeed(
-                (int) Rngs.derive(config.getLong("seed"), Rngs.ENGINE, epoch, microIndex));
-        try (NDManager scope = root.newSubManager()) {
+            Session s, HostBatch hb, int epoch, int microIndex, int group, State st) {
+        s.engine()
+                .setRandomSeed(
+                        (int) Rngs.derive(config.getLong("seed"), Rngs.ENGINE, epoch, microIndex));
+        try (NDManager scope = s.root().newSubManager()) {
             NDArray x = hb.inputs(scope);
             NDArray targets = hb.targetArray(scope);
             NDArray logits;
             float loss;
-            try (GradientCollector gc = engine.newGradientCollector()) {
-                logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+            try (GradientCollector gc = s.engine().newGradientCollector()) {
+                logits = s.block().forward(s.store(), new NDList(x), true).singletonOrThrow();
                 NDArray l = SoftTargetCrossEntropy.mean(logits, targets);
                 loss = l.getFloat();
                 if (!Float.isFinite(loss)) {
-                    throw nonFinite("loss", loss, epoch, st, stepsPerEpoch);
+                    throw nonFinite("loss", loss, epoch, st, s.stepsPerEpoch());
                 }
                 gc.backward(group == 1 ? l : l.div(group));
             }
@@ -611,7 +627,9 @@ public final class TrainingRun {
         }
     }
 
-    private TrainingState state(State st, Block block, ParamOptimizer opt, Ema ema) {
+    private TrainingState state(State st, Session s) {
+        ParamOptimizer opt = s.opt();
+        Ema ema = s.ema();
         return new TrainingState(
                 Checkpoint.FORMAT,
                 Checkpoint.VERSION,
@@ -639,37 +657,43 @@ public final class TrainingRun {
                 st.bestTop1,
                 TrainData.fingerprint(data.train()),
                 TrainData.fingerprint(data.val()),
-                Checkpoint.parameterTable(block),
+                Checkpoint.parameterTable(s.block()),
                 config.toMap(),
                 OffsetDateTime.now().toString());
     }
 
-    private void saveLast(State st, Block block, ParamOptimizer opt, Ema ema) throws IOException {
+    private void saveLast(State st, Session s) throws IOException {
         Checkpoint.write(
                 dir.lastCheckpoint(),
-                state(st, block, opt, ema),
-                Checkpoint.parameterTensors(block),
-                opt.stateTensors(),
-                ema == null ? null : ema.tensors());
-        st.lastCheckpoint =
-                "epoch "
-                        + st.epochsCompleted
-                        + (st.stepInEpoch > 0 ? " + " + st.stepInEpoch + " steps" : "")
-                        + ", global step "
-                        + st.globalStep;
+                state(st, s),
+                Checkpoint.parameterTensors(s.block()),
+                s.opt().stateTensors(),
+                s.ema() == null ? null : s.ema().tensors());
+        st.lastCheckpoint = position(st);
     }
 
-    private void restore(State st, Block block, ParamOptimizer opt, Ema ema) {
+    private static String position(State st) {
+        return "epoch "
+                + st.epochsCompleted
+                + (st.stepInEpoch > 0 ? " + " + st.stepInEpoch + " steps" : "")
+                + ", global step "
+                + st.globalStep;
+    }
+
+    private void restore(State st, Session s) {
+        Block block = s.block();
+        ParamOptimizer opt = s.opt();
+        Ema ema = s.ema();
         Path file = dir.lastCheckpoint();
         Checkpoint.Loaded c = Checkpoint.read(file);
-        TrainingState s = c.state();
-        Checkpoint.checkFits(file, s.model(), c.params(), block, model.name());
-        if (!s.optimizer().equals(opt.name())) {
+        TrainingState saved = c.state();
+        Checkpoint.checkFits(file, saved.model(), c.params(), block, model.name());
+        if (!saved.optimizer().equals(opt.name())) {
             throw new CheckpointException(
-                    file + " holds " + s.optimizer() + " state, the run uses " + opt.name());
+                    file + " holds " + saved.optimizer() + " state, the run uses " + opt.name());
         }
-        if (s.trainFingerprint() != TrainData.fingerprint(data.train())
-                || s.valFingerprint() != TrainData.fingerprint(data.val())) {
+        if (saved.trainFingerprint() != TrainData.fingerprint(data.train())
+                || saved.valFingerprint() != TrainData.fingerprint(data.val())) {
             throw new CheckpointException(
                     file
                             + " was written with other data: the training or validation images of "
@@ -684,38 +708,27 @@ public final class TrainingRun {
                                     : " has no weight average but ema_decay is set"));
         }
         Checkpoint.copyInto(c.params(), block);
-        opt.restore(c.optimizer(), s.optimizerSteps(), file.toString());
+        opt.restore(c.optimizer(), saved.optimizerSteps(), file.toString());
         if (ema != null) {
-            ema.restore(c.ema(), s.emaUpdates(), file.toString());
+            ema.restore(c.ema(), saved.emaUpdates(), file.toString());
         }
-        st.epochsCompleted = s.epochsCompleted();
-        st.stepInEpoch = s.stepInEpoch();
-        st.globalStep = s.globalStep();
-        st.lastLr = s.lastLr();
-        st.lossSum = s.epochLossSum();
-        st.correct = s.epochCorrect();
-        st.seen = s.epochSeen();
-        st.trainSeconds = s.epochTrainSeconds();
-        st.bestEpoch = s.bestEpoch();
-        st.bestTop1 = s.bestValTop1();
-        st.lastCheckpoint =
-                "epoch "
-                        + st.epochsCompleted
-                        + (st.stepInEpoch > 0 ? " + " + st.stepInEpoch + " steps" : "")
-                        + ", global step "
-                        + st.globalStep;
+        st.epochsCompleted = saved.epochsCompleted();
+        st.stepInEpoch = saved.stepInEpoch();
+        st.globalStep = saved.globalStep();
+        st.lastLr = saved.lastLr();
+        st.lossSum = saved.epochLossSum();
+        st.correct = saved.epochCorrect();
+        st.seen = saved.epochSeen();
+        st.trainSeconds = saved.epochTrainSeconds();
+        st.bestEpoch = saved.bestEpoch();
+        st.bestTop1 = saved.bestValTop1();
+        st.lastCheckpoint = position(st);
         LOG.info("resumed {} at {}", dir.path(), st.lastCheckpoint);
     }
 
-    private TrainSummary finish(
-            String status,
-            State st,
-            EvalResult lastEval,
-            double images,
-            double trainSeconds,
-            long started,
-            long parameterCount)
+    private TrainSummary finish(String status, State st, long started, long parameterCount)
             throws IOException {
+        EvalResult lastEval = st.lastEval;
         double seconds = (System.nanoTime() - started) / 1e9;
         TrainSummary summary =
                 new TrainSummary(
@@ -726,7 +739,7 @@ public final class TrainingRun {
                         st.bestEpoch,
                         st.bestEpoch == 0 || st.bestTop1 < 0 ? Double.NaN : st.bestTop1,
                         lastEval,
-                        trainSeconds > 0 ? images / trainSeconds : Double.NaN,
+                        st.processSeconds > 0 ? st.processImages / st.processSeconds : Double.NaN,
                         seconds);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("status", status);

@@ -180,6 +180,34 @@ class CifarReaderTest {
     }
 
     @Test
+    void readsTheCifar100ArchiveLayout() throws IOException {
+        ImageSet fine = TestImages.random(3, 3, 32, 32, 100, 8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CifarReader.writeCifar100(out, fine, new int[] {4, 5, 6});
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            names.append("name").append(i).append('\n');
+        }
+        Path archive = tmp.resolve("cifar-100-binary.tar.gz");
+        tarGz(
+                archive,
+                new java.util.LinkedHashMap<>(
+                        Map.of(
+                                "cifar-100-binary/train.bin", out.toByteArray(),
+                                "cifar-100-binary/test.bin", out.toByteArray(),
+                                "cifar-100-binary/fine_label_names.txt",
+                                        names.toString().getBytes(StandardCharsets.UTF_8))));
+        CifarData d = CifarReader.read(archive, CifarFormat.Labels.FINE);
+        assertEquals(CifarFormat.CIFAR100, d.format());
+        assertArrayEquals(fine.labels(), d.train().labels());
+        assertEquals("name99", d.train().classes().get(99));
+        assertArrayEquals(fine.image(2), d.test().image(2));
+        assertArrayEquals(
+                new int[] {4, 5, 6},
+                CifarReader.read(archive, CifarFormat.Labels.COARSE).train().labels());
+    }
+
+    @Test
     void readsTheUnpackedOfficialFolderFromItsParent() throws IOException {
         Path sub = Files.createDirectories(tmp.resolve("data/cifar-10-batches-bin"));
         Files.write(sub.resolve("data_batch_1.bin"), cifar10Bytes(TestImages.cifar(2, 6)));

@@ -127,6 +127,7 @@ class ResumeTest {
         TrainingState s = last(tmp.resolve("mid")).state();
         assertEquals(1, s.epochsCompleted());
         assertEquals(3, s.stepInEpoch());
+        assertTrue(first.trainImagesPerSecond() > 0, "throughput of a run stopped mid-epoch");
         assertTrue(s.epochSeen() > 0, "the epoch's running metrics are in the checkpoint");
         assertFalse(
                 Files.exists(tmp.resolve("mid/summary.json"))
