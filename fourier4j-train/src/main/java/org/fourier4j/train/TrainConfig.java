@@ -190,7 +190,8 @@ public final class TrainConfig {
                 Type.STRING,
                 "auto",
                 d,
-                "auto | none | test | tail:N (last N training images) | fraction:F (stratified)",
+                "auto, none, test (CIFAR test batch), tail:N (last N training images) or fraction:F"
+                        + " (stratified)",
                 v -> validSplit((String) v));
         key("val_path", Type.STRING, null, d, "separate validation image folder", null);
         key(
@@ -198,7 +199,7 @@ public final class TrainConfig {
                 Type.STRING,
                 "fine",
                 d,
-                "CIFAR-100 labels: fine | coarse",
+                "CIFAR-100 labels: fine or coarse",
                 oneOf("fine", "coarse"));
         key(
                 "num_workers",
@@ -291,7 +292,7 @@ public final class TrainConfig {
                 Type.STRING,
                 "adamw",
                 o,
-                "adamw | sgd (Nesterov momentum)",
+                "adamw or sgd (Nesterov momentum)",
                 oneOf("adamw", "sgd"));
         key("lr", Type.DOUBLE, 1e-3, o, "peak learning rate", positive());
         key(
@@ -328,7 +329,7 @@ public final class TrainConfig {
                 Type.STRING,
                 "onecycle",
                 o,
-                "onecycle | cosine (linear warm-up + cosine) | constant",
+                "onecycle, cosine (linear warm-up + cosine) or constant",
                 oneOf("onecycle", "cosine", "constant"));
         key(
                 "warmup_epochs",

@@ -67,7 +67,7 @@ public interface TrainProgress extends AutoCloseable {
                                 .setInitialMax(total)
                                 .setStyle(ProgressBarStyle.ASCII)
                                 .setUpdateIntervalMillis(500)
-                                .setMaxRenderedLength(120)
+                                .setMaxRenderedLength(150)
                                 .startsFrom(done, Duration.ZERO)
                                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                                 .build();

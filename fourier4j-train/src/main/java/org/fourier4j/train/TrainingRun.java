@@ -70,9 +70,10 @@ public final class TrainingRun {
     }
 
     /**
-     * Prepares a new run: checks the configuration against the model, loads the data, creates the
-     * run directory ({@code save_dir/run_name}; refused if it exists and is not empty) and saves
-     * the resolved configuration.
+     * Prepares a new run: checks the configuration against the model, loads the data and checks it
+     * against the model, and checks that the run directory ({@code save_dir/run_name}) is unused
+     * (not existing, or empty). Nothing is written yet: {@link #run()} creates the directory and
+     * saves the resolved {@code config.json} once the model has been built and checked.
      *
      * @param config the configuration
      * @param model the model
@@ -100,7 +101,10 @@ public final class TrainingRun {
     /**
      * Prepares to resume a run from its {@code last.ckpt}, with the configuration saved in the run
      * directory. Only {@link TrainConfig#RESUMABLE_CHANGES} may be overridden (a changed learning
-     * rate, batch size or number of epochs would not continue the same run).
+     * rate, batch size or number of epochs would not continue the same run). Nothing is written
+     * until {@link #run()} has checked the checkpoint against the model and the data; then stale
+     * temporary files of a crashed write are removed and {@code config.json} is updated with the
+     * overrides.
      *
      * @param runDirectory the run directory
      * @param model the model (must be the checkpoint's)
@@ -142,14 +146,6 @@ public final class TrainingRun {
         }
         config = withModelName(config, model);
         TrainData d = data != null ? data : TrainData.load(config, model.inputShape());
-        try {
-            AtomicFiles.deleteStaleTemporaries(dir.path());
-            if (!saved.differences(config).isEmpty()) {
-                dir.writeConfig(config);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         TrainingRun run = new TrainingRun(config, model, d, dir, true);
         run.checkDataFitsModel(model.inputShape());
         return run;
@@ -321,6 +317,8 @@ public final class TrainingRun {
         State st = new State();
         if (resume) {
             restore(st, s);
+            AtomicFiles.deleteStaleTemporaries(dir.path());
+            dir.writeConfig(config);
             dir.truncateMetrics(st.epochsCompleted);
         } else {
             dir.create();

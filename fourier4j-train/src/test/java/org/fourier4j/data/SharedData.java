@@ -14,12 +14,17 @@ public final class SharedData {
      * @throws org.opentest4j.TestAbortedException (a skip) when it is absent, as in a user's clone
      */
     public static Path cifar10OrSkip() {
-        // the project's ../shared, seen from the module directory (Maven's working directory)
-        // or from the project root
-        for (String p :
-                new String[] {
-                    "../../shared/data/cifar-10-batches-bin", "../shared/data/cifar-10-batches-bin"
-                }) {
+        // -Dfourier4j.shared.cifar10=DIR points elsewhere; otherwise the project's ../shared,
+        // seen from the module directory (Maven's working directory) or from the project root
+        String override = System.getProperty("fourier4j.shared.cifar10");
+        String[] candidates =
+                override != null
+                        ? new String[] {override}
+                        : new String[] {
+                            "../../shared/data/cifar-10-batches-bin",
+                            "../shared/data/cifar-10-batches-bin"
+                        };
+        for (String p : candidates) {
             Path d = Path.of(p);
             if (Files.isDirectory(d)) {
                 return d;
