@@ -131,7 +131,7 @@ public final class AtomicFiles {
         // makes the rename durable on Linux; not supported everywhere, and not needed for atomicity
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             // best effort
         }
     }

@@ -42,7 +42,7 @@ public record HostTensor(String name, DataType dataType, Shape shape, byte[] dat
 
     private static void requireLittleEndian() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new UnsupportedOperationException(
+            throw new IllegalStateException(
                     "checkpoints are written on little-endian machines only");
         }
     }

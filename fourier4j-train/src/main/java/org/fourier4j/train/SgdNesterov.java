@@ -14,8 +14,8 @@ import java.util.List;
  * w   <- w - lr * (d + mu * buf)        (Nesterov; plain momentum: w - lr * buf)
  * </pre>
  *
- * DJL's own {@code Optimizer.nag()} is not implemented on the PyTorch engine; this one is. State:
- * slot {@code momentum_buffer} and the step count.
+ * DJL's own {@code Optimizer.nag()} throws on the PyTorch engine; this one works there. State: slot
+ * {@code momentum_buffer} and the step count.
  */
 public final class SgdNesterov extends ParamOptimizer {
 
