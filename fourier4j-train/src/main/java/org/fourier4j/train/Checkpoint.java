@@ -12,7 +12,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -141,24 +140,10 @@ public final class Checkpoint {
     private static void writeTensors(ZipOutputStream zip, String entry, List<HostTensor> tensors)
             throws IOException {
         zip.putNextEntry(new ZipEntry(entry));
-        DataOutputStream dos = new DataOutputStream(nonClosing(zip));
+        DataOutputStream dos = new DataOutputStream(zip); // flushed, never closed
         HostTensor.write(dos, tensors);
         dos.flush();
         zip.closeEntry();
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 
     /**
