@@ -1,0 +1,263 @@
+package org.fourier4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+
+    @TempDir Path tmp;
+
+    private static Block mlp(NDManager m, int hidden) {
+        Block b = TinyModels.mlp(hidden, 4);
+        b.initialize(m, DataType.FLOAT32, new Shape(1, 3, 2, 2));
+        return b;
+    }
+
+    private static TrainingState state(String model, Block b) {
+        return new TrainingState(
+                Checkpoint.FORMAT,
+                Checkpoint.VERSION,
+                model,
+                new long[] {3, 2, 2},
+                4,
+                1,
+                0,
+                7,
+                1,
+                42,
+                "test",
+                "adamw",
+                7,
+                "onecycle",
+                0.001,
+                0,
+                0,
+                0,
+                0,
+                0,
+                1,
+                0.5,
+                1,
+                2,
+                Checkpoint.parameterTable(b),
+                Map.of("lr", 0.001),
+                "now");
+    }
+
+    private static void write(Path f, String model, Block b) throws IOException {
+        Checkpoint.write(f, state(model, b), Checkpoint.parameterTensors(b), List.of(), null);
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void roundTripsParametersExactly() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block a = mlp(m, 8);
+            Path f = tmp.resolve("a.ckpt");
+            Checkpoint.write(
+                    f,
+                    state("tiny-mlp", a),
+                    Checkpoint.parameterTensors(a),
+                    List.of(HostTensor.of("exp_avg/x", m.ones(new Shape(2)))),
+                    Checkpoint.parameterTensors(a));
+            Block b = mlp(m, 8);
+            Checkpoint.Loaded c = Checkpoint.loadWeights(f, b, "tiny-mlp", false);
+            assertEquals(7, c.state().globalStep());
+            assertEquals(0.001, c.state().config().get("lr"));
+            for (var p : a.getParameters()) {
+                assertArrayEquals(
+                        p.getValue().getArray().toFloatArray(),
+                        b.getParameters().get(p.getKey()).getArray().toFloatArray(),
+                        0f);
+            }
+            assertEquals(new Shape(2), c.optimizer().get("exp_avg/x").shape());
+            assertEquals(List.of(f), files(tmp), "no temporary file left");
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousCheckpointIntact() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block a = mlp(m, 8);
+            Path f = tmp.resolve("last.ckpt");
+            write(f, "tiny-mlp", a);
+            byte[] good = Files.readAllBytes(f);
+            List<HostTensor> real = Checkpoint.parameterTensors(a);
+            // a tensor list that fails part way through the write (as a full disk would)
+            List<HostTensor> failing =
+                    new AbstractList<>() {
+                        @Override
+                        public HostTensor get(int i) {
+                            if (i == 2) {
+                                throw new IllegalStateException("disk full (simulated)");
+                            }
+                            return real.get(i);
+                        }
+
+                        @Override
+                        public int size() {
+                            return real.size();
+                        }
+                    };
+            IllegalStateException e =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () ->
+                                    Checkpoint.write(
+                                            f, state("tiny-mlp", a), failing, List.of(), null));
+            assertEquals("disk full (simulated)", e.getMessage());
+            assertArrayEquals(good, Files.readAllBytes(f), "the good checkpoint is untouched");
+            assertEquals(List.of(f), files(tmp), "the temporary file was removed");
+            Checkpoint.loadWeights(f, mlp(m, 8), "tiny-mlp", false);
+        }
+    }
+
+    @Test
+    void aCrashMidWriteLeavesOnlyATemporaryThatIsCleanedUp() throws IOException {
+        Path f = Files.writeString(tmp.resolve("last.ckpt"), "previous");
+        // what kill -9 during a write leaves: a partial temporary beside the intact target
+        Files.writeString(tmp.resolve(".last.ckpt.123456.tmp"), "partial");
+        assertEquals(1, AtomicFiles.deleteStaleTemporaries(tmp));
+        assertEquals(List.of(f), files(tmp));
+        assertEquals("previous", Files.readString(f));
+        AtomicFiles.writeString(f, "next");
+        assertEquals("next", Files.readString(f));
+    }
+
+    @Test
+    void anotherShapeListsTheMismatchedParameters() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Path f = tmp.resolve("a.ckpt");
+            write(f, "tiny-mlp", mlp(m, 8));
+            Block wider = mlp(m, 16);
+            float[] before = wider.getParameters().get("02Linear_weight").getArray().toFloatArray();
+            CheckpointException e =
+                    assertThrows(
+                            CheckpointException.class,
+                            () -> Checkpoint.loadWeights(f, wider, "tiny-mlp", false));
+            assertEquals(
+                    "checkpoint "
+                            + f
+                            + " does not fit model 'tiny-mlp': 3 parameter(s) differ:"
+                            + " shape differs for 02Linear_weight (checkpoint (8, 12), model (16,"
+                            + " 12)), 02Linear_bias (checkpoint (8), model (16)), 04Linear_weight"
+                            + " (checkpoint (4, 8), model (4, 16))",
+                    e.getMessage());
+            assertArrayEquals(
+                    before,
+                    wider.getParameters().get("02Linear_weight").getArray().toFloatArray(),
+                    0f,
+                    "nothing was copied");
+        }
+    }
+
+    @Test
+    void anotherModelListsMissingAndExtraParameters() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Path f = tmp.resolve("a.ckpt");
+            write(f, "tiny-mlp", mlp(m, 8));
+            Block other =
+                    new SequentialBlock()
+                            .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                            .add(Linear.builder().setUnits(8).build())
+                            .add(Linear.builder().setUnits(4).optBias(false).build());
+            other.initialize(m, DataType.FLOAT32, new Shape(1, 3, 2, 2));
+            CheckpointException e =
+                    assertThrows(
+                            CheckpointException.class,
+                            () -> Checkpoint.loadWeights(f, other, "linear2", false));
+            assertEquals(
+                    "checkpoint "
+                            + f
+                            + " was written for model 'tiny-mlp', not 'linear2'; 3"
+                            + " parameter(s) differ: missing from the checkpoint: 03Linear_weight"
+                            + " (4, 8); not in the model: 04Linear_weight (4, 8), 04Linear_bias"
+                            + " (4)",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void corruptOrForeignFilesAreNamed() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = mlp(m, 8);
+            Path junk = Files.writeString(tmp.resolve("junk.ckpt"), "not a zip at all");
+            CheckpointException e1 =
+                    assertThrows(CheckpointException.class, () -> Checkpoint.read(junk));
+            assertTrue(
+                    e1.getMessage()
+                            .startsWith(junk + " is not a fourier4j checkpoint or is corrupt"),
+                    e1.getMessage());
+
+            Path good = tmp.resolve("good.ckpt");
+            write(good, "tiny-mlp", b);
+            byte[] bytes = Files.readAllBytes(good);
+            Path cut =
+                    Files.write(
+                            tmp.resolve("cut.ckpt"),
+                            java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            CheckpointException e2 =
+                    assertThrows(CheckpointException.class, () -> Checkpoint.read(cut));
+            assertTrue(e2.getMessage().startsWith(cut + " "), e2.getMessage());
+
+            Path zip = tmp.resolve("other.zip");
+            try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+                z.putNextEntry(new java.util.zip.ZipEntry("hello.txt"));
+                z.write(1);
+            }
+            assertEquals(
+                    zip + " is not a fourier4j checkpoint (no checkpoint.json inside)",
+                    assertThrows(CheckpointException.class, () -> Checkpoint.read(zip))
+                            .getMessage());
+            Path missing = tmp.resolve("none.ckpt");
+            assertEquals(
+                    "checkpoint not found: " + missing,
+                    assertThrows(CheckpointException.class, () -> Checkpoint.read(missing))
+                            .getMessage());
+        }
+    }
+
+    @Test
+    void loadWeightsPrefersTheAverage() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block a = mlp(m, 8);
+            Block avg = mlp(m, 8);
+            Path f = tmp.resolve("a.ckpt");
+            Checkpoint.write(
+                    f,
+                    state("tiny-mlp", a),
+                    Checkpoint.parameterTensors(a),
+                    List.of(),
+                    Checkpoint.parameterTensors(avg));
+            Block b = mlp(m, 8);
+            Checkpoint.loadWeights(f, b, "tiny-mlp", true);
+            assertArrayEquals(
+                    avg.getParameters().get("04Linear_weight").getArray().toFloatArray(),
+                    b.getParameters().get("04Linear_weight").getArray().toFloatArray(),
+                    0f);
+        }
+    }
+}
