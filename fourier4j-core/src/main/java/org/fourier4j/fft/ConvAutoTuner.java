@@ -267,7 +267,8 @@ public final class ConvAutoTuner {
         }
     }
 
-    private CostModel model(NDManager parent, DataType dt) {
+    /** The calibrated cost model for a data type at the current thread count (calibrates once). */
+    CostModel model(NDManager parent, DataType dt) {
         String key = dt.name().toLowerCase(Locale.ROOT) + " t" + threads();
         CostModel m = models.get(key);
         if (m != null) {
