@@ -347,7 +347,7 @@ public final class MixerBenchmark {
             // scores and softmax (and their gradients when training), float32
             double bytes = (double) s.batch * heads * g.tokens * (double) g.tokens * 4 * (training ? 4 : 2);
             if (bytes > s.maxMemoryGb * 1e9) {
-                return String.format(Locale.ROOT, "attention maps need ~%.1f GB > --max-memory-gb %.1f",
+                return String.format(Locale.ROOT, "attention maps need ~%.3g GB > --max-memory-gb %.3g",
                         bytes / 1e9, s.maxMemoryGb);
             }
         }
