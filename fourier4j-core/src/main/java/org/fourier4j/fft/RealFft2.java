@@ -59,7 +59,7 @@ public final class RealFft2 {
         long nw = x.getShape().get(w);
         NDArray spectrum = x.rfft(nw, w).fft(nh, h);
         double s = norm.forwardScale(nh * nw);
-        return s == 1 ? spectrum : spectrum.mul(s);
+        return s == 1 ? spectrum : spectrum.mul(EngineArrays.scalar(spectrum, s));
     }
 
     /**
@@ -118,7 +118,7 @@ public final class RealFft2 {
         // Always multiply, even by 1: the product's backward hands the inverse FFT a dense
         // gradient. libtorch 2.7.1's irfft backward fails ("MKL FFT error: Inconsistent
         // configuration parameters") on the stride-0 gradient of a plain sum(y) or mean(y).
-        return y.mul(norm.inverseCorrection(height * width));
+        return y.mul(EngineArrays.scalar(y, norm.inverseCorrection(height * width)));
     }
 
     static int axis(Shape shape, int axis, String op) {
