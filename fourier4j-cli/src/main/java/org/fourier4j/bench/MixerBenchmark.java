@@ -43,9 +43,11 @@ import org.fourier4j.nn.SpectrumMixer;
  * 32 x 64). Counts whose grid would be more elongated than 1:4 (e.g. primes) are rejected.
  *
  * <p>A mixer is not run (DNF) at a size when one run is predicted to exceed the time limit (its
- * previous size's time scaled by (N/N_prev)^2, a bound for every mixer here), when its first run
- * there did exceed it, or - attention - when its (heads, N, N) score and softmax maps would exceed
- * the memory limit. Once DNF, a mixer skips the larger sizes too.
+ * previous size's time scaled by (N/N_prev)^2 for attention, (N/N_prev)^1.25 for the N log N and
+ * linear mixers), when its first run there did exceed it, or - attention - when its (heads, N, N)
+ * score and softmax maps would exceed the memory limit. Once DNF, a mixer skips the larger sizes
+ * too. (A native call cannot be interrupted: the limit guards by prediction, then by the first
+ * run.)
  *
  * <p>Per mixer and mode the result has the median ms per token count and the least-squares slope of
  * log(ms) against log(N) over the counts between 1,024 and 16,384 (at least two measured).
@@ -393,14 +395,14 @@ public final class MixerBenchmark {
             if (bytes > s.maxMemoryGb * 1e9) {
                 return String.format(
                         Locale.ROOT,
-                        "attention maps need ~%.1f GB > --max-memory-gb %.1f",
+                        "attention maps need ~%.3g GB > --max-memory-gb %.3g",
                         bytes / 1e9,
                         s.maxMemoryGb);
             }
         }
         if (ser.lastTokens > 0) {
             double ratio = (double) g.tokens / ser.lastTokens;
-            double predicted = ser.lastMs * ratio * ratio;
+            double predicted = ser.lastMs * Math.pow(ratio, growthBound(m));
             if (predicted > s.timeoutSeconds * 1000) {
                 return String.format(
                         Locale.ROOT,
@@ -410,6 +412,14 @@ public final class MixerBenchmark {
             }
         }
         return null;
+    }
+
+    /**
+     * The exponent used to predict a mixer's time at the next size: 2 for attention; 1.25 for the
+     * others, all O(N log N) or O(N), whose cost over a 4x step grows by at most 4 x 1.17.
+     */
+    static double growthBound(Mixer m) {
+        return m == Mixer.MULTI_HEAD_SELF_ATTENTION ? 2 : 1.25;
     }
 
     /** Builds the mixer for this size and returns one timed run: forward, or forward + backward. */

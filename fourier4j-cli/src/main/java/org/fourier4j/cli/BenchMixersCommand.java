@@ -90,9 +90,9 @@ final class BenchMixersCommand implements Callable<Integer> {
             names = "--timeout-s",
             defaultValue = "20",
             description =
-                    "A mixer whose single run is predicted (previous size x (N/N_prev)^2) or found"
-                            + " to take longer is reported DNF from that size on. Default:"
-                            + " ${DEFAULT-VALUE}.")
+                    "A mixer whose single run is predicted (previous size x (N/N_prev)^2 for"
+                        + " attention, ^1.25 for the others) or found to take longer is reported"
+                        + " DNF from that size on. Default: ${DEFAULT-VALUE}.")
     private double timeoutSeconds;
 
     @Option(

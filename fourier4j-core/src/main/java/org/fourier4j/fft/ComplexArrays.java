@@ -38,28 +38,20 @@ public final class ComplexArrays {
                             + " imaginary parts for shape "
                             + shape);
         }
-        Shape pairs = shape.add(2);
-        NDArray interleaved;
-        if (realType == DataType.FLOAT64) {
-            double[] d = new double[2 * re.length];
-            for (int i = 0; i < re.length; i++) {
-                d[2 * i] = re[i];
-                d[2 * i + 1] = im[i];
-            }
-            interleaved = manager.create(d, pairs);
-        } else if (realType == DataType.FLOAT32) {
-            float[] f = new float[2 * re.length];
-            for (int i = 0; i < re.length; i++) {
-                f[2 * i] = (float) re[i];
-                f[2 * i + 1] = (float) im[i];
-            }
-            interleaved = manager.create(f, pairs);
-        } else {
+        if (realType != DataType.FLOAT64 && realType != DataType.FLOAT32) {
             throw new IllegalArgumentException(
                     "ComplexArrays.constant: real type must be float32 or float64, got "
                             + realType);
         }
-        // view_as_complex is fine for constants: nothing upstream needs a gradient.
+        double[] d = new double[2 * re.length];
+        for (int i = 0; i < re.length; i++) {
+            d[2 * i] = re[i];
+            d[2 * i + 1] = im[i];
+        }
+        // engine-owned memory: the complex view below outlives this method (see EngineArrays)
+        NDArray interleaved = EngineArrays.of(manager, d, shape.add(2), realType);
+        // view_as_complex is fine for constants: nothing upstream needs a gradient. The view keeps
+        // the engine's storage alive after the handle of the real array is released.
         NDArray z = interleaved.complex();
         interleaved.close();
         return z;

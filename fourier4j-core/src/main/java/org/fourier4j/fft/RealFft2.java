@@ -16,7 +16,9 @@ import ai.djl.ndarray.types.Shape;
  * exactly as the engine's C2R transform (and PyTorch's) does.
  *
  * <p>Both are differentiable through the engine's autograd and work in float32 (complex64) and
- * float64 (complex128). Results belong to the input's manager.
+ * float64 (complex128). Results belong to the input's manager. ({@link #irfft2} ends with a scaling
+ * multiply even when the factor is 1: it shields the engine's inverse-FFT backward from broadcast
+ * gradients, on which libtorch 2.7.1's MKL path fails.)
  */
 public final class RealFft2 {
 
@@ -57,7 +59,7 @@ public final class RealFft2 {
         long nw = x.getShape().get(w);
         NDArray spectrum = x.rfft(nw, w).fft(nh, h);
         double s = norm.forwardScale(nh * nw);
-        return s == 1 ? spectrum : spectrum.mul(s);
+        return s == 1 ? spectrum : spectrum.mul(EngineArrays.scalar(spectrum, s));
     }
 
     /**
@@ -116,8 +118,10 @@ public final class RealFft2 {
                             + ")");
         }
         NDArray y = spectrum.ifft(height, h).irfft(width, w);
-        double c = norm.inverseCorrection(height * width);
-        return c == 1 ? y : y.mul(c);
+        // Always multiply, even by 1: the product's backward hands the inverse FFT a dense
+        // gradient. libtorch 2.7.1's irfft backward fails ("MKL FFT error: Inconsistent
+        // configuration parameters") on the stride-0 gradient of a plain sum(y) or mean(y).
+        return y.mul(EngineArrays.scalar(y, norm.inverseCorrection(height * width)));
     }
 
     static int axis(Shape shape, int axis, String op) {

@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * CAS-ViT's {@code SpatialOperation} followed by {@code ChannelOperation} on (B, C, H, W):
@@ -68,7 +69,7 @@ final class AdditiveOperations extends AbstractBlock {
         s = spatialProj.forward(ps, new NDList(Activation.relu(s.head())), training);
         NDArray z = x.mul(Activation.sigmoid(s.head()));
         long pixels = x.getShape().get(2) * x.getShape().get(3);
-        NDArray pooled = z.sum(new int[] {2, 3}, true).div(pixels);
+        NDArray pooled = z.sum(new int[] {2, 3}, true).mul(EngineArrays.scalar(z, 1.0 / pixels));
         NDArray gate = channelProj.forward(ps, new NDList(pooled), training).head();
         return new NDList(z.mul(Activation.sigmoid(gate)));
     }

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * The two normalisations ml-cvnets (AFFNet's code base) offers on (B, C, H, W) maps, with
@@ -87,8 +88,9 @@ public final class ChannelNorm extends AbstractBlock {
         } else {
             double count = s.get(1) * s.get(2) * s.get(3);
             int[] axes = {1, 2, 3};
-            NDArray centered = x.sub(x.sum(axes, true).div(count));
-            NDArray variance = centered.square().sum(axes, true).div(count);
+            NDArray perCount = EngineArrays.scalar(x, 1 / count);
+            NDArray centered = x.sub(x.sum(axes, true).mul(perCount));
+            NDArray variance = centered.square().sum(axes, true).mul(perCount);
             normalized = centered.div(variance.add(EPS).sqrt());
         }
         Shape perChannel = new Shape(1, s.get(1), 1, 1);

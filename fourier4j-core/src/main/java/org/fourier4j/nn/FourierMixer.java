@@ -122,8 +122,10 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
     }
 
     @Override
-    protected void prepare(Shape[] inputShapes) {
+    protected void beforeInitialize(Shape... inputShapes) {
+        // no parameters: DJL skips prepare() for blocks it considers initialised, so check here
         check(BlockInputs.single(NAME, inputShapes));
+        super.beforeInitialize(inputShapes);
     }
 
     private void check(Shape s) {

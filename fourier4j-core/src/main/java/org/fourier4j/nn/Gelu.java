@@ -2,6 +2,7 @@ package org.fourier4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import org.fourier4j.fft.EngineArrays;
 
 /** The two forms of GELU the papers use. */
 public enum Gelu {
@@ -22,7 +23,13 @@ public enum Gelu {
         if (this == ERF) {
             return Activation.gelu(x);
         }
-        NDArray inner = x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI);
-        return inner.tanh().add(1).mul(x).mul(0.5);
+        // scalars as engine arrays: autograd keeps the operands of products (see EngineArrays)
+        NDArray inner =
+                x.square()
+                        .mul(x)
+                        .mul(EngineArrays.scalar(x, 0.044715))
+                        .add(x)
+                        .mul(EngineArrays.scalar(x, SQRT_2_OVER_PI));
+        return inner.tanh().add(1).mul(x).mul(EngineArrays.scalar(x, 0.5));
     }
 }

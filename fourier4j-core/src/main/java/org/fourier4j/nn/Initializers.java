@@ -48,13 +48,7 @@ final class Initializers {
                 throw new IllegalStateException(
                         "initializer holds " + values.length + " values for shape " + shape);
             }
-            ai.djl.ndarray.NDArray exact = manager.create(values, shape);
-            if (dataType == ai.djl.ndarray.types.DataType.FLOAT64) {
-                return exact;
-            }
-            ai.djl.ndarray.NDArray converted = exact.toType(dataType, false);
-            exact.close();
-            return converted;
+            return org.fourier4j.fft.EngineArrays.of(manager, values, shape, dataType);
         };
     }
 }

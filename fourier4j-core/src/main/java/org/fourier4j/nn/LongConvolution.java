@@ -191,6 +191,11 @@ public abstract class LongConvolution extends AbstractBlock implements FlopCount
     }
 
     @Override
+    protected void prepare(Shape[] inputShapes) {
+        check(BlockInputs.single(name, inputShapes));
+    }
+
+    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = BlockInputs.single(name, inputShapes);
         check(s);

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * ViT's multi-head self-attention (timm {@code Attention}), the quadratic baseline.
@@ -89,7 +90,7 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements FlopC
                         .head()
                         .reshape(b, n, 3, heads, headDim)
                         .transpose(2, 0, 3, 1, 4); // (3, B, heads, N, headDim)
-        NDArray q = packed.get(0).mul(1 / Math.sqrt(headDim));
+        NDArray q = packed.get(0).mul(EngineArrays.scalar(x, 1 / Math.sqrt(headDim)));
         NDArray k = packed.get(1);
         NDArray v = packed.get(2);
         NDArray attention = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);

@@ -1,8 +1,8 @@
 package org.fourier4j.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * 1-D resampling as a matrix, so that resizing a parameter is a differentiable matrix product along
@@ -95,13 +95,7 @@ final class Resampling {
                 t[i * out + o] = matrix[o][i];
             }
         }
-        NDArray mt = a.getManager().create(t, new Shape(in, out));
-        if (a.getDataType() != DataType.FLOAT64) {
-            // a constant: converting it cuts no gradient
-            NDArray f = mt.toType(a.getDataType(), false);
-            mt.close();
-            mt = f;
-        }
+        NDArray mt = EngineArrays.of(a.getManager(), t, new Shape(in, out), a.getDataType());
         int[] perm = new int[rank];
         int[] back = new int[rank];
         for (int d = 0, k = 0; d < rank; d++) {

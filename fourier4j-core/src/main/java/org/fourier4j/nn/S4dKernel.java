@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.fourier4j.fft.ComplexArrays;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * S4D's diagonal state-space convolution kernel (Gu, Gupta, Goel and Re 2022, the minimal {@code
@@ -166,7 +167,7 @@ public final class S4dKernel extends LongConvolution {
         NDArray steps = m.arange(0f, (float) length, 1f, x.getDataType()).reshape(1, 1, length);
         NDArray powers = dtA.expandDims(2).mul(steps).exp(); // (C, N/2, length)
         NDArray k = cTilde.transpose(1, 0, 2).matMul(powers).transpose(1, 0, 2); // (k, C, length)
-        return ComplexArrays.realPart(k).mul(2);
+        return ComplexArrays.realPart(k).mul(EngineArrays.scalar(x, 2));
     }
 
     /** Builds an {@link S4dKernel}. */

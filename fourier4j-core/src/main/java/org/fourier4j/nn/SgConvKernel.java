@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * SGConv's structured global convolution (Li et al. 2022, "What Makes Convolutional Models Great on
@@ -190,9 +191,8 @@ public final class SgConvKernel extends LongConvolution {
                             : decayMin + (decayMax - decayMin) * c / (channels - 1);
             v[c] = Math.pow(m, power);
         }
-        NDArray exact =
-                scope.create(v, dims == 1 ? new Shape(1, channels, 1) : new Shape(channels, 1, 1));
-        return type == DataType.FLOAT64 ? exact : exact.toType(type, false); // a constant
+        return EngineArrays.of(
+                scope, v, dims == 1 ? new Shape(1, channels, 1) : new Shape(channels, 1, 1), type);
     }
 
     /** Builds an {@link SgConvKernel}. */

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.fourier4j.fft.Dct;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * A DCT-based dynamic spectrum token mixer in the spirit of DSM (Hu and Yu 2023, "Dynamic Spectrum
@@ -98,9 +99,9 @@ public final class SpectrumMixer extends AbstractBlock implements FlopCountable 
         int w = (int) s.get(3);
         NDManager m = x.getManager();
         NDArray membership =
-                constant(m, geometry.assignment(), new Shape(h * w, bands), x.getDataType());
+                EngineArrays.of(m, geometry.assignment(), new Shape(h * w, bands), x.getDataType());
         NDArray averaging =
-                constant(m, geometry.averaging(), new Shape(h * w, bands), x.getDataType());
+                EngineArrays.of(m, geometry.averaging(), new Shape(h * w, bands), x.getDataType());
 
         NDArray spectrum = Dct.dctII2d(x, 2, 3);
         NDArray amplitude = spectrum.abs().reshape(batch, channels, (long) h * w).matMul(averaging);
@@ -115,19 +116,12 @@ public final class SpectrumMixer extends AbstractBlock implements FlopCountable 
                             + ", expected "
                             + expected);
         }
-        NDArray weights = logits.softmax(1).mul(bands).transpose(0, 2, 1); // (B, C, K)
+        NDArray weights =
+                logits.softmax(1)
+                        .mul(EngineArrays.scalar(x, bands))
+                        .transpose(0, 2, 1); // (B, C, K)
         NDArray filter = weights.matMul(membership.transpose()).reshape(batch, channels, h, w);
         return new NDList(Dct.dctIII2d(spectrum.mul(filter), 2, 3));
-    }
-
-    private static NDArray constant(NDManager m, double[] values, Shape shape, DataType type) {
-        NDArray exact = m.create(values, shape);
-        if (type == DataType.FLOAT64) {
-            return exact;
-        }
-        NDArray converted = exact.toType(type, false); // a constant: no gradient to cut
-        exact.close();
-        return converted;
     }
 
     private SpectralBands check(Shape s) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every block, initialised at one size, runs at three other resolutions (odd and non-square
  * included) in float32: output shape = input shape = {@code getOutputShapes}, dtype kept, values
- * finite, and in training mode as well as inference mode.
+ * finite, and in training mode as well as inference mode; in training mode a backward pass of
+ * {@code sum(y)} (a broadcast gradient, which the engine's inverse FFT cannot take directly)
+ * completes and reaches the input.
  */
 class MixerShapeTest {
 
@@ -48,6 +52,16 @@ class MixerShapeTest {
                 for (boolean training : new boolean[] {false, true}) {
                     try (NDManager step = m.newSubManager()) {
                         NDArray x = BlockTesting.input(step, 11, DataType.FLOAT32, s.getShape());
+                        if (training) {
+                            x.setRequiresGradient(true);
+                            try (GradientCollector gc =
+                                    Engine.getInstance().newGradientCollector()) {
+                                gc.backward(BlockTesting.forward(block, m, x, true).sum());
+                            }
+                            assertTrue(
+                                    BlockTesting.maxAbs(BlockTesting.doubles(x.getGradient())) > 0,
+                                    c.name + " input gradient");
+                        }
                         NDArray y = BlockTesting.forward(block, m, x, training);
                         assertEquals(s, y.getShape(), c.name + " at " + s);
                         assertArrayEquals(

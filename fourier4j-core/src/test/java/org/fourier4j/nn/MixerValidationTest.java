@@ -155,6 +155,63 @@ class MixerValidationTest {
     }
 
     @Test
+    void initializationChecksTheShapeToo() {
+        Object[][] cases = {
+            {
+                SgConvKernel.builder().setChannels(3).setMaxLength(8).build(),
+                new Shape(1, 4, 8),
+                "SgConvKernel"
+            },
+            {
+                S4dKernel.builder().setChannels(3).optDims(2).build(),
+                new Shape(1, 3, 8),
+                "S4dKernel"
+            },
+            {GlobalFilter.builder().optChannels(8).build(), new Shape(1, 4, 4, 6), "GlobalFilter"},
+            {
+                FourierMixer.builder().optLayout(FourierMixer.Layout.GRID).build(),
+                new Shape(1, 4, 6),
+                "FourierMixer"
+            },
+            {
+                SpectrumMixer.builder().setChannels(4).build(),
+                new Shape(1, 5, 8, 8),
+                "SpectrumMixer"
+            },
+            {
+                FfnifiedAttention.builder().setChannels(4).build(),
+                new Shape(1, 5, 8, 8),
+                "FfnifiedAttention"
+            },
+            {
+                AdditiveTokenMixer.builder().setChannels(4).build(),
+                new Shape(1, 4, 8),
+                "AdditiveTokenMixer"
+            },
+            {
+                MultiHeadSelfAttention.builder().setHiddenSize(8).build(),
+                new Shape(1, 4, 6),
+                "MultiHeadSelfAttention"
+            },
+        };
+        try (NDManager m = manager.newSubManager()) {
+            for (Object[] c : cases) {
+                Block b = (Block) c[0];
+                Shape s = (Shape) c[1];
+                IllegalArgumentException e =
+                        assertThrows(
+                                IllegalArgumentException.class,
+                                () -> b.initialize(m, DataType.FLOAT32, s),
+                                c[2] + " initialised with " + s);
+                assertTrue(
+                        e.getMessage().contains(c[2] + ":")
+                                && e.getMessage().contains(s.toString()),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void resolutionTooSmall() {
         rejectsInput(
                 () -> SpectrumMixer.builder().setChannels(4).optBands(8).build(),
