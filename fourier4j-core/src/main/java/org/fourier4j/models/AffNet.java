@@ -22,6 +22,7 @@ import java.util.Locale;
 import org.fourier4j.nn.AdaptiveFrequencyFilter;
 import org.fourier4j.nn.ChannelNorm;
 import org.fourier4j.nn.DropPath;
+import org.fourier4j.nn.Pooling;
 
 /**
  * AFFNet (Huang et al., ICCV 2023, "Adaptive Frequency Filters As Efficient Global Token Mixers"),
@@ -305,8 +306,7 @@ public final class AffNet extends ImageClassifier {
 
     @Override
     public NDArray forwardHead(ParameterStore ps, NDArray features, boolean training) {
-        Shape s = features.getShape();
-        NDArray pooled = features.sum(new int[] {2, 3}).div(s.get(2) * s.get(3));
+        NDArray pooled = Pooling.mean(features, false, 2, 3);
         return head.forward(ps, new NDList(pooled), training).singletonOrThrow();
     }
 

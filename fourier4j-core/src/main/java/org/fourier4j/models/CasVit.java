@@ -20,8 +20,10 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.fourier4j.fft.EngineArrays;
 import org.fourier4j.nn.AdditiveTokenMixer;
 import org.fourier4j.nn.DropPath;
+import org.fourier4j.nn.Pooling;
 
 /**
  * CAS-ViT (Zhang et al. 2024, "CAS-ViT: Convolutional Additive Self-attention Vision Transformers
@@ -227,8 +229,7 @@ public final class CasVit extends ImageClassifier {
      * @return one or two (B, classes) arrays
      */
     public NDList forwardHeads(ParameterStore ps, NDArray features, boolean training) {
-        Shape s = features.getShape();
-        NDList pooled = new NDList(features.sum(new int[] {2, 3}).div(s.get(2) * s.get(3)));
+        NDList pooled = new NDList(Pooling.mean(features, false, 2, 3));
         NDList out = new NDList(head.forward(ps, pooled, training).singletonOrThrow());
         if (distHead != null) {
             out.add(distHead.forward(ps, pooled, training).singletonOrThrow());
@@ -243,7 +244,9 @@ public final class CasVit extends ImageClassifier {
     @Override
     public NDArray forwardHead(ParameterStore ps, NDArray features, boolean training) {
         NDList heads = forwardHeads(ps, features, training);
-        return heads.size() == 1 ? heads.head() : heads.get(0).add(heads.get(1)).div(2);
+        return heads.size() == 1
+                ? heads.head()
+                : heads.get(0).add(heads.get(1)).mul(EngineArrays.scalar(heads.get(0), 0.5));
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.fourier4j.nn.ChannelLayerNorm;
 import org.fourier4j.nn.DropPath;
 import org.fourier4j.nn.FftConv2d;
 import org.fourier4j.nn.LayerScale;
+import org.fourier4j.nn.Pooling;
 import org.fourier4j.nn.SgConvKernel;
 
 /**
@@ -183,8 +184,7 @@ public final class ConvNext extends ImageClassifier {
 
     @Override
     public NDArray forwardHead(ParameterStore ps, NDArray features, boolean training) {
-        Shape s = features.getShape();
-        NDArray pooled = features.sum(new int[] {2, 3}).div(s.get(2) * s.get(3));
+        NDArray pooled = Pooling.mean(features, false, 2, 3);
         NDList normed = headNorm.forward(ps, new NDList(pooled), training);
         return head.forward(ps, normed, training).singletonOrThrow();
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import org.fourier4j.nn.ChannelNorm;
 import org.fourier4j.nn.DropPath;
 import org.fourier4j.nn.LayerScale;
+import org.fourier4j.nn.Pooling;
 import org.fourier4j.nn.SpectrumMixer;
 
 /**
@@ -247,10 +248,9 @@ public final class DsmNet extends ImageClassifier {
 
     @Override
     public NDArray forwardHead(ParameterStore ps, NDArray features, boolean training) {
-        Shape s = features.getShape();
-        NDArray pooled = features.sum(new int[] {2, 3}, true).div(s.get(2) * s.get(3));
+        NDArray pooled = Pooling.mean(features, true, 2, 3);
         NDArray normed = headNorm.forward(ps, new NDList(pooled), training).singletonOrThrow();
-        NDArray flat = normed.reshape(s.get(0), s.get(1));
+        NDArray flat = normed.reshape(features.getShape().get(0), features.getShape().get(1));
         return head.forward(ps, new NDList(flat), training).singletonOrThrow();
     }
 

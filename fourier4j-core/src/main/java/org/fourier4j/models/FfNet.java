@@ -21,6 +21,7 @@ import java.util.List;
 import org.fourier4j.nn.DropPath;
 import org.fourier4j.nn.FfnifiedAttention;
 import org.fourier4j.nn.LayerScale;
+import org.fourier4j.nn.Pooling;
 
 /**
  * FFNet (Yun, Lee and Ro 2024, "MetaMixer Is All You Need" / "FFNet: MetaMixer-based Efficient
@@ -271,8 +272,7 @@ public final class FfNet extends ImageClassifier {
 
     @Override
     public NDArray forwardHead(ParameterStore ps, NDArray features, boolean training) {
-        Shape s = features.getShape();
-        NDArray pooled = features.sum(new int[] {2, 3}).div(s.get(2) * s.get(3));
+        NDArray pooled = Pooling.mean(features, false, 2, 3);
         return head.forward(ps, new NDList(pooled), training).singletonOrThrow();
     }
 

@@ -23,6 +23,7 @@ import org.fourier4j.nn.GlobalFilter;
 import org.fourier4j.nn.LayerScale;
 import org.fourier4j.nn.Mlp;
 import org.fourier4j.nn.PatchEmbedding;
+import org.fourier4j.nn.Pooling;
 
 /**
  * GFNet (Rao et al., NeurIPS 2021, "Global Filter Networks"), as the official {@code gfnet.py}
@@ -152,8 +153,7 @@ public final class GfNet extends ImageClassifier {
 
     @Override
     public NDArray forwardHead(ParameterStore ps, NDArray features, boolean training) {
-        Shape f = features.getShape();
-        NDArray pooled = features.sum(new int[] {1, 2}).div(f.get(1) * f.get(2));
+        NDArray pooled = Pooling.mean(features, false, 1, 2);
         return head.forward(ps, new NDList(pooled), training).singletonOrThrow();
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import org.fourier4j.fft.ConvAlgorithm;
 import org.fourier4j.nn.DropPath;
 import org.fourier4j.nn.FftConv2d;
+import org.fourier4j.nn.Pooling;
 
 /**
  * RepLKNet (Ding et al., CVPR 2022, "Scaling Up Your Kernels to 31x31"), as in the official {@code
@@ -182,8 +183,7 @@ public final class RepLkNet extends ImageClassifier {
     @Override
     public NDArray forwardHead(ParameterStore ps, NDArray features, boolean training) {
         NDArray x = norm.forward(ps, new NDList(features), training).singletonOrThrow();
-        Shape s = x.getShape();
-        NDArray pooled = x.sum(new int[] {2, 3}).div(s.get(2) * s.get(3));
+        NDArray pooled = Pooling.mean(x, false, 2, 3);
         return head.forward(ps, new NDList(pooled), training).singletonOrThrow();
     }
 

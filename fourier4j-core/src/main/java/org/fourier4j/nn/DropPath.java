@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.fourier4j.fft.EngineArrays;
 
 /**
  * Stochastic depth on a residual branch: in training, each sample's branch output is zeroed with
@@ -51,7 +52,7 @@ public class DropPath extends AbstractBlock {
                         .randomUniform(0, 1, new Shape(maskShape), x.getDataType())
                         .lt(keep)
                         .toType(x.getDataType(), false);
-        return new NDList(x.mul(mask).div(keep));
+        return new NDList(x.mul(mask).mul(EngineArrays.scalar(x, 1.0 / keep)));
     }
 
     @Override

@@ -9,12 +9,12 @@ import ai.djl.ndarray.types.Shape;
  * keeps alive (DJL's {@code create} from Java data, and its {@code Number} overloads) would be
  * freed and overwritten while autograd still holds it.
  */
-final class GarbageChurn implements AutoCloseable {
+public final class GarbageChurn implements AutoCloseable {
 
     private final Thread thread;
     private volatile boolean running = true;
 
-    GarbageChurn() {
+    public GarbageChurn() {
         thread =
                 new Thread(
                         () -> {

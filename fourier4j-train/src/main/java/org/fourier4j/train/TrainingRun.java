@@ -23,6 +23,7 @@ import org.fourier4j.data.Augmentation;
 import org.fourier4j.data.BatchLoader;
 import org.fourier4j.data.HostBatch;
 import org.fourier4j.data.Rngs;
+import org.fourier4j.fft.EngineArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -498,7 +499,8 @@ public final class TrainingRun {
                 if (!Float.isFinite(loss)) {
                     throw nonFinite("loss", loss, epoch, st, s.stepsPerEpoch());
                 }
-                gc.backward(group == 1 ? l : l.div(group));
+                // an engine scalar: a Java number would be freed before backward reads it
+                gc.backward(group == 1 ? l : l.mul(EngineArrays.scalar(l, 1.0 / group)));
             }
             long[] pred = logits.argMax(1).toLongArray();
             int correct = 0;
