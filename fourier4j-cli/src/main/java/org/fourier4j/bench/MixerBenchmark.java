@@ -31,12 +31,14 @@ import org.fourier4j.nn.SpectrumMixer;
  * Token mixers timed side by side as the token count grows: the N log N and linear mixers against
  * attention's N^2.
  *
- * <p>For each token count N, every mixer is built for that size (width D, batch B) and all of them
- * run in interleaved rounds after warm-up (see {@link Timing#interleavedMedians}); the median is
- * reported. Inference mode times a forward pass with no gradient recorded ({@link
- * FfnifiedAttention} in its merged inference form); training mode times forward plus backward of
- * {@code sum(y)} to the input and all parameters (FfnifiedAttention with its training branches,
- * BatchNorm on batch statistics). Each run allocates in its own scope, closed after the run.
+ * <p>Every mixer is built for every token count N (width D, batch B); each pair runs once, in
+ * ascending sizes (a warm-up run, timed for the DNF rule below), then all pairs run in interleaved
+ * rounds after the remaining warm-up (see {@link Timing#interleavedMedians}) and the median is
+ * reported: load from other processes falls on every mixer and size alike. Inference mode times a
+ * forward pass with no gradient recorded ({@link FfnifiedAttention} in its merged inference form);
+ * training mode times forward plus backward of {@code sum(y)} to the input and all parameters
+ * (FfnifiedAttention with its training branches, BatchNorm on batch statistics). Each run allocates
+ * in its own scope, closed after the run.
  *
  * <p>Token counts and grids: sequence mixers take (B, N, D); grid mixers take the N tokens as an H
  * x W grid with H the largest divisor of N not above sqrt(N) and W = N / H (4096 = 64 x 64, 2048 =
@@ -304,12 +306,7 @@ public final class MixerBenchmark {
             for (Mixer m : s.mixers) {
                 series.put(m, new Series());
             }
-            for (Grid g : grids) {
-                measureSize(s, g, training, series);
-                if (progress != null) {
-                    progress.accept(summary(g, training, series));
-                }
-            }
+            measure(s, grids, training, series, progress);
             for (Mixer m : s.mixers) {
                 table.add(row(s, m, training, grids, series));
             }
@@ -326,38 +323,62 @@ public final class MixerBenchmark {
         double lastMs;
     }
 
-    private static void measureSize(
-            Settings s, Grid g, boolean training, Map<Mixer, Series> series) {
+    /**
+     * Builds every (mixer, size) pair, runs each once in ascending sizes (the first warm-up run,
+     * timed, which decides DNF for the larger sizes), then times all pairs in interleaved rounds,
+     * so that load from other processes is spread over every size and mixer alike.
+     */
+    private static void measure(
+            Settings s,
+            List<Grid> grids,
+            boolean training,
+            Map<Mixer, Series> series,
+            Consumer<String> progress) {
         try (NDManager root = NDManager.newBaseManager()) {
-            List<Mixer> running = new ArrayList<>();
+            List<Mixer> mixers = new ArrayList<>();
+            List<Grid> sizes = new ArrayList<>();
             List<Runnable> tasks = new ArrayList<>();
-            for (Mixer m : s.mixers) {
-                Series ser = series.get(m);
-                String skip = skipReason(s, m, g, training, ser);
-                if (skip != null) {
-                    ser.stopped = true;
-                    ser.ms.put(g.tokens, Double.NaN);
-                    ser.notes.add(g.tokens + ": " + skip);
-                    continue;
+            for (Grid g : grids) {
+                for (Mixer m : s.mixers) {
+                    Series ser = series.get(m);
+                    String skip = skipReason(s, m, g, training, ser);
+                    if (skip != null) {
+                        ser.stopped = true;
+                        ser.ms.put(g.tokens, Double.NaN);
+                        ser.notes.add(g.tokens + ": " + skip);
+                        continue;
+                    }
+                    Runnable task = task(root, s, m, g, training);
+                    long t0 = System.nanoTime();
+                    task.run(); // first warm-up run, timed to catch what the prediction missed
+                    double firstMs = (System.nanoTime() - t0) / 1e6;
+                    if (firstMs > s.timeoutSeconds * 1000) {
+                        ser.stopped = true;
+                        ser.ms.put(g.tokens, Double.NaN);
+                        ser.notes.add(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%d: one run took %.1f s > %.0f s",
+                                        g.tokens,
+                                        firstMs / 1000,
+                                        s.timeoutSeconds));
+                        continue;
+                    }
+                    ser.lastTokens = g.tokens;
+                    ser.lastMs = firstMs;
+                    mixers.add(m);
+                    sizes.add(g);
+                    tasks.add(task);
                 }
-                Runnable task = task(root, s, m, g, training);
-                long t0 = System.nanoTime();
-                task.run(); // first warm-up run, timed to catch what the prediction missed
-                double firstMs = (System.nanoTime() - t0) / 1e6;
-                if (firstMs > s.timeoutSeconds * 1000) {
-                    ser.stopped = true;
-                    ser.ms.put(g.tokens, Double.NaN);
-                    ser.notes.add(
-                            String.format(
-                                    Locale.ROOT,
-                                    "%d: one run took %.1f s > %.0f s",
-                                    g.tokens,
-                                    firstMs / 1000,
-                                    s.timeoutSeconds));
-                    continue;
-                }
-                running.add(m);
-                tasks.add(task);
+            }
+            if (progress != null) {
+                progress.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "  %s: %d mixer/size pairs built and run once;"
+                                        + " timing them in interleaved rounds",
+                                training ? "training" : "inference",
+                                tasks.size()));
             }
             if (tasks.isEmpty()) {
                 return;
@@ -367,12 +388,14 @@ public final class MixerBenchmark {
                             tasks.toArray(new Runnable[0]),
                             Math.max(0, s.warmup - 1),
                             s.repeats,
-                            120_000);
-            for (int i = 0; i < running.size(); i++) {
-                Series ser = series.get(running.get(i));
-                ser.ms.put(g.tokens, medians[i]);
-                ser.lastTokens = g.tokens;
-                ser.lastMs = medians[i];
+                            600_000);
+            for (int i = 0; i < tasks.size(); i++) {
+                series.get(mixers.get(i)).ms.put(sizes.get(i).tokens, medians[i]);
+            }
+            if (progress != null) {
+                for (Grid g : grids) {
+                    progress.accept(summary(g, training, series));
+                }
             }
         }
     }
