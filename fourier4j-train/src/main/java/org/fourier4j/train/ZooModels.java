@@ -125,28 +125,16 @@ public final class ZooModels {
      *     an unset {@code num_classes} or a configuration the model rejects
      */
     public static ModelFactory factory(TrainConfig config) {
+        Shape input = inputShape(config);
+        checkModelKeys(config);
         String name = config.getString("model");
-        if (name == null) {
-            throw new ConfigException(
-                    "no model given: set 'model' to a zoo name (list them with: fourier4j"
-                            + " models)");
-        }
-        ModelInfo info = info(name);
-        List<String> accepted = modelKeys(name);
-        for (String k : OVERRIDE_KEYS) {
-            rejectIfSet(config, k, info, accepted);
-        }
-        rejectIfSet(config, "drop_path_rate", info, accepted);
         if (!config.isSet("num_classes")) {
             throw new ConfigException(
                     "num_classes is not set for model '"
                             + name
                             + "' (set it to the data set's number of classes)");
         }
-        int size =
-                config.isSet("img_size")
-                        ? square(config, "img_size", name)
-                        : info.defaultImageSize();
+        int size = (int) input.get(1);
         ModelOptions.Builder b =
                 ModelOptions.builder()
                         .numClasses(config.getInt("num_classes"))
@@ -166,8 +154,42 @@ public final class ZooModels {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
-        Shape input = new Shape(options.inChannels(), size, size);
         return ModelFactory.of(name, input, () -> ModelZoo.create(name, options));
+    }
+
+    /**
+     * Checks that the configured model takes every model key that is set.
+     *
+     * @param config a configuration with {@code model} set
+     * @throws ConfigException naming the first key the model cannot take, its value and the keys
+     *     the model takes
+     */
+    public static void checkModelKeys(TrainConfig config) {
+        String name = modelName(config);
+        ModelInfo info = info(name);
+        List<String> accepted = modelKeys(name);
+        for (String k : OVERRIDE_KEYS) {
+            rejectIfSet(config, k, info, accepted);
+        }
+        rejectIfSet(config, "drop_path_rate", info, accepted);
+    }
+
+    /**
+     * The input of one image of the model a configuration describes, {@code (in_chans, size,
+     * size)}, without building the model ({@code num_classes} may still be unset).
+     *
+     * @param config a configuration with {@code model} set
+     * @return {@code (C, H, W)}
+     * @throws ConfigException for an unknown model or a non-square {@code img_size}
+     */
+    public static Shape inputShape(TrainConfig config) {
+        String name = modelName(config);
+        ModelInfo info = info(name);
+        int size =
+                config.isSet("img_size")
+                        ? square(config, "img_size", name)
+                        : info.defaultImageSize();
+        return new Shape(config.getInt("in_chans"), size, size);
     }
 
     /**
@@ -184,6 +206,16 @@ public final class ZooModels {
             }
         }
         return m;
+    }
+
+    private static String modelName(TrainConfig config) {
+        String name = config.getString("model");
+        if (name == null) {
+            throw new ConfigException(
+                    "no model given: set 'model' to a zoo name (list them with: fourier4j"
+                            + " models)");
+        }
+        return name;
     }
 
     private static ModelInfo info(String name) {
