@@ -34,12 +34,15 @@ import picocli.CommandLine.Option;
             "Evaluates a checkpoint on labelled images: mean cross-entropy loss, top-1 and top-5"
                     + " accuracy, per-class accuracy and the confusion matrix (rows: true class,"
                     + " columns: predicted class).",
+            "",
             "The model is rebuilt from the configuration saved in the checkpoint; its weight"
                 + " average is used when it has one (as training evaluated), unless --raw-weights."
                 + " Inputs are normalised with the run's statistics.",
+            "",
             "--split val: the run's validation images, chosen by the run's val_split from --data"
                     + " (default: the run's dataset_path); for the bundled sample that is the"
                     + " sample's 1,000-image validation part.",
+            "",
             "--split test: the official CIFAR test set, test_batch.bin (CIFAR-10) or test.bin"
                     + " (CIFAR-100) in --data. The bundled sample has no test set: its"
                     + " test_batch.bin holds its validation part, so --split test refuses it."
@@ -95,6 +98,7 @@ final class EvalCommand implements Callable<Integer> {
             names = "--format",
             defaultValue = "table",
             converter = ReportFormat.Converter.class,
+            paramLabel = "table|json",
             description = "table or json. Default: ${DEFAULT-VALUE}.")
     private ReportFormat format;
 

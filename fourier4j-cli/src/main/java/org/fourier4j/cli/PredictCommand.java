@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Classifies image files (JPEG or PNG, any size) with a trained checkpoint and prints"
                     + " the top-k classes with their softmax probabilities, most probable first.",
+            "",
             "Each image is converted to RGB, its shorter side scaled to the model's input size"
                     + " (antialiased bilinear) and the centre cropped, exactly as image-folder"
                     + " training data is read, then normalised with the run's statistics. The"
@@ -78,6 +79,7 @@ final class PredictCommand implements Callable<Integer> {
             names = "--format",
             defaultValue = "table",
             converter = ReportFormat.Converter.class,
+            paramLabel = "table|json",
             description = "table or json. Default: ${DEFAULT-VALUE}.")
     private ReportFormat format;
 

@@ -35,24 +35,29 @@ import picocli.CommandLine.Option;
                     + " config.json (the resolved configuration), metrics.csv and metrics.jsonl"
                     + " (one row per epoch), last.ckpt, best.ckpt (best validation top-1),"
                     + " confusion_matrix.csv and summary.json.",
+            "",
             "Configuration: the defaults, overlaid by --config FILE (JSON or YAML), overlaid by"
                     + " the flags and --override KEY=VALUE (any configuration key). Before the run"
                     + " starts, model, num_classes (the data's class count) and img_size (32 for"
                     + " CIFAR data, else the model's design resolution) are resolved into the"
                     + " saved configuration, so eval and predict can rebuild the model from the"
                     + " checkpoint alone.",
+            "",
             "Model keys: embed_dim, dim_feedforward, num_layers, num_heads, patch_size and"
                     + " dropout_rate reach the model when it takes them (ViT: embed_dim,"
                     + " num_layers, num_heads, patch_size; FiT/FNet: embed_dim, dim_feedforward,"
                     + " num_layers, patch_size, dropout_rate; GFNet: patch_size); drop_path_rate"
                     + " reaches every family but FiT/FNet. A key the model cannot take is an"
                     + " error.",
+            "",
             "Without --data the bundled CIFAR-10 sample is used (4,000 training and 1,000"
                     + " validation images).",
+            "",
             "--resume continues the run in --out DIR (or --resume DIR) from its last.ckpt with"
                     + " its saved configuration; only num_workers, prefetch, progress,"
                     + " checkpoint_every_steps, max_steps, dataset_path, val_path and save_dir may"
                     + " change.",
+            "",
             "A non-finite loss stops the run with exit code 3; the last good checkpoint is left"
                     + " untouched."
         })
@@ -118,6 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--format",
             defaultValue = "table",
             converter = ReportFormat.Converter.class,
+            paramLabel = "table|json",
             description =
                     "How the outcome is printed: table or json (summary.json). Default:"
                             + " ${DEFAULT-VALUE}.")

@@ -145,6 +145,39 @@ class EvalCommandTest {
         assertEquals(last.get("confusion_matrix"), e.get("confusion_matrix"));
     }
 
+    @Test
+    void theWeightAverageIsUsedWhenTheCheckpointHasOneUnlessRawWeightsAreAsked() throws Exception {
+        Path ema = tmp.resolve("ema");
+        CliRunner t =
+                CliRunner.run(
+                        SampleRun.args(
+                                "train",
+                                "--batch-size",
+                                "200",
+                                "--lr",
+                                "0.01",
+                                "-o",
+                                "ema_decay=0.5",
+                                "-o",
+                                "max_steps=3",
+                                "--out",
+                                ema.toString()));
+        assertEquals(0, t.exitCode, t.err);
+        // stopped inside epoch 1: no best.ckpt yet, so last.ckpt stands in
+        CliRunner avg = CliRunner.run("eval", "--checkpoint", ema.toString(), "--format", "json");
+        assertEquals(0, avg.exitCode, avg.err);
+        assertTrue(avg.err.contains("has no best.ckpt (no epoch finished yet); using last.ckpt"));
+        JsonNode a = JSON.readTree(avg.out);
+        assertEquals("ema", a.get("weights").asText());
+        assertEquals(3, a.get("global_step").asInt());
+        JsonNode raw =
+                evalJson("--checkpoint", ema.resolve("last.ckpt").toString(), "--raw-weights");
+        assertEquals("raw", raw.get("weights").asText());
+        assertTrue(
+                a.get("loss").asDouble() != raw.get("loss").asDouble(),
+                "the average and the trained weights differ: " + a.get("loss"));
+    }
+
     static void stripClassesAndNormalisation(Path from, Path to) throws IOException {
         try (ZipFile in = new ZipFile(from.toFile());
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {

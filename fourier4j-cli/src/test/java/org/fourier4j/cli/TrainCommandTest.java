@@ -215,6 +215,66 @@ class TrainCommandTest {
         assertTrue(noModel.err.contains("no model given: use --model NAME"), noModel.err);
     }
 
+    @Test
+    void anImageFolderTrainsAtTheModelsResolutionAndPredictNamesItsClasses() throws Exception {
+        Path root = tmp.resolve("colours");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (String cls : List.of("blue", "red")) {
+            Path d = Files.createDirectories(root.resolve(cls));
+            for (int i = 0; i < 12; i++) {
+                int w = 20 + rng.nextInt(40);
+                int h = 20 + rng.nextInt(40);
+                java.awt.image.BufferedImage im =
+                        new java.awt.image.BufferedImage(
+                                w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int v = 100 + rng.nextInt(100);
+                        im.setRGB(x, y, cls.equals("red") ? v << 16 : v);
+                    }
+                }
+                javax.imageio.ImageIO.write(im, "png", d.resolve(i + ".png").toFile());
+            }
+        }
+        Path run = tmp.resolve("run");
+        CliRunner t =
+                CliRunner.run(
+                        SampleRun.args(
+                                "train",
+                                "--data",
+                                root.toString(),
+                                "-o",
+                                "val_split=fraction:0.25",
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "6",
+                                "--out",
+                                run.toString()));
+        assertEquals(0, t.exitCode, t.err);
+        JsonNode c = JSON.readTree(run.resolve("config.json").toFile());
+        assertEquals(32, c.get("img_size").get(0).asInt(), "fit-tiny's design resolution");
+        assertEquals(2, c.get("num_classes").asInt());
+        assertEquals(root.toString(), c.get("dataset_path").asText());
+        JsonNode s = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals(6, s.get("last_eval").get("images").asInt());
+
+        CliRunner p =
+                CliRunner.run(
+                        "predict",
+                        "--checkpoint",
+                        run.toString(),
+                        "--format",
+                        "json",
+                        root.resolve("red/0.png").toString());
+        assertEquals(0, p.exitCode, p.err);
+        JsonNode top = JSON.readTree(p.out).get(0).get("predictions");
+        assertEquals(2, top.size(), "all of the two classes");
+        java.util.Set<String> labels = new java.util.TreeSet<>();
+        top.forEach(e -> labels.add(e.get("label").asText()));
+        assertEquals(java.util.Set.of("blue", "red"), labels);
+    }
+
     static String lastLine(String s) {
         String[] lines = s.strip().split("\\R");
         return lines[lines.length - 1];
