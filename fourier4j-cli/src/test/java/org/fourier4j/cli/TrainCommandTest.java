@@ -53,7 +53,6 @@ class TrainCommandTest {
         assertEquals("completed", s.get("status").asText());
         assertEquals(SampleRun.EPOCHS, s.get("epochs_completed").asInt());
         assertEquals(20 * SampleRun.EPOCHS, s.get("global_steps").asInt());
-        assertTrue(r.resumed.err.contains("resumed " + r.dir), r.resumed.err);
         List<String> csv = Files.readAllLines(r.dir.resolve("metrics.csv"));
         assertEquals(3, csv.size());
         assertEquals(r.metricsAfterFirst, csv.subList(0, 2), "epoch 1's row is kept as it was");
