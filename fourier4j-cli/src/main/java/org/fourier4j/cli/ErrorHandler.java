@@ -1,24 +1,68 @@
 package org.fourier4j.cli;
 
+import org.fourier4j.data.DataException;
+import org.fourier4j.train.CheckpointException;
+import org.fourier4j.train.ConfigException;
+import org.fourier4j.train.NonFiniteLossException;
 import picocli.CommandLine;
 
 /**
- * Prints a user error (bad argument, missing file) as one line naming what is wrong, and anything
- * else with its stack trace; the exit code is 2 for bad arguments, 1 otherwise.
+ * Prints a user error as one line naming what is wrong, and anything else with its stack trace.
+ *
+ * <p>Exit codes ({@link #BAD_INPUT}, {@link #NON_FINITE_LOSS}, {@link #FAILURE}):
+ *
+ * <ul>
+ *   <li>2: bad input: an argument, a configuration key or value ({@link ConfigException}), data
+ *       ({@link DataException}: a missing directory, a truncated batch file, a label out of range,
+ *       an image that cannot be decoded), a checkpoint ({@link CheckpointException}: missing,
+ *       corrupt, or of another model or shape), a missing file; picocli's own usage errors are 2 as
+ *       well;
+ *   <li>3: training stopped because the loss or the gradient norm became NaN or infinite ({@link
+ *       NonFiniteLossException}); the last good checkpoint is left as it was;
+ *   <li>1: anything else (a bug or an I/O failure), with the stack trace.
+ * </ul>
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    /** Exit code of a failure that is not the user's input. */
+    static final int FAILURE = 1;
+
+    /** Exit code of bad input. */
+    static final int BAD_INPUT = 2;
+
+    /** Exit code of a training run stopped by a non-finite loss. */
+    static final int NON_FINITE_LOSS = 3;
 
     @Override
     public int handleExecutionException(
             Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        if (ex instanceof IllegalArgumentException
+        String prefix = "fourier4j " + cmd.getCommandName() + ": ";
+        if (ex instanceof NonFiniteLossException) {
+            cmd.getErr().println(prefix + "training diverged: " + oneLine(ex.getMessage()));
+            return NON_FINITE_LOSS;
+        }
+        String kind = null;
+        if (ex instanceof ConfigException) {
+            kind = "configuration error: ";
+        } else if (ex instanceof DataException) {
+            kind = "data error: ";
+        } else if (ex instanceof CheckpointException) {
+            kind = "checkpoint error: ";
+        } else if (ex instanceof IllegalArgumentException
                 || ex instanceof java.io.FileNotFoundException
                 || ex instanceof java.nio.file.NoSuchFileException) {
-            cmd.getErr().println("fourier4j " + cmd.getCommandName() + ": " + ex.getMessage());
-            return 2;
+            kind = "";
+        }
+        if (kind != null) {
+            cmd.getErr().println(prefix + kind + oneLine(ex.getMessage()));
+            return BAD_INPUT;
         }
         cmd.getErr().println("fourier4j " + cmd.getCommandName() + " failed: " + ex);
         ex.printStackTrace(cmd.getErr());
-        return 1;
+        return FAILURE;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "(no message)" : s.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }

@@ -10,8 +10,22 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description =
                 "Fourier-domain vision networks on the JVM: FFT convolution, spectral token"
-                        + " mixers, benchmarks.",
-        subcommands = {BenchCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+                        + " mixers, training, evaluation, prediction, benchmarks.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:unexpected failure (with a stack trace)",
+            "2:bad input: arguments, configuration, data or checkpoint (one line naming it)",
+            "3:training stopped on a non-finite loss (the last good checkpoint is kept)"
+        },
+        subcommands = {
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            BenchCommand.class,
+            ModelsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Fourier4j implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -29,7 +43,8 @@ public final class Fourier4j implements Runnable {
      * Runs the command line and returns its exit code (for tests).
      *
      * @param args the arguments
-     * @return 0 on success, 1 on a failure, 2 on a usage error
+     * @return 0 on success, 1 on an unexpected failure, 2 on bad input (arguments, configuration,
+     *     data, checkpoint), 3 when training stopped on a non-finite loss
      */
     public static int execute(String... args) {
         JvmSettings.configure();

@@ -15,6 +15,8 @@ final class JvmSettings {
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda", "off");
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.pytorch.engine.PtEngine", "warn");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // the training engine's per-epoch lines (loss, accuracy, validation, throughput)
+        setIfAbsent("org.slf4j.simpleLogger.log.org.fourier4j.train.TrainingRun", "info");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     }
 

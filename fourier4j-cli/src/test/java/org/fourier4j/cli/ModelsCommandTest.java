@@ -16,7 +16,9 @@ class ModelsCommandTest {
                         "models", "--family", "ConvNeXt", "--image-size", "64", "--format", "json");
         assertEquals(0, r.exitCode, r.err);
         JsonNode rows = new ObjectMapper().readTree(r.out);
-        assertEquals(3, rows.size());
+        // convnext-t, -s, -b and convnext-t-sgconv
+        assertEquals(4, rows.size());
+        assertEquals("convnext-t-sgconv", rows.get(3).get("model").asText());
         JsonNode tiny = rows.get(0);
         assertEquals("convnext-t", tiny.get("model").asText());
         assertEquals(28.59, tiny.get("params_m").asDouble(), 0.01);

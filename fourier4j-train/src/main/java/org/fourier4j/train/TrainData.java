@@ -23,7 +23,8 @@ import org.fourier4j.data.ImageSet;
  * sample's own validation part for the sample, {@code tail:5000} for CIFAR (for the shared CIFAR-10
  * set: the last 5,000 records of {@code data_batch_5.bin}; {@code fraction:0.1} if the training
  * part has 5,000 images or fewer), {@code val_path} if set, else {@code fraction:0.1} for image
- * folders; {@code test} uses the CIFAR test batch; {@code none} disables validation.
+ * folders; {@code test} uses the CIFAR test batch (not available for the bundled sample, whose
+ * {@code test_batch.bin} is its validation part); {@code none} disables validation.
  *
  * @param train training images
  * @param val validation images, or null
@@ -56,7 +57,8 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
             presetVal = d.test();
             presetRule = "the bundled sample's validation part (test_batch.bin of the sample)";
             presetStats = BundledSample.stats();
-            test = d.test();
+            // the sample's test_batch.bin holds its validation part, not CIFAR-10's test set:
+            // val_split test is refused below rather than passing validation data off as test data
         } else {
             Path p = Path.of(path);
             if (!Files.exists(p)) {
@@ -105,6 +107,13 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
         switch (split) {
             case "none" -> s = new DataSplit.Split(all, null, "no validation");
             case "test" -> {
+                if (path.equals(BundledSample.DATASET_PATH)) {
+                    throw new DataException(
+                            "val_split test: the bundled sample has no test set (its"
+                                    + " test_batch.bin is the sample's validation part, which"
+                                    + " val_split auto uses); give a CIFAR dataset_path with the"
+                                    + " official test_batch.bin or test.bin");
+                }
                 if (test == null) {
                     throw new DataException(
                             "val_split test: "

@@ -636,6 +636,7 @@ public final class TrainingRun {
                 model.name(),
                 model.inputShape().getShape(),
                 data.train().numClasses(),
+                data.train().classes(),
                 st.epochsCompleted,
                 st.stepInEpoch,
                 st.globalStep,
@@ -657,6 +658,8 @@ public final class TrainingRun {
                 st.bestTop1,
                 TrainData.fingerprint(data.train()),
                 TrainData.fingerprint(data.val()),
+                data.stats().mean(),
+                data.stats().std(),
                 Checkpoint.parameterTable(s.block()),
                 config.toMap(),
                 OffsetDateTime.now().toString());

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param model the model's name
  * @param inputShape the model's {@code (C, H, W)}
  * @param numClasses classes
+ * @param classes the class names in label order (null in checkpoints written before they were
+ *     recorded)
  * @param epochsCompleted whole epochs done
  * @param stepInEpoch optimiser steps done in the current epoch (0 at an epoch boundary)
  * @param globalStep optimiser steps done in total (the schedule position)
@@ -35,6 +37,9 @@ import java.util.Map;
  * @param bestValTop1 its top-1 (-1: none yet)
  * @param trainFingerprint checksum of the training images
  * @param valFingerprint checksum of the validation images
+ * @param normalizeMean the per-channel mean the inputs were normalised with (null in checkpoints
+ *     written before it was recorded)
+ * @param normalizeStd the per-channel std the inputs were normalised with (null likewise)
  * @param parameters name, shape and type of every model parameter
  * @param config the run's resolved configuration
  * @param written when it was written (ISO-8601)
@@ -45,6 +50,7 @@ public record TrainingState(
         String model,
         long[] inputShape,
         int numClasses,
+        List<String> classes,
         int epochsCompleted,
         int stepInEpoch,
         long globalStep,
@@ -64,6 +70,8 @@ public record TrainingState(
         double bestValTop1,
         long trainFingerprint,
         long valFingerprint,
+        double[] normalizeMean,
+        double[] normalizeStd,
         List<ParameterInfo> parameters,
         Map<String, Object> config,
         String written) {

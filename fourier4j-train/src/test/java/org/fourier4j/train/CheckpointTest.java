@@ -38,6 +38,7 @@ class CheckpointTest {
                 model,
                 new long[] {3, 2, 2},
                 4,
+                List.of("a", "b", "c", "d"),
                 1,
                 0,
                 7,
@@ -57,6 +58,8 @@ class CheckpointTest {
                 0.5,
                 1,
                 2,
+                new double[] {0.5, 0.4, 0.3},
+                new double[] {0.25, 0.2, 0.15},
                 Checkpoint.parameterTable(b),
                 Map.of("lr", 0.001),
                 "now");
@@ -87,6 +90,9 @@ class CheckpointTest {
             Checkpoint.Loaded c = Checkpoint.loadWeights(f, b, "tiny-mlp", false);
             assertEquals(7, c.state().globalStep());
             assertEquals(0.001, c.state().config().get("lr"));
+            assertEquals(List.of("a", "b", "c", "d"), c.state().classes());
+            assertArrayEquals(new double[] {0.5, 0.4, 0.3}, c.state().normalizeMean(), 0);
+            assertArrayEquals(new double[] {0.25, 0.2, 0.15}, c.state().normalizeStd(), 0);
             for (var p : a.getParameters()) {
                 assertArrayEquals(
                         p.getValue().getArray().toFloatArray(),
@@ -237,6 +243,39 @@ class CheckpointTest {
                     "checkpoint not found: " + missing,
                     assertThrows(CheckpointException.class, () -> Checkpoint.read(missing))
                             .getMessage());
+        }
+    }
+
+    @Test
+    void checkpointsWrittenBeforeClassesAndNormalisationWereRecordedStillRead() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = mlp(m, 8);
+            Path good = tmp.resolve("good.ckpt");
+            write(good, "tiny-mlp", b);
+            Path old = tmp.resolve("old.ckpt");
+            try (var in = new java.util.zip.ZipFile(good.toFile());
+                    var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(old))) {
+                for (var e : java.util.Collections.list(in.entries())) {
+                    byte[] data = in.getInputStream(e).readAllBytes();
+                    if (e.getName().equals("checkpoint.json")) {
+                        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+                        var node =
+                                (com.fasterxml.jackson.databind.node.ObjectNode)
+                                        json.readTree(data);
+                        assertTrue(node.has("classes") && node.has("normalizeMean"));
+                        node.remove(List.of("classes", "normalizeMean", "normalizeStd"));
+                        data = json.writeValueAsBytes(node);
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    out.write(data);
+                    out.closeEntry();
+                }
+            }
+            Checkpoint.Loaded c = Checkpoint.read(old);
+            assertEquals(null, c.state().classes());
+            assertEquals(null, c.state().normalizeMean());
+            assertEquals(null, c.state().normalizeStd());
+            assertEquals(7, c.state().globalStep());
         }
     }
 

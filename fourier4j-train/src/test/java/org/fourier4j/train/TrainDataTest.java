@@ -58,6 +58,13 @@ class TrainDataTest {
         assertTrue(d.splitRule().contains("bundled sample"));
         TrainData none = TrainData.load(cfg("val_split", "none"), CIFAR);
         assertNull(none.val());
+        // the sample's test_batch.bin is its validation part, never reported as a test set
+        DataException test =
+                assertThrows(
+                        DataException.class, () -> TrainData.load(cfg("val_split", "test"), CIFAR));
+        assertTrue(
+                test.getMessage().startsWith("val_split test: the bundled sample has no test set"),
+                test.getMessage());
         TrainData tail = TrainData.load(cfg("val_split", "tail:500"), CIFAR);
         assertEquals(3500, tail.train().size());
         assertEquals(500, tail.val().size());

@@ -118,6 +118,10 @@ class TrainingRunTest {
         assertEquals(summary.get("best_epoch").asInt(), best.state().epochsCompleted());
         assertEquals(summary.get("best_val_top1").asDouble(), best.state().bestValTop1(), 0);
         assertFalse(best.ema().isEmpty(), "EMA weights are saved with the run");
+        // what evaluation and prediction need besides the weights
+        assertEquals(DATA.train().classes(), best.state().classes());
+        assertArrayEquals(DATA.stats().mean(), best.state().normalizeMean(), 0);
+        assertArrayEquals(DATA.stats().std(), best.state().normalizeStd(), 0);
     }
 
     @Test

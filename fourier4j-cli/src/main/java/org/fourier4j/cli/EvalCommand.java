@@ -1,0 +1,318 @@
+package org.fourier4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fourier4j.data.Augmentation;
+import org.fourier4j.data.BatchLoader;
+import org.fourier4j.data.BundledSample;
+import org.fourier4j.data.CifarData;
+import org.fourier4j.data.CifarFormat;
+import org.fourier4j.data.CifarReader;
+import org.fourier4j.data.DataException;
+import org.fourier4j.data.ImageSet;
+import org.fourier4j.train.EvalResult;
+import org.fourier4j.train.Evaluator;
+import org.fourier4j.train.TrainConfig;
+import org.fourier4j.train.TrainData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fourier4j eval}: a trained model's loss, top-1/top-5, per-class accuracy, confusion. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Evaluates a checkpoint on labelled images: mean cross-entropy loss, top-1 and top-5"
+                    + " accuracy, per-class accuracy and the confusion matrix (rows: true class,"
+                    + " columns: predicted class).",
+            "",
+            "The model is rebuilt from the configuration saved in the checkpoint; its weight"
+                + " average is used when it has one (as training evaluated), unless --raw-weights."
+                + " Inputs are normalised with the run's statistics.",
+            "",
+            "--split val: the run's validation images, chosen by the run's val_split from --data"
+                    + " (default: the run's dataset_path); for the bundled sample that is the"
+                    + " sample's 1,000-image validation part.",
+            "",
+            "--split test: the official CIFAR test set, test_batch.bin (CIFAR-10) or test.bin"
+                    + " (CIFAR-100) in --data. The bundled sample has no test set: its"
+                    + " test_batch.bin holds its validation part, so --split test refuses it."
+        })
+final class EvalCommand implements Callable<Integer> {
+
+    enum Split {
+        VAL,
+        TEST
+    }
+
+    @Option(
+            names = "--checkpoint",
+            required = true,
+            paramLabel = "DIR|FILE",
+            description = "A run directory (its best.ckpt, see --weights) or a .ckpt file.")
+    private Path checkpoint;
+
+    @Option(
+            names = "--weights",
+            defaultValue = "best",
+            paramLabel = "best|last",
+            description =
+                    "Which checkpoint of a run directory: best (best validation top-1; last.ckpt"
+                            + " if no epoch finished) or last. Default: ${DEFAULT-VALUE}.")
+    private String weights;
+
+    @Option(
+            names = "--raw-weights",
+            description = "Use the trained weights even when the checkpoint has a weight average.")
+    private boolean rawWeights;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR|FILE",
+            description = "The data (default: the run's dataset_path).")
+    private String data;
+
+    @Option(
+            names = "--split",
+            defaultValue = "val",
+            paramLabel = "val|test",
+            description = "val or test (see above). Default: ${DEFAULT-VALUE}.")
+    private String split;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            description = "Images per batch (default: the run's eval_batch_size or batch_size).")
+    private Integer batchSize;
+
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            converter = ReportFormat.Converter.class,
+            paramLabel = "table|json",
+            description = "table or json. Default: ${DEFAULT-VALUE}.")
+    private ReportFormat format;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Also write the results as JSON to this file.")
+    private Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Split which = parseSplit(split);
+        TrainedModel.Which w = parseWeights(weights);
+        if (batchSize != null && batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        Path file = TrainedModel.resolve(checkpoint, w, System.err);
+        try (TrainedModel m = TrainedModel.load(file, !rawWeights, System.err)) {
+            TrainConfig c = m.config;
+            String path = data != null ? data : c.getString("dataset_path");
+            ImageSet images;
+            String rule;
+            if (which == Split.VAL) {
+                TrainData d =
+                        TrainData.load(
+                                c.with(Map.of("dataset_path", path), "from --data"),
+                                m.factory.inputShape());
+                if (d.val() == null) {
+                    throw new DataException(
+                            "--split val: the run has no validation split (val_split "
+                                    + c.getString("val_split")
+                                    + "); use --split test with CIFAR data");
+                }
+                images = d.val();
+                rule = d.splitRule();
+            } else {
+                images = testSet(path, c);
+                rule = "the official test set " + images.source();
+            }
+            m.checkFits(images);
+            int batch =
+                    batchSize != null
+                            ? batchSize
+                            : c.isSet("eval_batch_size")
+                                    ? c.getInt("eval_batch_size")
+                                    : c.getInt("batch_size");
+            System.err.printf(
+                    Locale.ROOT,
+                    "eval: %s (%s weights) of %s on %s (%d images)%n",
+                    m.factory.name(),
+                    m.weightsName(),
+                    file,
+                    rule,
+                    images.size());
+            EvalResult r;
+            try (BatchLoader loader =
+                    new BatchLoader(
+                            images,
+                            m.stats,
+                            Augmentation.none(),
+                            new BatchLoader.Options(
+                                    batch,
+                                    false,
+                                    false,
+                                    c.getInt("num_workers"),
+                                    c.getInt("prefetch"),
+                                    c.getLong("seed")))) {
+                r = Evaluator.evaluate(m.block, m.store, loader, m.manager);
+            }
+            Map<String, Object> report = report(m, file, path, which, rule, r);
+            String json = Text.json(report);
+            if (out != null) {
+                Path parent = out.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(out, json, StandardCharsets.UTF_8);
+            }
+            System.out.print(format == ReportFormat.JSON ? json : table(report, r));
+        }
+        return 0;
+    }
+
+    static Split parseSplit(String s) {
+        return switch (s) {
+            case "val" -> Split.VAL;
+            case "test" -> Split.TEST;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--split must be val or test, got '" + s + "'");
+        };
+    }
+
+    static TrainedModel.Which parseWeights(String s) {
+        return switch (s) {
+            case "best" -> TrainedModel.Which.BEST;
+            case "last" -> TrainedModel.Which.LAST;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--weights must be best or last, got '" + s + "'");
+        };
+    }
+
+    /** The official test batch at a CIFAR path. */
+    private static ImageSet testSet(String path, TrainConfig c) {
+        if (path.equals(BundledSample.DATASET_PATH)) {
+            throw new DataException(
+                    "--split test: the bundled sample has no test set (its test_batch.bin is the"
+                            + " sample's validation part, which --split val evaluates); give"
+                            + " --data with a CIFAR directory holding test_batch.bin or test.bin");
+        }
+        Path p = Path.of(path);
+        if (!Files.exists(p)) {
+            throw new DataException("--split test: " + path + " does not exist");
+        }
+        if (!CifarReader.looksLikeCifar(p)) {
+            throw new DataException(
+                    "--split test needs CIFAR data with test_batch.bin (CIFAR-10) or test.bin"
+                            + " (CIFAR-100), but "
+                            + path
+                            + " is not CIFAR data");
+        }
+        CifarFormat.Labels labels =
+                c.getString("cifar100_labels").equals("coarse")
+                        ? CifarFormat.Labels.COARSE
+                        : CifarFormat.Labels.FINE;
+        CifarData d = CifarReader.read(p, labels);
+        if (d.test() == null) {
+            throw new DataException(
+                    "--split test: "
+                            + path
+                            + " has no test batch (test_batch.bin for CIFAR-10, test.bin for"
+                            + " CIFAR-100)");
+        }
+        return d.test();
+    }
+
+    private static Map<String, Object> report(
+            TrainedModel m, Path file, String data, Split split, String rule, EvalResult r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("checkpoint", file.toString());
+        o.put("model", m.factory.name());
+        o.put("weights", m.weightsName());
+        o.put("epochs_completed", m.state.epochsCompleted());
+        o.put("global_step", m.state.globalStep());
+        o.put("data", data);
+        o.put("split", split.name().toLowerCase(Locale.ROOT));
+        o.put("split_rule", rule);
+        o.put("images", r.images());
+        o.put("loss", r.loss());
+        o.put("top1", r.top1());
+        o.put("top5", r.top5());
+        o.put("classes", r.classes());
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        double[] acc = r.perClassAccuracy();
+        for (int i = 0; i < acc.length; i++) {
+            perClass.put(r.classes().get(i), Double.isNaN(acc[i]) ? null : acc[i]);
+        }
+        o.put("per_class_accuracy", perClass);
+        o.put("confusion_matrix", r.confusion());
+        return o;
+    }
+
+    private static String table(Map<String, Object> report, EvalResult r) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("model", report.get("model") + " (" + report.get("weights") + " weights)");
+        head.put(
+                "checkpoint",
+                report.get("checkpoint")
+                        + " (epoch "
+                        + report.get("epochs_completed")
+                        + ", step "
+                        + report.get("global_step")
+                        + ")");
+        head.put("split", report.get("split") + ": " + report.get("split_rule"));
+        head.put("images", r.images());
+        head.put("loss", Text.num(r.loss()));
+        head.put("top-1", Text.num(r.top1()));
+        head.put("top-5", Text.num(r.top5()));
+        StringBuilder sb = new StringBuilder(Text.pairs(head)).append('\n');
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("class", "images", "correct", "accuracy"));
+        double[] acc = r.perClassAccuracy();
+        long[][] cm = r.confusion();
+        for (int i = 0; i < acc.length; i++) {
+            long n = 0;
+            for (long v : cm[i]) {
+                n += v;
+            }
+            rows.add(
+                    List.of(
+                            i + " " + r.classes().get(i),
+                            String.valueOf(n),
+                            String.valueOf(cm[i][i]),
+                            Text.num(acc[i])));
+        }
+        sb.append(Text.table(rows)).append('\n');
+        sb.append("confusion matrix (rows: true class, columns: predicted class)\n");
+        List<List<String>> matrix = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        header.add("true\\pred");
+        for (int j = 0; j < cm.length; j++) {
+            header.add(String.valueOf(j));
+        }
+        matrix.add(header);
+        for (int i = 0; i < cm.length; i++) {
+            List<String> row = new ArrayList<>();
+            row.add(i + " " + r.classes().get(i));
+            for (long v : cm[i]) {
+                row.add(String.valueOf(v));
+            }
+            matrix.add(row);
+        }
+        sb.append(Text.table(matrix));
+        return sb.toString();
+    }
+}
