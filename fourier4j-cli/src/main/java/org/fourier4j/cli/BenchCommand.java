@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks, measured side by side in one run with warm-up and medians.",
-        subcommands = {BenchConvCommand.class, BenchMixersCommand.class, BenchLatencyCommand.class})
+        subcommands = {
+            BenchConvCommand.class,
+            BenchMixersCommand.class,
+            BenchLatencyCommand.class,
+            BenchLoaderCommand.class
+        })
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

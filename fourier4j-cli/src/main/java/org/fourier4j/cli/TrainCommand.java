@@ -43,10 +43,11 @@ import picocli.CommandLine.Option;
                     + " saved configuration, so eval and predict can rebuild the model from the"
                     + " checkpoint alone.",
             "",
-            "Model keys: embed_dim, dim_feedforward, num_layers, num_heads, patch_size and"
-                    + " dropout_rate reach the model when it takes them (ViT: embed_dim,"
-                    + " num_layers, num_heads, patch_size; FiT/FNet: embed_dim, dim_feedforward,"
-                    + " num_layers, patch_size, dropout_rate; GFNet: patch_size); drop_path_rate"
+            "Model keys: embed_dim, dim_feedforward, num_layers, num_heads, patch_size,"
+                    + " dropout_rate and head_tanh reach the model when it takes them (ViT:"
+                    + " embed_dim, num_layers, num_heads, patch_size; FiT/FNet: embed_dim,"
+                    + " dim_feedforward, num_layers, patch_size, dropout_rate, head_tanh;"
+                    + " GFNet: patch_size); drop_path_rate"
                     + " reaches every family but FiT/FNet. A key the model cannot take is an"
                     + " error.",
             "",

@@ -10,7 +10,8 @@ public final class Timing {
     /**
      * Runs each task {@code warmup} times, then up to {@code repeats} rounds in which every task
      * runs once in turn (so drifting machine load hits all alike), stopping early once the rounds
-     * have used {@code budgetMs}; returns each task's median in milliseconds.
+     * have used {@code budgetMs}; returns each task's median in milliseconds. Each round starts
+     * with a different task, so no task always follows the same one.
      *
      * @param tasks the alternatives
      * @param warmup untimed runs per task
@@ -61,7 +62,10 @@ public final class Timing {
         int rounds = 0;
         long start = System.nanoTime();
         while (rounds < repeats) {
-            for (int i = 0; i < tasks.length; i++) {
+            // Each round starts with the next task: a fixed order would always time the same task
+            // right after the same neighbour (e.g. after one that leaves the caches cold).
+            for (int k = 0; k < tasks.length; k++) {
+                int i = (rounds + k) % tasks.length;
                 long t0 = System.nanoTime();
                 for (int r = 0; r < runs[i]; r++) {
                     tasks[i].run();

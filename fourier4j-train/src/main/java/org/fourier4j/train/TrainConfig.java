@@ -176,6 +176,13 @@ public final class TrainConfig {
                 "dropout probability (alias drouput_rate)",
                 unitInterval(false));
         key("drop_path_rate", Type.DOUBLE, null, m, "stochastic depth rate", unitInterval(false));
+        key(
+                "head_tanh",
+                Type.BOOL,
+                null,
+                m,
+                "FiT: squash the logits with tanh as the seed code does (model default true)",
+                null);
 
         String d = "data";
         key(

@@ -225,6 +225,17 @@ public final class TrainingRun {
             long parameterCount) {}
 
     private Augmentation augmentation() {
+        return augmentation(config);
+    }
+
+    /**
+     * The training augmentation a configuration describes.
+     *
+     * @param config the configuration (random_crop_padding, hflip, randaugment_*, mixup/cutmix
+     *     keys, label_smoothing)
+     * @return the augmentation
+     */
+    public static Augmentation augmentation(TrainConfig config) {
         return new Augmentation(
                 config.getInt("random_crop_padding"),
                 config.getBool("hflip"),

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,6 +100,41 @@ class ZooModelsTest {
         assertTrue(built.stream().anyMatch(s -> s.endsWith("(7, 24)")), built.toString());
     }
 
+    /** FiT's logits with the seed's tanh head and without it, from identically seeded weights. */
+    private static float[][] fitLogits(boolean headTanh) {
+        Block b =
+                ZooModels.factory(
+                                config(
+                                        "model", "fit-tiny",
+                                        "num_classes", 5,
+                                        "embed_dim", 16,
+                                        "dim_feedforward", 16,
+                                        "num_layers", 1,
+                                        "head_tanh", headTanh))
+                        .newBlock();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            b.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
+            NDArray x = m.randomNormal(new Shape(2, 3, 32, 32)).mul(m.create(30f));
+            NDArray y =
+                    b.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow();
+            return new float[][] {y.toFloatArray()};
+        }
+    }
+
+    @Test
+    void headTanhReachesFiT() {
+        float[] squashed = fitLogits(true)[0];
+        float[] raw = fitLogits(false)[0];
+        boolean beyondOne = false;
+        for (int i = 0; i < raw.length; i++) {
+            assertEquals(Math.tanh(raw[i]), squashed[i], 1e-5, "logit " + i);
+            beyondOne |= Math.abs(raw[i]) > 1;
+        }
+        assertTrue(beyondOne, "without the tanh some logit leaves [-1, 1]");
+    }
+
     @Test
     void unsetImageSizeIsTheModelsDesignResolutionAndDropPathReachesViT() {
         ModelFactory fit = ZooModels.factory(config("model", "fit-tiny", "num_classes", 10));
@@ -136,7 +175,8 @@ class ZooModelsTest {
                         "img_size",
                         "in_chans",
                         "num_classes",
-                        "dropout_rate"),
+                        "dropout_rate",
+                        "head_tanh"),
                 ZooModels.modelKeys("fit"));
         assertEquals(
                 List.of(
