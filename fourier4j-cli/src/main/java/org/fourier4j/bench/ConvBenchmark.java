@@ -80,6 +80,16 @@ public final class ConvBenchmark {
     /** Fast calls are repeated back to back until a sample lasts this long. */
     static final double MIN_SAMPLE_MS = 25;
 
+    /**
+     * Beyond --repeats rounds, a layer gets more rounds (up to this many) while its timing has used
+     * less than {@link #EXTRA_ROUNDS_BUDGET_MS}: on a shared machine the median of 7 rounds of a 1
+     * ms layer still moves by tens of percent.
+     */
+    static final int MAX_ROUNDS = 31;
+
+    /** Time per layer within which rounds beyond --repeats are added. */
+    static final double EXTRA_ROUNDS_BUDGET_MS = 4000;
+
     private ConvBenchmark() {}
 
     /**
@@ -182,7 +192,8 @@ public final class ConvBenchmark {
                             tasks.toArray(new Runnable[0]),
                             s.warmup,
                             s.repeats,
-                            Double.MAX_VALUE,
+                            Math.max(s.repeats, MAX_ROUNDS),
+                            EXTRA_ROUNDS_BUDGET_MS,
                             MIN_SAMPLE_MS);
             ConvGeometry g = ConvGeometry.resolve(2, x, w, b, opts);
             boolean weightGradient = s.training;

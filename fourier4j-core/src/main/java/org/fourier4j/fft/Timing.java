@@ -39,6 +39,30 @@ public final class Timing {
      */
     public static double[] interleavedMedians(
             Runnable[] tasks, int warmup, int repeats, double budgetMs, double minSampleMs) {
+        return interleavedMedians(tasks, warmup, 1, repeats, budgetMs, minSampleMs);
+    }
+
+    /**
+     * Like {@link #interleavedMedians(Runnable[], int, int, double, double)}, with at least {@code
+     * minRounds} rounds whatever the budget: short tasks get many rounds (a steadier median on a
+     * noisy machine), long ones at least the minimum.
+     *
+     * @param tasks the alternatives
+     * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
+     * @param minRounds rounds always timed (at least 1)
+     * @param maxRounds maximum timed rounds
+     * @param budgetMs time after which no new round starts once {@code minRounds} are done
+     * @param minSampleMs the shortest sample worth timing
+     * @return the median time per run of each task, ms
+     */
+    public static double[] interleavedMedians(
+            Runnable[] tasks,
+            int warmup,
+            int minRounds,
+            int maxRounds,
+            double budgetMs,
+            double minSampleMs) {
+        int repeats = Math.max(maxRounds, minRounds);
         int[] runs = new int[tasks.length];
         Arrays.fill(runs, 1);
         int warm = minSampleMs > 0 ? Math.max(1, warmup) : warmup;
@@ -73,7 +97,7 @@ public final class Timing {
                 times[i][rounds] = (System.nanoTime() - t0) / 1e6 / runs[i];
             }
             rounds++;
-            if ((System.nanoTime() - start) / 1e6 > budgetMs) {
+            if (rounds >= minRounds && (System.nanoTime() - start) / 1e6 > budgetMs) {
                 break;
             }
         }

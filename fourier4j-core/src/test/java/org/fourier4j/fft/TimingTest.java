@@ -23,6 +23,17 @@ class TimingTest {
     }
 
     @Test
+    void minimumRoundsRunWhateverTheBudgetAndExtraRoundsOnlyWithinIt() {
+        int[] count = new int[1];
+        Runnable task = () -> count[0]++;
+        Timing.interleavedMedians(new Runnable[] {task}, 0, 4, 10, 0, 0);
+        assertEquals(4, count[0], "a spent budget still runs the minimum rounds");
+        count[0] = 0;
+        Timing.interleavedMedians(new Runnable[] {task}, 0, 4, 10, Double.MAX_VALUE, 0);
+        assertEquals(10, count[0], "within the budget rounds go on to the maximum");
+    }
+
+    @Test
     void mediansBelongToTheirOwnTasks() {
         Runnable fast = () -> {};
         Runnable slow =
