@@ -257,4 +257,14 @@ class TrainConfigTest {
             assertTrue(t.contains("| `" + k + "` |"), k);
         }
     }
+
+    @Test
+    void theDocumentedKeysAreTheCurrentOnes() throws IOException {
+        // surefire runs in the module directory; docs/ is at the repository root
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        assertTrue(
+                doc.endsWith(TrainConfig.markdownTable()),
+                "docs/configuration.md is stale: replace its table with"
+                        + " TrainConfig.markdownTable()");
+    }
 }
