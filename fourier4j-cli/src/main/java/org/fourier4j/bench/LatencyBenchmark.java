@@ -24,8 +24,11 @@ public final class LatencyBenchmark {
 
     /** What to run and the limits. */
     public static final class Settings {
-        /** Model names. */
+        /** Model names, or {@link ModelSpec}s with overrides. */
         public List<String> models = new ArrayList<>();
+
+        /** Whether re-parameterisable models are timed in their inference form. */
+        public boolean deploy;
 
         /** Image sizes. */
         public List<Integer> sizes = new ArrayList<>();
@@ -109,6 +112,7 @@ public final class LatencyBenchmark {
         cmd.add(String.valueOf(s.warmup));
         cmd.add(String.valueOf(s.repeats));
         cmd.add(String.valueOf(s.timeoutSeconds * 0.8));
+        cmd.add(String.valueOf(s.deploy));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(false).start();

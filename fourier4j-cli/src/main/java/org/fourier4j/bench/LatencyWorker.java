@@ -21,6 +21,7 @@ import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelStats;
 import org.fourier4j.models.ModelZoo;
+import org.fourier4j.models.Reparameterizable;
 
 /**
  * Times one (model, image size, batch) configuration in a process of its own, so that {@link
@@ -28,8 +29,9 @@ import org.fourier4j.models.ModelZoo;
  * Prints one JSON object on stdout: parameters, GFLOPs, median and p90 ms per batch, images/s, peak
  * JVM heap and peak resident memory of the process.
  *
- * <p>Arguments: {@code model size batch patch warmup repeats budgetSeconds}; {@code patch} 0 means
- * the model's own.
+ * <p>Arguments: {@code model size batch patch warmup repeats budgetSeconds deploy}; {@code model}
+ * is a {@link ModelSpec}, {@code patch} 0 means the model's own, {@code deploy} true converts a
+ * {@link Reparameterizable} model to its inference form before timing.
  */
 public final class LatencyWorker {
 
@@ -38,7 +40,7 @@ public final class LatencyWorker {
     /**
      * Runs the configuration.
      *
-     * @param args model, size, batch, patch, warmup, repeats, time budget in seconds
+     * @param args model spec, size, batch, patch, warmup, repeats, time budget in seconds, deploy
      * @throws IOException if /proc cannot be read
      */
     public static void main(String[] args) throws IOException {
@@ -49,24 +51,36 @@ public final class LatencyWorker {
         int warmup = Integer.parseInt(args[4]);
         int repeats = Integer.parseInt(args[5]);
         double budgetMs = Double.parseDouble(args[6]) * 1000;
-        Map<String, Object> row = run(model, size, batch, patch, warmup, repeats, budgetMs);
+        boolean deploy = Boolean.parseBoolean(args[7]);
+        Map<String, Object> row =
+                run(ModelSpec.parse(model), size, batch, patch, deploy, warmup, repeats, budgetMs);
         System.out.println(new ObjectMapper().writeValueAsString(row));
         System.out.flush();
         System.exit(0);
     }
 
     static Map<String, Object> run(
-            String model, int size, int batch, int patch, int warmup, int repeats, double budgetMs)
+            ModelSpec model,
+            int size,
+            int batch,
+            int patch,
+            boolean deploy,
+            int warmup,
+            int repeats,
+            double budgetMs)
             throws IOException {
         ModelOptions.Builder options = ModelOptions.builder().imageSize(size);
         if (patch > 0) {
             options.override("patch_size", patch);
         }
-        ImageClassifier net = ModelZoo.create(model, options.build());
+        ImageClassifier net = ModelZoo.create(model.name(), model.applyTo(options).build());
         Map<String, Object> row = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(
                     m, DataType.FLOAT32, new Shape(1, net.options().inChannels(), size, size));
+            if (deploy && net instanceof Reparameterizable) {
+                ((Reparameterizable) net).reparameterize(); // the form one deploys
+            }
             row.put("params_m", round(ModelStats.parameterCount(net) / 1e6, 2));
             row.put("gflops", round(FlopCounter.count(net) / 1e9, 2));
             NDArray x = m.randomNormal(new Shape(batch, net.options().inChannels(), size, size));

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fourier4j.bench.LatencyBenchmark;
+import org.fourier4j.bench.ModelSpec;
 import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
-import org.fourier4j.models.ModelZoo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,8 +30,18 @@ final class BenchLatencyCommand implements Callable<Integer> {
             names = "--models",
             required = true,
             split = ",",
-            description = "Model names (see: fourier4j models).")
+            description =
+                    "Model names (see: fourier4j models), each optionally with zoo overrides as"
+                            + " name:key=value:key=value, e.g. vit-tiny-p4:num_layers=6 or"
+                            + " replknet-31b:large_kernel_algorithm=fft.")
     private List<String> models;
+
+    @Option(
+            names = "--deploy",
+            description =
+                    "Time re-parameterisable models (RepLKNet, FFNet) in their inference form:"
+                            + " branches and batch norms fused, as deployed.")
+    private boolean deploy;
 
     @Option(
             names = "--sizes",
@@ -93,7 +103,11 @@ final class BenchLatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String m : models) {
-            ModelZoo.info(m); // unknown names fail here, listing the closest ones
+            try {
+                ModelSpec.parse(m); // unknown names fail here, listing the closest ones
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--models: " + e.getMessage(), e);
+            }
         }
         for (int s : sizes) {
             require(s >= 1, "--sizes must be positive, got " + s);
@@ -108,6 +122,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
         require(threads >= 0, "--threads must be non-negative, got " + threads);
         LatencyBenchmark.Settings s = new LatencyBenchmark.Settings();
         s.models = models;
+        s.deploy = deploy;
         s.sizes = sizes;
         s.batches = batches;
         s.patch = patch;
@@ -118,8 +133,9 @@ final class BenchLatencyCommand implements Callable<Integer> {
         s.threads = threads;
         System.err.printf(
                 Locale.ROOT,
-                "bench latency: %s at %s, batch %s; %d cores%n",
+                "bench latency: %s%s at %s, batch %s; %d cores%n",
                 models,
+                deploy ? " (inference form)" : "",
                 sizes,
                 batches,
                 java.lang.Runtime.getRuntime().availableProcessors());

@@ -86,4 +86,84 @@ class BenchLatencyCommandTest {
         assertEquals(16L << 30, LatencyBenchmark.parseBytes("16g"));
         assertEquals(512L << 20, LatencyBenchmark.parseBytes("512M"));
     }
+
+    @Test
+    void modelSpecsCarryOverridesAndDeployTimesTheInferenceForm() throws Exception {
+        CliRunner r =
+                CliRunner.run(
+                        "bench",
+                        "latency",
+                        "--models",
+                        "vit-tiny-p4,vit-tiny-p4:num_layers=2",
+                        "--sizes",
+                        "32",
+                        "--warmup",
+                        "0",
+                        "--repeats",
+                        "1",
+                        "--format",
+                        "json");
+        assertEquals(0, r.exitCode, r.err);
+        JsonNode rows = new ObjectMapper().readTree(r.out);
+        assertEquals("vit-tiny-p4:num_layers=2", rows.get(1).get("model").asText());
+        double twelve = rows.get(0).get("params_m").asDouble();
+        double two = rows.get(1).get("params_m").asDouble();
+        // ViT-Ti blocks hold ~0.44M parameters each: ten fewer blocks, ~4.4M fewer
+        assertEquals(twelve - 4.44, two, 0.05, rows.toString());
+
+        double[] params = new double[2];
+        for (int deploy = 0; deploy < 2; deploy++) {
+            CliRunner f =
+                    deploy == 0
+                            ? CliRunner.run(
+                                    "bench",
+                                    "latency",
+                                    "--models",
+                                    "ffnet-1",
+                                    "--sizes",
+                                    "64",
+                                    "--warmup",
+                                    "0",
+                                    "--repeats",
+                                    "1",
+                                    "--format",
+                                    "json")
+                            : CliRunner.run(
+                                    "bench",
+                                    "latency",
+                                    "--models",
+                                    "ffnet-1",
+                                    "--sizes",
+                                    "64",
+                                    "--warmup",
+                                    "0",
+                                    "--repeats",
+                                    "1",
+                                    "--format",
+                                    "json",
+                                    "--deploy");
+            assertEquals(0, f.exitCode, f.err);
+            JsonNode row = new ObjectMapper().readTree(f.out).get(0);
+            assertEquals("ok", row.get("status").asText(), row.toString());
+            params[deploy] = row.get("params_m").asDouble();
+        }
+        assertEquals(13.66, params[1], 0.01, "FFNet-1's inference form, as its paper counts it");
+        assertTrue(params[0] > params[1], "the training form has more (branch and BN) parameters");
+    }
+
+    @Test
+    void badModelSpecsNameThePart() throws Exception {
+        CliRunner key = CliRunner.run("bench", "latency", "--models", "vit-tiny:bogus=1");
+        assertEquals(2, key.exitCode);
+        assertTrue(key.err.contains("--models: model 'vit-tiny:bogus=1'"), key.err);
+        assertTrue(key.err.contains("takes no override 'bogus'"), key.err);
+
+        CliRunner pair = CliRunner.run("bench", "latency", "--models", "vit-tiny:num_layers");
+        assertEquals(2, pair.exitCode);
+        assertTrue(pair.err.contains("'num_layers' is not key=value"), pair.err);
+
+        CliRunner name = CliRunner.run("bench", "latency", "--models", "vit-tinny:num_layers=2");
+        assertEquals(2, name.exitCode);
+        assertTrue(name.err.contains("vit-tiny"), "closest names listed: " + name.err);
+    }
 }

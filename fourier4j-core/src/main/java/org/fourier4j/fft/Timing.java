@@ -10,8 +10,8 @@ public final class Timing {
     /**
      * Runs each task {@code warmup} times, then up to {@code repeats} rounds in which every task
      * runs once in turn (so drifting machine load hits all alike), stopping early once the rounds
-     * have used {@code budgetMs}; returns each task's median in milliseconds. Each round starts
-     * with a different task, so no task always follows the same one.
+     * have used {@code budgetMs}; returns each task's median in milliseconds. Rounds vary the order
+     * (see {@link #position}), so no task mostly follows the same one.
      *
      * @param tasks the alternatives
      * @param warmup untimed runs per task
@@ -86,10 +86,8 @@ public final class Timing {
         int rounds = 0;
         long start = System.nanoTime();
         while (rounds < repeats) {
-            // Each round starts with the next task: a fixed order would always time the same task
-            // right after the same neighbour (e.g. after one that leaves the caches cold).
             for (int k = 0; k < tasks.length; k++) {
-                int i = (rounds + k) % tasks.length;
+                int i = position(rounds, k, tasks.length);
                 long t0 = System.nanoTime();
                 for (int r = 0; r < runs[i]; r++) {
                     tasks[i].run();
@@ -106,6 +104,18 @@ public final class Timing {
             medians[i] = median(Arrays.copyOf(times[i], rounds));
         }
         return medians;
+    }
+
+    /**
+     * The task run at place {@code k} of round {@code round}. A fixed order would always time a
+     * task right after the same neighbour (one that leaves caches cold or the engine's thread pool
+     * busy); a plain rotation still makes some task follow a given one in most rounds. Rounds
+     * therefore alternate a rotation with its reverse: over each pair of rounds every task starts
+     * once in each direction and follows each of its neighbours about equally often.
+     */
+    static int position(int round, int k, int n) {
+        int start = (round / 2) % n;
+        return round % 2 == 0 ? (start + k) % n : Math.floorMod(start - k, n);
     }
 
     /**

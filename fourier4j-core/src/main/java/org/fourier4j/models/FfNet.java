@@ -60,7 +60,7 @@ import org.fourier4j.nn.Pooling;
  * 0.1/0.15/0.35/0.4). Input: (B, 3, H, W) with any H, W; the network downsamples by 32, so the zoo
  * takes sizes from 32 up (at 32x32 the four stages run at 8, 4, 2 and 1 pixels).
  */
-public final class FfNet extends ImageClassifier {
+public final class FfNet extends ImageClassifier implements Reparameterizable {
 
     /** BatchNorm epsilon everywhere (PyTorch's default). */
     static final float BN_EPS = 1e-5f;
@@ -299,6 +299,7 @@ public final class FfNet extends ImageClassifier {
      *
      * @return the number of units fused (0 if already in inference form)
      */
+    @Override
     public int reparameterize() {
         if (!isInitialized()) {
             throw new IllegalStateException(

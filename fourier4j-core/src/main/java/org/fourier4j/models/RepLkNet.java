@@ -45,7 +45,7 @@ import org.fourier4j.nn.Pooling;
  * initialisers (the official code keeps PyTorch's defaults). Input: (B, 3, H, W), H and W at least
  * 32 (the stem and three transitions halve the size five times).
  */
-public final class RepLkNet extends ImageClassifier {
+public final class RepLkNet extends ImageClassifier implements Reparameterizable {
 
     /** Batch norm epsilon of every layer (PyTorch's default). */
     static final float BN_EPS = 1e-5f;
@@ -211,6 +211,7 @@ public final class RepLkNet extends ImageClassifier {
      *
      * @return the number of merged units
      */
+    @Override
     public int reparameterize() {
         int merged = 0;
         for (Block stage : stages) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TimingTest {
 
     @Test
-    void everyTaskLeadsARoundInTurn() {
+    void roundsAlternateARotationAndItsReverse() {
         List<Integer> order = new ArrayList<>();
         Runnable[] tasks = new Runnable[3];
         for (int i = 0; i < tasks.length; i++) {
@@ -19,7 +19,32 @@ class TimingTest {
         }
         double[] medians = Timing.interleavedMedians(tasks, 0, 3, Double.MAX_VALUE);
         assertEquals(3, medians.length);
-        assertEquals(List.of(0, 1, 2, 1, 2, 0, 2, 0, 1), order);
+        assertEquals(List.of(0, 1, 2, 0, 2, 1, 1, 2, 0), order);
+    }
+
+    @Test
+    void overSixRoundsEachTaskFollowsBothOthersAlike() {
+        int n = 3;
+        int[][] follows = new int[n][n];
+        int previous = -1;
+        for (int round = 0; round < 2 * n; round++) {
+            for (int k = 0; k < n; k++) {
+                int i = Timing.position(round, k, n);
+                if (previous >= 0 && previous != i) {
+                    follows[i][previous]++;
+                }
+                previous = i;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    assertTrue(
+                            follows[i][j] >= 2 && follows[i][j] <= 3,
+                            "task " + i + " followed task " + j + " " + follows[i][j] + " times");
+                }
+            }
+        }
     }
 
     @Test
