@@ -40,7 +40,7 @@ public final class LatencyBenchmark {
         public int patch;
 
         /** Untimed runs. */
-        public int warmup = 2;
+        public int warmup = 5;
 
         /** Timed runs (at most). */
         public int repeats = 10;

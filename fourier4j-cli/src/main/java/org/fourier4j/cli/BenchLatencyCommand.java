@@ -65,8 +65,10 @@ final class BenchLatencyCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "2",
-            description = "Untimed runs. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "5",
+            description =
+                    "Untimed runs (AUTO layers decide, and FFT layers plan, in the first ones)."
+                            + " Default: ${DEFAULT-VALUE}.")
     private int warmup;
 
     @Option(
