@@ -150,7 +150,7 @@ public final class LatencyBenchmark {
             }
             outReader.join(2000);
             errReader.join(2000);
-        } catch (InterruptedException | IOException e) {
+        } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             return dnf(row, "interrupted");

@@ -14,6 +14,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.fourier4j.fft.Timing;
 import org.fourier4j.models.FlopCounter;
@@ -134,11 +135,15 @@ public final class LatencyWorker {
         return procStatusKb(Path.of("/proc/self/status"), "VmHWM:");
     }
 
-    static long procStatusKb(Path status, String field) throws IOException {
-        if (!Files.isReadable(status)) {
+    static long procStatusKb(Path status, String field) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(status);
+        } catch (IOException e) {
+            // the process ended (its /proc entry vanished), possibly between two polls
             return -1;
         }
-        for (String line : Files.readAllLines(status)) {
+        for (String line : lines) {
             if (line.startsWith(field)) {
                 return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
             }
