@@ -89,7 +89,12 @@ public final class LatencyWorker {
             Runnable forward =
                     () -> {
                         try (NDManager step = m.newSubManager()) {
-                            NDArray y = net.forward(ps, new NDList(x), false).singletonOrThrow();
+                            // results belong to the first operand's manager: a view of the input
+                            // owned by this run keeps every intermediate out of the long-lived one
+                            NDArray input = x.reshape(x.getShape());
+                            input.attach(step);
+                            NDArray y =
+                                    net.forward(ps, new NDList(input), false).singletonOrThrow();
                             y.attach(step);
                             y.toFloatArray(); // wait for the result
                         }

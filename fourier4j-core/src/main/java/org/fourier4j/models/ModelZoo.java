@@ -384,8 +384,7 @@ public final class ModelZoo {
         Set<String> keys = Set.of("embed_dim", "num_layers", "num_heads", "patch_size");
         register(
                 new ModelInfo(
-                        name, "ViT", desc, params, gflops, size, classes, size, c.patch, c.patch,
-                        keys),
+                        name, "ViT", desc, params, gflops, size, classes, size, c.patch, 1, keys),
                 (n, o) -> {
                     VisionTransformer.Config cfg =
                             new VisionTransformer.Config(
@@ -428,7 +427,7 @@ public final class ModelZoo {
                         10,
                         size,
                         c.patch,
-                        c.patch,
+                        1,
                         keys),
                 (n, o) -> {
                     FourierTransformer.Config cfg =
@@ -450,7 +449,8 @@ public final class ModelZoo {
             String name, GfNet.Config c, double params, double gflops, String desc) {
         boolean pyramid = c.isHierarchical();
         Set<String> keys = Set.of("dims", "depths", "patch_size", "layer_scale");
-        int multiple = pyramid ? 32 : c.patch;
+        int min = pyramid ? 32 : c.patch;
+        int multiple = pyramid ? 32 : 1; // isotropic: the patch grid floors
         register(
                 new ModelInfo(
                         name,
@@ -461,7 +461,7 @@ public final class ModelZoo {
                         224,
                         1000,
                         224,
-                        multiple,
+                        min,
                         multiple,
                         pyramid ? Set.of("dims", "depths", "layer_scale") : keys),
                 (n, o) -> {
@@ -676,15 +676,19 @@ public final class ModelZoo {
         }
         options.checkOverrideKeys(name, e.info.overrideKeys());
         int multiple = e.info.sizeMultiple();
-        if (e.info.overrideKeys().contains("patch_size")) {
-            multiple = options.intOverride("patch_size", multiple);
-            if (multiple < 1) {
-                throw new IllegalArgumentException(
-                        "model " + name + ": patch_size must be positive, got " + multiple);
-            }
-        }
         int min =
                 e.sizeRule == null ? e.info.minImageSize() : e.sizeRule.minImageSize(name, options);
+        if (e.info.overrideKeys().contains("patch_size")) {
+            // isotropic patch models floor the grid as a stride-P convolution does (1080 at
+            // patch 16: a 67 x 67 grid): any size from one patch up
+            int patch = options.intOverride("patch_size", e.info.minImageSize());
+            if (patch < 1) {
+                throw new IllegalArgumentException(
+                        "model " + name + ": patch_size must be positive, got " + patch);
+            }
+            min = patch;
+            multiple = 1;
+        }
         e.info.checkImageSize(options.imageSize(), min, multiple);
         return e.factory.create(name, options);
     }

@@ -24,8 +24,9 @@ import ai.djl.util.PairList;
  * <p>The position embedding is built for the grid of the configured image size. At another
  * resolution its grid part is resized on the fly to the input's grid by bicubic interpolation with
  * aligned corners (the rule GFNet uses to fine-tune at higher resolution; the class token's entry
- * is kept), and the parameter receives the gradient through the interpolation. H and W must be
- * multiples of P.
+ * is kept), and the parameter receives the gradient through the interpolation. H and W need not be
+ * multiples of P: the grid is floor(H / P) x floor(W / P) and the last H mod P rows and W mod P
+ * columns are not seen, exactly as a stride-P convolution (the papers' PyTorch patchify) does.
  */
 public class PatchEmbedding extends AbstractBlock {
 
@@ -66,12 +67,9 @@ public class PatchEmbedding extends AbstractBlock {
             float classTokenStd,
             PositionInit positionInit,
             float normEps) {
-        if (patch < 1 || imageSize % patch != 0) {
+        if (patch < 1 || imageSize < patch) {
             throw new IllegalArgumentException(
-                    "PatchEmbedding: image size "
-                            + imageSize
-                            + " is not a multiple of patch "
-                            + patch);
+                    "PatchEmbedding: image size " + imageSize + " is smaller than patch " + patch);
         }
         this.patch = patch;
         this.dim = dim;
@@ -132,7 +130,7 @@ public class PatchEmbedding extends AbstractBlock {
      * Returns the token grid of an input.
      *
      * @param input (B, C, H, W)
-     * @return {H / P, W / P}
+     * @return {floor(H / P), floor(W / P)}
      */
     public int[] grid(Shape input) {
         check(input);
@@ -140,9 +138,9 @@ public class PatchEmbedding extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        if (s.dimension() != 4 || s.get(2) % patch != 0 || s.get(3) % patch != 0) {
+        if (s.dimension() != 4 || s.get(2) < patch || s.get(3) < patch) {
             throw new IllegalArgumentException(
-                    "PatchEmbedding: expected images (B, C, H, W) with H and W multiples of the"
+                    "PatchEmbedding: expected images (B, C, H, W) with H and W at least the"
                             + " patch "
                             + patch
                             + ", got "

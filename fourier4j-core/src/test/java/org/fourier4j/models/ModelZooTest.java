@@ -228,22 +228,51 @@ class ModelZooTest {
     }
 
     @Test
-    void sizesThatAreNotPatchMultiplesAreExplained() {
+    void patchModelsFloorTheGridAsAStridedConvolutionDoes() {
+        // 100 = 6 x 16 + 4: the last 4 rows and columns are not seen, as with the papers' patchify
+        for (String name : List.of("vit-tiny", "gfnet-ti", "fnet-base")) {
+            ImageClassifier net = small(name, 100);
+            try (NDManager m = NDManager.newBaseManager()) {
+                net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 100, 100));
+                NDArray x = random(m, new Shape(2, 3, 100, 100), 7);
+                NDArray cropped = x.get(":, :, :96, :96");
+                ParameterStore ps = new ParameterStore(m, false);
+                float[] full = net.forward(ps, new NDList(x), false).head().toFloatArray();
+                float[] crop = net.forward(ps, new NDList(cropped), false).head().toFloatArray();
+                assertEquals(20, full.length);
+                for (int i = 0; i < full.length; i++) {
+                    assertEquals(crop[i], full[i], 1e-5, name + " logit " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sizesBelowOnePatchAreExplained() {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
                                 ModelZoo.create(
-                                        "vit-tiny", ModelOptions.builder().imageSize(100).build()));
-        assertTrue(e.getMessage().contains("multiples of 16 from 16 up work"), e.getMessage());
+                                        "vit-tiny", ModelOptions.builder().imageSize(15).build()));
+        assertTrue(e.getMessage().contains("sizes from 16 up work"), e.getMessage());
         // another patch size changes what works
         ModelZoo.create(
-                "vit-tiny", ModelOptions.builder().imageSize(36).override("patch_size", 4).build());
+                "vit-tiny", ModelOptions.builder().imageSize(8).override("patch_size", 4).build());
         IllegalArgumentException p =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> ModelZoo.create("fit", ModelOptions.builder().imageSize(30).build()));
-        assertTrue(p.getMessage().contains("multiples of 4"), p.getMessage());
+                        () -> ModelZoo.create("fit", ModelOptions.builder().imageSize(3).build()));
+        assertTrue(p.getMessage().contains("sizes from 4 up"), p.getMessage());
+        // hierarchical models still need whole multiples of their total stride
+        IllegalArgumentException h =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ModelZoo.create(
+                                        "gfnet-h-ti",
+                                        ModelOptions.builder().imageSize(100).build()));
+        assertTrue(h.getMessage().contains("multiples of 32"), h.getMessage());
     }
 
     @Test

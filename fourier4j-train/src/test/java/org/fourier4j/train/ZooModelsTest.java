@@ -300,9 +300,9 @@ class ZooModelsTest {
                                         config(
                                                 "model", "fit-tiny",
                                                 "num_classes", 10,
-                                                "img_size", 30)));
+                                                "img_size", 3)));
         assertTrue(
-                size.getMessage().startsWith("model fit-tiny cannot take 30x30 images"),
+                size.getMessage().startsWith("model fit-tiny cannot take 3x3 images"),
                 size.getMessage());
     }
 }
