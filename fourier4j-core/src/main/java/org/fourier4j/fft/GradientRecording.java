@@ -14,7 +14,7 @@ import java.lang.reflect.Method;
  * an engine dependency. With another engine, recording is assumed (never cache): slower, never
  * wrong.
  */
-final class GradientRecording {
+public final class GradientRecording {
 
     private static final Method IS_GRAD_MODE = lookup();
 
@@ -34,7 +34,7 @@ final class GradientRecording {
      * @param array an array about to be used
      * @return false only when it is certain that nothing is recorded
      */
-    static boolean mayRecord(NDArray array) {
+    public static boolean mayRecord(NDArray array) {
         if (IS_GRAD_MODE == null
                 || !"PyTorch".equals(array.getManager().getEngine().getEngineName())) {
             return true;

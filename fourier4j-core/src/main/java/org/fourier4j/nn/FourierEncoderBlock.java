@@ -105,6 +105,10 @@ public final class FourierEncoderBlock extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = BlockInputs.single(NAME, inputs);
         check(x.getShape());
+        return InferenceScope.run(x, in -> block(ps, in, training));
+    }
+
+    private NDList block(ParameterStore ps, NDArray x, boolean training) {
         NDArray m = mixer.forward(ps, new NDList(x), training).head();
         if (style == Style.FNET) {
             NDArray x1 = norm1.forward(ps, new NDList(x.add(m)), training).head();

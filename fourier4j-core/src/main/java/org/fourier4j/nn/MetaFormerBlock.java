@@ -66,7 +66,11 @@ public class MetaFormerBlock extends AbstractBlock {
             throw new IllegalArgumentException(
                     "MetaFormerBlock: expected tokens (B, N, D), got " + x.getShape());
         }
-        NDList h = mixer.forward(ps, norm1.forward(ps, inputs, training), training);
+        return InferenceScope.run(x, in -> block(ps, in, training));
+    }
+
+    private NDList block(ParameterStore ps, NDArray x, boolean training) {
+        NDList h = mixer.forward(ps, norm1.forward(ps, new NDList(x), training), training);
         if (ls1 != null) {
             h = ls1.forward(ps, h, training);
         }
