@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description =
                 "Fourier-domain vision networks on the JVM: FFT convolution, spectral token"
-                        + " mixers, training, evaluation, prediction, benchmarks.",
+                        + " mixers, training, evaluation, prediction, benchmarks, reports.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             PredictCommand.class,
             BenchCommand.class,
+            ReportCommand.class,
             ModelsCommand.class,
             CommandLine.HelpCommand.class
         })
