@@ -75,6 +75,9 @@ public final class ConvBenchmark {
 
         /** Also time the published algorithm. */
         public boolean baseline;
+
+        /** Also report AUTO over the faster algorithm, paired round by round. */
+        public boolean autoVsBest;
     }
 
     /** Fast calls are repeated back to back until a sample lasts this long. */
@@ -187,14 +190,15 @@ public final class ConvBenchmark {
                 tasks.add(
                         task(m, s, () -> PublishedFftConvolution.convolve(2, x, w, b, symmetric)));
             }
-            double[] t =
-                    Timing.interleavedMedians(
+            Timing.Samples samples =
+                    Timing.interleaved(
                             tasks.toArray(new Runnable[0]),
                             s.warmup,
                             s.repeats,
                             Math.max(s.repeats, MAX_ROUNDS),
                             EXTRA_ROUNDS_BUDGET_MS,
                             MIN_SAMPLE_MS);
+            double[] t = samples.medians();
             ConvGeometry g = ConvGeometry.resolve(2, x, w, b, opts);
             boolean weightGradient = s.training;
             ConvAutoTuner.Decision d = ConvAutoTuner.global().cached(g, weightGradient);
@@ -210,6 +214,10 @@ public final class ConvBenchmark {
             row.put("auto_ms", round(t[2]));
             row.put("auto_choice", d == null ? "?" : d.algorithm().name().toLowerCase(Locale.ROOT));
             row.put("speedup", round(t[0] / t[1]));
+            if (s.autoVsBest) {
+                // AUTO against the faster algorithm, paired round by round (see Timing.Samples)
+                row.put("auto_vs_best", round(samples.pairedRatio(2, t[0] <= t[1] ? 0 : 1)));
+            }
             if (s.baseline) {
                 row.put("baseline_ms", round(t[3]));
                 row.put("baseline_speedup", round(t[3] / t[1]));

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
             "Times depthwise 2-D convolutions ('same' padding) by DIRECT (DJL/oneDNN), FFT and"
                     + " AUTO, side by side in one run (warm-up, interleaved rounds, medians).",
             "Columns: layer, shape, kernel, batch, direct_ms, fft_ms, auto_ms, auto_choice,"
-                    + " speedup (= direct_ms / fft_ms); with --baseline also baseline_ms and"
-                    + " baseline_speedup (= baseline_ms / fft_ms)."
+                    + " speedup (= direct_ms / fft_ms); with --auto-vs-best also auto_vs_best"
+                    + " (AUTO's time over the faster algorithm's, the median of the per-round"
+                    + " ratios); with --baseline also baseline_ms and baseline_speedup (="
+                    + " baseline_ms / fft_ms)."
         })
 final class BenchConvCommand implements Callable<Integer> {
 
@@ -56,6 +58,14 @@ final class BenchConvCommand implements Callable<Integer> {
 
     @Option(names = "--baseline", description = "Also time the published FFT algorithm (fkodom's).")
     private boolean baseline;
+
+    @Option(
+            names = "--auto-vs-best",
+            description =
+                    "Also report AUTO's time over the faster of DIRECT and FFT as the median of"
+                        + " per-round ratios (the runs compared are moments apart, so machine load"
+                        + " that drifts between rounds cancels).")
+    private boolean autoVsBest;
 
     @Option(
             names = "--mode",
@@ -148,6 +158,7 @@ final class BenchConvCommand implements Callable<Integer> {
         s.dataType = dt;
         s.training = mode.equals("training");
         s.baseline = baseline;
+        s.autoVsBest = autoVsBest;
         List<ConvBenchmark.Layer> layers =
                 preset == Preset.sweep
                         ? ConvBenchmark.sweep(channels, size, kernels)

@@ -86,6 +86,7 @@ class BenchConvCommandTest {
                         "--repeats",
                         "1",
                         "--baseline",
+                        "--auto-vs-best",
                         "--mode",
                         "training",
                         "--format",
@@ -93,7 +94,10 @@ class BenchConvCommandTest {
         assertEquals(0, r.exitCode, r.err);
         String[] lines = r.out.trim().split("\n");
         assertEquals(2, lines.length);
-        assertEquals(String.join(",", KEYS) + ",baseline_ms,baseline_speedup", lines[0]);
+        assertEquals(
+                String.join(",", KEYS) + ",auto_vs_best,baseline_ms,baseline_speedup", lines[0]);
+        double autoVsBest = Double.parseDouble(lines[1].split(",")[KEYS.size()]);
+        assertTrue(autoVsBest > 0, lines[1]);
     }
 
     @Test

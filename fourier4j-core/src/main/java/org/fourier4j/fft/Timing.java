@@ -26,9 +26,9 @@ public final class Timing {
 
     /**
      * Like {@link #interleavedMedians(Runnable[], int, int, double)}, but a task faster than {@code
-     * minSampleMs} runs several times back to back per sample (the count is set from its warm-up
-     * time), and the sample is the mean per run: sub-millisecond timings are otherwise dominated by
-     * timer and scheduler noise.
+     * minSampleMs} runs several times back to back per sample (the count is set from its fastest
+     * warm-up run, and one untimed run precedes them), and the sample is the mean per run:
+     * sub-millisecond timings are otherwise dominated by timer and scheduler noise.
      *
      * @param tasks the alternatives
      * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
@@ -62,24 +62,46 @@ public final class Timing {
             int maxRounds,
             double budgetMs,
             double minSampleMs) {
+        return interleaved(tasks, warmup, minRounds, maxRounds, budgetMs, minSampleMs).medians();
+    }
+
+    /**
+     * Times the tasks as {@link #interleavedMedians(Runnable[], int, int, int, double, double)}
+     * does and keeps every round's times, for paired comparisons.
+     *
+     * @param tasks the alternatives
+     * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
+     * @param minRounds rounds always timed (at least 1)
+     * @param maxRounds maximum timed rounds
+     * @param budgetMs time after which no new round starts once {@code minRounds} are done
+     * @param minSampleMs the shortest sample worth timing
+     * @return the time per run of every task in every round
+     */
+    public static Samples interleaved(
+            Runnable[] tasks,
+            int warmup,
+            int minRounds,
+            int maxRounds,
+            double budgetMs,
+            double minSampleMs) {
         int repeats = Math.max(maxRounds, minRounds);
         int[] runs = new int[tasks.length];
         Arrays.fill(runs, 1);
         int warm = minSampleMs > 0 ? Math.max(1, warmup) : warmup;
+        double[] fastest = new double[tasks.length];
+        Arrays.fill(fastest, Double.MAX_VALUE);
         for (int w = 0; w < warm; w++) {
             for (int i = 0; i < tasks.length; i++) {
                 long t0 = System.nanoTime();
                 tasks[i].run();
-                double ms = (System.nanoTime() - t0) / 1e6;
-                if (minSampleMs > 0 && w == warm - 1) {
-                    runs[i] =
-                            (int)
-                                    Math.max(
-                                            1,
-                                            Math.min(
-                                                    1000,
-                                                    Math.ceil(minSampleMs / Math.max(ms, 1e-3))));
-                }
+                fastest[i] = Math.min(fastest[i], (System.nanoTime() - t0) / 1e6);
+            }
+        }
+        if (minSampleMs > 0) {
+            // from the fastest warm-up run: one slow run must not halve a task's sample
+            for (int i = 0; i < tasks.length; i++) {
+                double ms = Math.max(fastest[i], 1e-3);
+                runs[i] = (int) Math.max(1, Math.min(1000, Math.ceil(minSampleMs / ms)));
             }
         }
         double[][] times = new double[tasks.length][repeats];
@@ -88,6 +110,11 @@ public final class Timing {
         while (rounds < repeats) {
             for (int k = 0; k < tasks.length; k++) {
                 int i = position(rounds, k, tasks.length);
+                if (runs[i] > 1) {
+                    // untimed: the first call after another task pays for its cold caches, and
+                    // tasks amortise that over different numbers of runs; time them all warm
+                    tasks[i].run();
+                }
                 long t0 = System.nanoTime();
                 for (int r = 0; r < runs[i]; r++) {
                     tasks[i].run();
@@ -99,11 +126,53 @@ public final class Timing {
                 break;
             }
         }
-        double[] medians = new double[tasks.length];
-        for (int i = 0; i < tasks.length; i++) {
-            medians[i] = median(Arrays.copyOf(times[i], rounds));
+        return new Samples(times, rounds);
+    }
+
+    /** The per-round times of tasks timed side by side ({@link #interleaved}). */
+    public static final class Samples {
+        private final double[][] times;
+        private final int rounds;
+
+        Samples(double[][] times, int rounds) {
+            this.times = times;
+            this.rounds = rounds;
         }
-        return medians;
+
+        /**
+         * @return the number of rounds timed
+         */
+        public int rounds() {
+            return rounds;
+        }
+
+        /**
+         * @return each task's median time, ms
+         */
+        public double[] medians() {
+            double[] medians = new double[times.length];
+            for (int i = 0; i < times.length; i++) {
+                medians[i] = median(Arrays.copyOf(times[i], rounds));
+            }
+            return medians;
+        }
+
+        /**
+         * The median over rounds of task {@code a}'s time divided by task {@code b}'s time in the
+         * same round. The two ran moments apart, so load that drifts between rounds cancels: on a
+         * shared machine this paired estimate is far steadier than the ratio of two medians.
+         *
+         * @param a a task
+         * @param b another task
+         * @return the typical ratio a / b
+         */
+        public double pairedRatio(int a, int b) {
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = times[a][r] / times[b][r];
+            }
+            return median(ratios);
+        }
     }
 
     /**

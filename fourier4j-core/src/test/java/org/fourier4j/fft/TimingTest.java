@@ -75,6 +75,64 @@ class TimingTest {
     }
 
     @Test
+    void pairedRatiosCancelLoadThatDriftsBetweenRounds() {
+        // b is 5% slower than a in every round while the machine's load swings tenfold
+        double[][] times = {
+            {1, 10, 100, 2, 50}, {1.05, 10.5, 105, 2.1, 52.5}, {3, 30, 300, 6, 150}
+        };
+        Timing.Samples s = new Timing.Samples(times, 5);
+        assertEquals(1.05, s.pairedRatio(1, 0), 1e-12);
+        assertEquals(3.0, s.pairedRatio(2, 0), 1e-12);
+        assertEquals(10.5, s.medians()[1], 1e-12);
+        // only the rounds timed count
+        assertEquals(1.05, new Timing.Samples(times, 2).pairedRatio(1, 0), 1e-12);
+        assertEquals(5.5, new Timing.Samples(times, 2).medians()[0], 1e-12);
+    }
+
+    @Test
+    void interleavedKeepsEveryRound() {
+        Runnable spin =
+                () -> {
+                    long end = System.nanoTime() + 1_000_000;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                };
+        Timing.Samples s =
+                Timing.interleaved(new Runnable[] {spin, spin}, 1, 4, 4, Double.MAX_VALUE, 0);
+        assertEquals(4, s.rounds());
+        assertTrue(s.pairedRatio(0, 1) > 0.5 && s.pairedRatio(0, 1) < 2, "same task");
+    }
+
+    private static void spin(double ms) {
+        long end = System.nanoTime() + (long) (ms * 1e6);
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aColdFirstCallIsNotChargedToTheSample() {
+        // "cold" pays 3 ms whenever the other task ran last, then 0.2 ms per call: timed warm
+        // (one untimed call per sample) it takes 0.2 ms; charged the cold call over its 2 runs
+        // per sample it would read (3.2 + 0.2) / 2 = 1.7 ms
+        int[] last = {-1};
+        Runnable cold =
+                () -> {
+                    spin(last[0] == 0 ? 0.2 : 3.2);
+                    last[0] = 0;
+                };
+        Runnable plain =
+                () -> {
+                    spin(0.2);
+                    last[0] = 1;
+                };
+        double[] m = Timing.interleavedMedians(new Runnable[] {cold, plain}, 2, 5, 5, 1e9, 4);
+        assertTrue(m[0] < 0.8, "cold task timed warm: " + m[0] + " ms");
+        assertTrue(m[1] < 0.8, "plain task: " + m[1] + " ms");
+    }
+
+    @Test
     void medianAndQuantile() {
         assertEquals(2.0, Timing.median(new double[] {3, 1, 2}));
         assertEquals(2.5, Timing.median(new double[] {4, 1, 2, 3}));
