@@ -126,7 +126,7 @@ public final class HtmlReport {
 
     private void figure(StringBuilder h, String name, XYChart chart) throws IOException {
         if (chart == null) {
-            h.append("<p>Nothing to plot: no completed row.</p>\n");
+            h.append("<p>Nothing to plot: no completed series with enough points.</p>\n");
             return;
         }
         String png = name + ".png";

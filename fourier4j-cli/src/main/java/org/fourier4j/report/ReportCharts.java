@@ -51,24 +51,35 @@ public final class ReportCharts {
         }
 
         int addTo(XYChart chart) {
+            return addTo(chart, 1);
+        }
+
+        /** Adds the series with at least {@code minPoints} points; returns how many. */
+        int addTo(XYChart chart, int minPoints) {
+            int added = 0;
             for (Map.Entry<String, TreeMap<Double, Double>> e : points.entrySet()) {
+                if (e.getValue().size() < minPoints) {
+                    continue;
+                }
                 double[] xs =
                         e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
                 double[] ys =
                         e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
                 XYSeries s = chart.addSeries(e.getKey(), xs, ys);
                 s.setMarker(SeriesMarkers.CIRCLE);
+                added++;
             }
-            return points.size();
+            return added;
         }
     }
 
     /**
-     * Latency against resolution, log-log, one line per model (and batch when several): completed
-     * rows only (a DNF leaves its point out).
+     * Latency against resolution, log-log, one line per model (and patch, and batch when several):
+     * completed rows only (a DNF leaves its point out), and only models measured at two sizes or
+     * more (a model timed at one size, as in the zoo-wide table, is in the table only).
      *
      * @param latency rows of {@code bench latency}
-     * @return the chart, or null when no row completed
+     * @return the chart, or null when no model has two completed sizes
      */
     public static XYChart latencyVsResolution(BenchmarkRows latency) {
         boolean batches = latency.rows().stream().map(r -> text(r, "batch")).distinct().count() > 1;
@@ -91,7 +102,7 @@ public final class ReportCharts {
                         "median ms per batch",
                         true,
                         true);
-        return s.addTo(c) == 0 ? null : c;
+        return s.addTo(c, 2) == 0 ? null : c;
     }
 
     /**

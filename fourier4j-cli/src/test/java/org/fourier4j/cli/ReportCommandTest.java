@@ -226,7 +226,7 @@ class ReportCommandTest {
                         "--models",
                         "fit-tiny",
                         "--sizes",
-                        "32",
+                        "32,40",
                         "--repeats",
                         "1");
         assertEquals(0, r.exitCode, r.err);
@@ -249,6 +249,30 @@ class ReportCommandTest {
                         "--mixers",
                         out.resolve("data/mixers.json").toString());
         assertEquals(0, again.exitCode, again.err);
+    }
+
+    @Test
+    void modelsTimedAtOneSizeAreTabledNotPlotted(@TempDir Path tmp) throws Exception {
+        String one =
+                "[{\"model\":\"gfnet-ti\",\"image_size\":224,\"patch\":null,\"batch\":1,"
+                        + "\"median_ms\":50.0,\"status\":\"ok\",\"reason\":null},"
+                        + "{\"model\":\"vit-tiny\",\"image_size\":224,\"patch\":null,"
+                        + "\"batch\":1,\"median_ms\":40.0,\"status\":\"ok\",\"reason\":null}]";
+        Path out = tmp.resolve("report");
+        CliRunner r =
+                CliRunner.run(
+                        "report",
+                        "--out",
+                        out.toString(),
+                        "--latency",
+                        write(tmp, "zoo.json", one).toString());
+        assertEquals(0, r.exitCode, r.err);
+        Document page = Jsoup.parse(out.resolve("index.html").toFile(), "UTF-8");
+        assertTrue(page.select("img").isEmpty());
+        assertTrue(page.text().contains("Nothing to plot"), page.text());
+        assertTablesHaveRows(page, 1);
+        assertEquals(
+                "1.25", page.select("#table-latency tbody tr").get(0).children().last().text());
     }
 
     @Test
