@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fourier4j.bench.ConvBenchmark;
 import org.fourier4j.bench.LatencyBenchmark;
@@ -44,20 +43,19 @@ final class ReportCommand implements Callable<Integer> {
     @Option(
             names = "--latency",
             split = ",",
-            description = "Saved JSON of bench latency (several are concatenated).")
+            description = "Saved JSON of bench latency (each file is a section of its own).")
     private List<Path> latencyFiles = new ArrayList<>();
 
     @Option(
             names = "--conv",
             split = ",",
-            description =
-                    "Saved JSON of bench conv, e.g. --preset sweep (several are concatenated).")
+            description = "Saved JSON of bench conv, e.g. --preset sweep (a section per file).")
     private List<Path> convFiles = new ArrayList<>();
 
     @Option(
             names = "--mixers",
             split = ",",
-            description = "Saved JSON of bench mixers (several are concatenated).")
+            description = "Saved JSON of bench mixers (a section per file).")
     private List<Path> mixerFiles = new ArrayList<>();
 
     @Option(
@@ -131,14 +129,14 @@ final class ReportCommand implements Callable<Integer> {
             checkMeasureOptions();
             Path data = out.resolve("data");
             Files.createDirectories(data);
-            if (c.conv == null) {
-                c.conv = measureConv(data.resolve("conv.json"));
+            if (c.conv.isEmpty()) {
+                c.conv.add(measureConv(data.resolve("conv.json")));
             }
-            if (c.mixers == null) {
-                c.mixers = measureMixers(data.resolve("mixers.json"));
+            if (c.mixers.isEmpty()) {
+                c.mixers.add(measureMixers(data.resolve("mixers.json")));
             }
-            if (c.latency == null) {
-                c.latency = measureLatency(data.resolve("latency.json"));
+            if (c.latency.isEmpty()) {
+                c.latency.add(measureLatency(data.resolve("latency.json")));
             }
         }
         c.machine =
@@ -159,18 +157,12 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static BenchmarkRows read(String option, List<Path> files, String... required) {
-        if (files.isEmpty()) {
-            return null;
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
+    private static List<BenchmarkRows> read(String option, List<Path> files, String... required) {
+        List<BenchmarkRows> runs = new ArrayList<>();
         for (Path f : files) {
-            BenchmarkRows r = BenchmarkRows.read(option, f, List.of(required));
-            rows.addAll(r.rows());
-            sources.add(r.source());
+            runs.add(BenchmarkRows.read(option, f, List.of(required)));
         }
-        return BenchmarkRows.of(String.join(", ", sources), rows);
+        return runs;
     }
 
     private void checkMeasureOptions() {
@@ -239,7 +231,8 @@ final class ReportCommand implements Callable<Integer> {
 
     private static BenchmarkRows save(Path json, ResultTable t, String what) throws Exception {
         AtomicFiles.writeString(json, t.render(OutputFormat.JSON));
-        return BenchmarkRows.of(what + ", measured now (saved in " + json + ")", t.rows());
+        String stem = json.getFileName().toString().replace(".json", "");
+        return BenchmarkRows.of(what + ", measured now (saved in " + json + ")", stem, t.rows());
     }
 
     private static String join(int[] values) {

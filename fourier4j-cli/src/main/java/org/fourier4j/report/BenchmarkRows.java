@@ -24,26 +24,29 @@ public final class BenchmarkRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String source;
+    private final String name;
     private final List<Map<String, Object>> rows;
 
-    private BenchmarkRows(String source, List<Map<String, Object>> rows) {
+    private BenchmarkRows(String source, String name, List<Map<String, Object>> rows) {
         this.source = source;
+        this.name = name;
         this.rows = Collections.unmodifiableList(rows);
     }
 
     /**
      * Rows measured in this process.
      *
-     * @param source where they come from, for messages
+     * @param source where they come from, shown on the page
+     * @param name a short name (file names of plots, ids of tables)
      * @param rows the rows
      * @return the rows
      */
-    public static BenchmarkRows of(String source, List<Map<String, Object>> rows) {
+    public static BenchmarkRows of(String source, String name, List<Map<String, Object>> rows) {
         List<Map<String, Object>> copy = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             copy.add(new LinkedHashMap<>(r));
         }
-        return new BenchmarkRows(source, copy);
+        return new BenchmarkRows(source, name, copy);
     }
 
     /**
@@ -102,7 +105,8 @@ public final class BenchmarkRows {
             }
             rows.add(row);
         }
-        return new BenchmarkRows(file.toString(), rows);
+        String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return new BenchmarkRows(file.toString(), stem, rows);
     }
 
     /**
@@ -110,6 +114,13 @@ public final class BenchmarkRows {
      */
     public String source() {
         return source;
+    }
+
+    /**
+     * @return a short name: the file's name without its extension, or the given one
+     */
+    public String name() {
+        return name;
     }
 
     /**

@@ -26,14 +26,14 @@ public final class HtmlReport {
 
     /** What the report shows; any part may be missing. */
     public static final class Content {
-        /** Rows of {@code bench latency}, or null. */
-        public BenchmarkRows latency;
+        /** Saved runs of {@code bench latency}, one section each. */
+        public List<BenchmarkRows> latency = new ArrayList<>();
 
-        /** Rows of {@code bench conv} (the sweep), or null. */
-        public BenchmarkRows conv;
+        /** Saved runs of {@code bench conv} (e.g. the sweep), one section each. */
+        public List<BenchmarkRows> conv = new ArrayList<>();
 
-        /** Rows of {@code bench mixers}, or null. */
-        public BenchmarkRows mixers;
+        /** Saved runs of {@code bench mixers}, one section each. */
+        public List<BenchmarkRows> mixers = new ArrayList<>();
 
         /** Training runs (may be empty). */
         public List<TrainingRunCurve> runs = new ArrayList<>();
@@ -44,6 +44,7 @@ public final class HtmlReport {
 
     private final Path dir;
     private final List<String> written = new ArrayList<>();
+    private final Set<String> ids = new java.util.HashSet<>();
 
     private HtmlReport(Path dir) {
         this.dir = dir;
@@ -86,23 +87,26 @@ public final class HtmlReport {
                 .append("</p>\n<p>All times are medians of repeated runs after warm-up, measured")
                 .append(" side by side in one run per section; ratios compare rows of the same")
                 .append(" section.</p>\n");
-        if (c.latency != null) {
-            h.append("<h2 id=\"latency\">Whole-model latency</h2>\n");
-            source(h, c.latency);
-            figure(h, "latency-vs-resolution", ReportCharts.latencyVsResolution(c.latency));
-            table(h, "latency", withSlowdown(c.latency.rows()));
+        for (BenchmarkRows r : c.latency) {
+            String id = unique("latency", r, c.latency.size());
+            h.append("<h2 id=\"").append(id).append("\">Whole-model latency</h2>\n");
+            source(h, r);
+            figure(h, "latency-vs-resolution" + suffix(id), ReportCharts.latencyVsResolution(r));
+            table(h, id, withSlowdown(r.rows()));
         }
-        if (c.conv != null) {
-            h.append("<h2 id=\"conv\">FFT against direct convolution</h2>\n");
-            source(h, c.conv);
-            figure(h, "fft-speedup-vs-kernel", ReportCharts.fftSpeedupVsKernel(c.conv));
-            table(h, "conv", c.conv.rows());
+        for (BenchmarkRows r : c.conv) {
+            String id = unique("conv", r, c.conv.size());
+            h.append("<h2 id=\"").append(id).append("\">FFT against direct convolution</h2>\n");
+            source(h, r);
+            figure(h, "fft-speedup-vs-kernel" + suffix(id), ReportCharts.fftSpeedupVsKernel(r));
+            table(h, id, r.rows());
         }
-        if (c.mixers != null) {
-            h.append("<h2 id=\"mixers\">Token mixers</h2>\n");
-            source(h, c.mixers);
-            figure(h, "mixers-vs-tokens", ReportCharts.mixerTimeVsTokens(c.mixers));
-            table(h, "mixers", c.mixers.rows());
+        for (BenchmarkRows r : c.mixers) {
+            String id = unique("mixers", r, c.mixers.size());
+            h.append("<h2 id=\"").append(id).append("\">Token mixers</h2>\n");
+            source(h, r);
+            figure(h, "mixers-vs-tokens" + suffix(id), ReportCharts.mixerTimeVsTokens(r));
+            table(h, id, r.rows());
         }
         if (!c.runs.isEmpty()) {
             h.append("<h2 id=\"training\">Training runs</h2>\n");
@@ -118,6 +122,29 @@ public final class HtmlReport {
                 .append(" i.complete && i.naturalWidth > 0 ? 'yes' : 'no');\n")
                 .append("  });\n});\n</script>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /**
+     * A section's id: the kind alone when it has one section, else the kind and the run's name
+     * (letters, digits and dashes), made unique.
+     */
+    private String unique(String kind, BenchmarkRows r, int sections) {
+        String id = kind;
+        if (sections > 1) {
+            String name = r.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+            id = kind + "-" + name.replaceAll("^-+|-+$", "");
+        }
+        String candidate = id;
+        for (int n = 2; !ids.add(candidate); n++) {
+            candidate = id + "-" + n;
+        }
+        return candidate;
+    }
+
+    /** The part of a section id after its kind ("" or "-name"), to name its plot. */
+    private static String suffix(String id) {
+        int dash = id.indexOf('-');
+        return dash < 0 ? "" : id.substring(dash);
     }
 
     private static void source(StringBuilder h, BenchmarkRows rows) {

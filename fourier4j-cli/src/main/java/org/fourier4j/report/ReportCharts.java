@@ -33,6 +33,8 @@ public final class ReportCharts {
                         .build();
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setXAxisDecimalPattern("#,##0.###");
+        c.getStyler().setYAxisDecimalPattern("#,##0.###");
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setMarkerSize(7);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -57,6 +59,8 @@ public final class ReportCharts {
         /** Adds the series with at least {@code minPoints} points; returns how many. */
         int addTo(XYChart chart, int minPoints) {
             int added = 0;
+            double[] x = {Double.MAX_VALUE, 0};
+            double[] y = {Double.MAX_VALUE, 0};
             for (Map.Entry<String, TreeMap<Double, Double>> e : points.entrySet()) {
                 if (e.getValue().size() < minPoints) {
                     continue;
@@ -68,7 +72,17 @@ public final class ReportCharts {
                 XYSeries s = chart.addSeries(e.getKey(), xs, ys);
                 s.setMarker(SeriesMarkers.CIRCLE);
                 added++;
+                for (int i = 0; i < xs.length; i++) {
+                    x[0] = Math.min(x[0], xs[i]);
+                    x[1] = Math.max(x[1], xs[i]);
+                    y[0] = Math.min(y[0], ys[i]);
+                    y[1] = Math.max(y[1], ys[i]);
+                }
             }
+            // a log axis spanning less than a decade and a half would show no label at all with
+            // decade labels only (sizes 112..896); wider ones would crowd with 2x and 5x labels
+            chart.getStyler().setXAxisLogarithmicDecadeOnly(x[1] > 30 * x[0]);
+            chart.getStyler().setYAxisLogarithmicDecadeOnly(y[1] > 30 * y[0]);
             return added;
         }
     }

@@ -276,6 +276,30 @@ class ReportCommandTest {
     }
 
     @Test
+    void eachSavedRunIsASectionOfItsOwn(@TempDir Path tmp) throws Exception {
+        // ratios are only meaningful within one run: two files are never mixed in one table
+        Path out = tmp.resolve("report");
+        CliRunner r =
+                CliRunner.run(
+                        "report",
+                        "--out",
+                        out.toString(),
+                        "--latency",
+                        write(tmp, "Run A.json", LATENCY)
+                                + ","
+                                + write(tmp, "run-b.json", LATENCY));
+        assertEquals(0, r.exitCode, r.err);
+        Document page = Jsoup.parse(out.resolve("index.html").toFile(), "UTF-8");
+        assertEquals(
+                List.of("latency-vs-resolution-run-a.png", "latency-vs-resolution-run-b.png"),
+                page.select("img").eachAttr("src"));
+        assertEquals(
+                List.of("table-latency-run-a", "table-latency-run-b"),
+                page.select("table").eachAttr("id"));
+        assertEquals(5, page.select("#table-latency-run-b tbody tr").size());
+    }
+
+    @Test
     void badInputIsNamed(@TempDir Path tmp) throws Exception {
         CliRunner none = CliRunner.run("report", "--out", tmp.resolve("r").toString());
         assertEquals(2, none.exitCode);
