@@ -200,8 +200,14 @@ final class FftConvPlan {
             case REDUCE:
                 return k.reshape(new Shape(groups, coreInPerGroup).addAll(freq));
             default:
-                return k.reshape(groups, g.outPerGroup(), coreInPerGroup, freq.size())
-                        .transpose(0, 3, 2, 1);
+                // (groups, F, C_in/g, C_out/g) laid out contiguously once, here: a transposed
+                // view would make every batched matmul copy the whole spectrum (the cached one
+                // too); flattening forces the copy and keeps the autograd graph
+                long f = freq.size();
+                return k.reshape(groups, g.outPerGroup(), coreInPerGroup, f)
+                        .transpose(0, 3, 2, 1)
+                        .reshape(-1)
+                        .reshape(groups, f, coreInPerGroup, g.outPerGroup());
         }
     }
 
