@@ -114,8 +114,8 @@ class TimingTest {
     @Test
     void aColdFirstCallIsNotChargedToTheSample() {
         // "cold" pays 3 ms whenever the other task ran last, then 0.2 ms per call: timed warm
-        // (one untimed call per sample) it takes 0.2 ms; charged the cold call over its 2 runs
-        // per sample it would read (3.2 + 0.2) / 2 = 1.7 ms
+        // (one untimed call per sample) it takes 0.2 ms; charged the cold call over its 3 runs
+        // per sample (8 ms / 3.2 ms, rounded up) it would read (3.2 + 0.2 + 0.2) / 3 = 1.2 ms
         int[] last = {-1};
         Runnable cold =
                 () -> {
@@ -127,7 +127,7 @@ class TimingTest {
                     spin(0.2);
                     last[0] = 1;
                 };
-        double[] m = Timing.interleavedMedians(new Runnable[] {cold, plain}, 2, 5, 5, 1e9, 4);
+        double[] m = Timing.interleavedMedians(new Runnable[] {cold, plain}, 2, 5, 5, 1e9, 8);
         assertTrue(m[0] < 0.8, "cold task timed warm: " + m[0] + " ms");
         assertTrue(m[1] < 0.8, "plain task: " + m[1] + " ms");
     }
