@@ -20,6 +20,23 @@ import org.fourier4j.models.ModelZoo;
 public record ModelSpec(String text, String name, Map<String, String> overrides) {
 
     /**
+     * Checks every spec given to a command-line option before anything is measured.
+     *
+     * @param option the option, for messages (e.g. {@code --models})
+     * @param specs the specs
+     * @throws IllegalArgumentException naming the option and the bad spec
+     */
+    public static void checkAll(String option, java.util.List<String> specs) {
+        for (String spec : specs) {
+            try {
+                parse(spec); // unknown names fail here, listing the closest ones
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Parses and checks a spec: the name must be in the zoo and every key among the overrides the
      * model takes.
      *

@@ -104,13 +104,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String m : models) {
-            try {
-                ModelSpec.parse(m); // unknown names fail here, listing the closest ones
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--models: " + e.getMessage(), e);
-            }
-        }
+        ModelSpec.checkAll("--models", models);
         for (int s : sizes) {
             require(s >= 1, "--sizes must be positive, got " + s);
         }

@@ -166,13 +166,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private void checkMeasureOptions() {
-        for (String m : models) {
-            try {
-                ModelSpec.parse(m);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--models: " + e.getMessage(), e);
-            }
-        }
+        ModelSpec.checkAll("--models", models);
         for (int s : sizes) {
             require(s >= 1, "--sizes must be positive, got " + s);
         }
