@@ -63,8 +63,8 @@ final class BenchConvCommand implements Callable<Integer> {
             names = "--auto-vs-best",
             description =
                     "Also report AUTO's time over the faster of DIRECT and FFT as the median of"
-                        + " per-round ratios (the runs compared are moments apart, so machine load"
-                        + " that drifts between rounds cancels).")
+                        + " per-round ratios, from extra rounds that time only those two, back to"
+                        + " back (machine load that drifts between rounds cancels).")
     private boolean autoVsBest;
 
     @Option(
