@@ -44,10 +44,10 @@ import picocli.CommandLine.Option;
                     + " checkpoint alone.",
             "",
             "Model keys: embed_dim, dim_feedforward, num_layers, num_heads, patch_size,"
-                    + " dropout_rate and head_tanh reach the model when it takes them (ViT:"
-                    + " embed_dim, num_layers, num_heads, patch_size; FiT/FNet: embed_dim,"
-                    + " dim_feedforward, num_layers, patch_size, dropout_rate, head_tanh;"
-                    + " GFNet: patch_size); drop_path_rate"
+                    + " dropout_rate, head_tanh and fourier_norm reach the model when it takes"
+                    + " them (ViT: embed_dim, num_layers, num_heads, patch_size; FiT/FNet:"
+                    + " embed_dim, dim_feedforward, num_layers, patch_size, dropout_rate,"
+                    + " head_tanh, fourier_norm; GFNet: patch_size); drop_path_rate"
                     + " reaches every family but FiT/FNet. A key the model cannot take is an"
                     + " error.",
             "",

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import org.fourier4j.fft.FftNorm;
 import org.fourier4j.nn.FourierEncoderBlock;
 import org.fourier4j.nn.PatchEmbedding;
 
@@ -23,6 +24,8 @@ import org.fourier4j.nn.PatchEmbedding;
  *   <li>{@code depth} {@link FourierEncoderBlock}s: FiT's ({@code h = LN1(m + x)}, {@code out =
  *       LN2(FF(h) + m)}, m = Re(FFT_N(FFT_D(x))), exact GELU) or FNet's ({@code x1 = LN1(x + m)},
  *       {@code out = LN2(x1 + FF(x1))}, tanh GELU); no final norm.
+ *   <li>The Fourier mixers are unnormalised as in both papers; override {@code fourier_norm=ortho}
+ *       for the unitary DFT (output scaled by {@code 1/sqrt(N D)}).
  *   <li>Head on the class token: {@code tanh(Linear(x[:, 0]))} for FiT, as the seed code (so logits
  *       lie in [-1, 1]; override {@code head_tanh=false} to drop the tanh), a plain linear layer
  *       for the FNet variant.
@@ -34,7 +37,7 @@ import org.fourier4j.nn.PatchEmbedding;
  */
 public final class FourierTransformer extends ImageClassifier {
 
-    /** Width, feed-forward width, depth, patch size, block style, dropout. */
+    /** Width, feed-forward width, depth, patch size, block style, dropout, Fourier scaling. */
     public static final class Config {
         final int dim;
         final int feedForward;
@@ -42,6 +45,7 @@ public final class FourierTransformer extends ImageClassifier {
         final int patch;
         final FourierEncoderBlock.Style style;
         final float dropout;
+        final FftNorm fourierNorm;
 
         Config(
                 int dim,
@@ -50,12 +54,24 @@ public final class FourierTransformer extends ImageClassifier {
                 int patch,
                 FourierEncoderBlock.Style style,
                 float dropout) {
+            this(dim, feedForward, depth, patch, style, dropout, FftNorm.BACKWARD);
+        }
+
+        Config(
+                int dim,
+                int feedForward,
+                int depth,
+                int patch,
+                FourierEncoderBlock.Style style,
+                float dropout,
+                FftNorm fourierNorm) {
             this.dim = dim;
             this.feedForward = feedForward;
             this.depth = depth;
             this.patch = patch;
             this.style = style;
             this.dropout = dropout;
+            this.fourierNorm = fourierNorm;
         }
     }
 
@@ -111,6 +127,7 @@ public final class FourierTransformer extends ImageClassifier {
                             .setFeedForwardSize(config.feedForward)
                             .optStyle(config.style)
                             .optDropout(config.dropout)
+                            .optFourierNorm(config.fourierNorm)
                             .build());
         }
         addChildBlock("encoder", blocks);

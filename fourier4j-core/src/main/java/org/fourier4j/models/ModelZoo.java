@@ -414,7 +414,8 @@ public final class ModelZoo {
                         "num_layers",
                         "patch_size",
                         "dropout_rate",
-                        "head_tanh");
+                        "head_tanh",
+                        "fourier_norm");
         boolean fit = c.style == org.fourier4j.nn.FourierEncoderBlock.Style.FIT;
         register(
                 new ModelInfo(
@@ -437,12 +438,28 @@ public final class ModelZoo {
                                     o.intOverride("num_layers", c.depth),
                                     o.intOverride("patch_size", c.patch),
                                     c.style,
-                                    o.floatOverride("dropout_rate", c.dropout));
+                                    o.floatOverride("dropout_rate", c.dropout),
+                                    fourierNorm(n, o.stringOverride("fourier_norm", "backward")));
                     boolean tanh =
                             Boolean.parseBoolean(
                                     o.stringOverride("head_tanh", String.valueOf(fit)));
                     return new FourierTransformer(n, o, cfg, tanh);
                 });
+    }
+
+    private static org.fourier4j.fft.FftNorm fourierNorm(String model, String value) {
+        switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "backward":
+                return org.fourier4j.fft.FftNorm.BACKWARD;
+            case "ortho":
+                return org.fourier4j.fft.FftNorm.ORTHO;
+            default:
+                throw new IllegalArgumentException(
+                        model
+                                + ": override fourier_norm must be backward or ortho, got '"
+                                + value
+                                + "'");
+        }
     }
 
     private static void registerGfNet(

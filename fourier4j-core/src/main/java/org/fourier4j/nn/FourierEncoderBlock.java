@@ -12,6 +12,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.fourier4j.fft.FftNorm;
 
 /**
  * A post-norm Fourier encoder layer on (B, N, D) tokens, in either of two published wirings.
@@ -59,7 +60,7 @@ public final class FourierEncoderBlock extends AbstractBlock {
         this.style = b.style;
         this.hidden = b.hidden;
         this.gelu = b.gelu != null ? b.gelu : (b.style == Style.FNET ? Gelu.TANH : Gelu.ERF);
-        mixer = addChildBlock("mixer", FourierMixer.builder().build());
+        mixer = addChildBlock("mixer", FourierMixer.builder().optNorm(b.norm).build());
         norm1 = addChildBlock("layerNorm1", LayerNorm.builder().axis(2).optEpsilon(1e-12f).build());
         ff = addChildBlock("ff", Linear.builder().setUnits(b.feedForward).build());
         dense = addChildBlock("dense", Linear.builder().setUnits(b.hidden).build());
@@ -160,8 +161,23 @@ public final class FourierEncoderBlock extends AbstractBlock {
         private long feedForward = -1;
         private float dropout;
         private Gelu gelu;
+        private FftNorm norm = FftNorm.BACKWARD;
 
         private Builder() {}
+
+        /**
+         * Sets the Fourier mixer's scaling: BACKWARD (unnormalised, both papers; the default) or
+         * ORTHO. Unnormalised, the mixer's output is about {@code sqrt(N D)} times its input, so
+         * the residuals that add it drown the input and the MLP's output until the weights grow;
+         * ORTHO keeps all three at one scale.
+         *
+         * @param norm BACKWARD or ORTHO
+         * @return this builder
+         */
+        public Builder optFourierNorm(FftNorm norm) {
+            this.norm = norm;
+            return this;
+        }
 
         /**
          * Sets the token width D.

@@ -8,6 +8,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.fourier4j.fft.ComplexArrays;
+import org.fourier4j.fft.EngineArrays;
+import org.fourier4j.fft.FftNorm;
 
 /**
  * FNet/FiT token mixing: the real part of a multi-dimensional DFT, no parameters.
@@ -21,8 +23,10 @@ import org.fourier4j.fft.ComplexArrays;
  *       DFT is kept.
  * </ul>
  *
- * Unnormalised (as both papers), output shape = input shape, any N (or H, W) and D. Cost O(N D
- * log(N D)). Differentiable: the DFTs are taken of the real input and only {@code real()} is read.
+ * Unnormalised by default (as both papers); {@link FftNorm#ORTHO} scales the output by {@code
+ * 1/sqrt(N D)} (the unitary DFT), so it has the input's scale instead of about {@code sqrt(N D)}
+ * times it. Output shape = input shape, any N (or H, W) and D. Cost O(N D log(N D)).
+ * Differentiable: the DFTs are taken of the real input and only {@code real()} is read.
  *
  * <p>Computation: the DFT of real data is Hermitian, {@code F[-k] = conj(F[k])} (indices modulo
  * each size, all axes at once), so {@code Re F[k] = Re F[-k]}. The first axis therefore gets a
@@ -43,10 +47,12 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
     }
 
     private final Layout layout;
+    private final FftNorm norm;
 
     private FourierMixer(Builder builder) {
         super((byte) 1);
         this.layout = builder.layout;
+        this.norm = builder.norm;
     }
 
     /**
@@ -67,6 +73,15 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
         return layout;
     }
 
+    /**
+     * Returns the scaling of the transform.
+     *
+     * @return BACKWARD (unnormalised) or ORTHO
+     */
+    public FftNorm getNorm() {
+        return norm;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore,
@@ -82,6 +97,10 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
             spectrum = spectrum.fft(s.get(axis), axis);
         }
         NDArray half = ComplexArrays.realPart(spectrum); // rows 0 .. n/2
+        if (norm == FftNorm.ORTHO) {
+            // the first operand owns the result: half is the batch's, the scalar is made beside it
+            half = half.mul(EngineArrays.scalar(half, norm.forwardScale(s.size() / s.get(0))));
+        }
         long missing = n - (n / 2 + 1);
         if (missing == 0) {
             return new NDList(half);
@@ -139,6 +158,7 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
     /** Builds a {@link FourierMixer}. */
     public static final class Builder {
         private Layout layout = Layout.SEQUENCE;
+        private FftNorm norm = FftNorm.BACKWARD;
 
         private Builder() {}
 
@@ -154,6 +174,18 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
         }
 
         /**
+         * Sets the scaling: BACKWARD (unnormalised, the papers'; the default) or ORTHO (times
+         * {@code 1/sqrt(points)}, points = N D or H W D).
+         *
+         * @param norm BACKWARD or ORTHO
+         * @return this builder
+         */
+        public Builder optNorm(FftNorm norm) {
+            this.norm = norm;
+            return this;
+        }
+
+        /**
          * Builds the mixer.
          *
          * @return the mixer
@@ -161,6 +193,10 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
         public FourierMixer build() {
             if (layout == null) {
                 throw new IllegalArgumentException(NAME + ": layout must not be null");
+            }
+            if (norm != FftNorm.BACKWARD && norm != FftNorm.ORTHO) {
+                throw new IllegalArgumentException(
+                        NAME + ": norm must be BACKWARD or ORTHO, got " + norm);
             }
             return new FourierMixer(this);
         }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import org.fourier4j.fft.FftNorm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +86,53 @@ class FourierMixerTest {
                         "grid " + java.util.Arrays.toString(dims) + ": " + errGrid);
             }
         }
+    }
+
+    @Test
+    void orthoIsTheUnitaryDft() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            FourierMixer seq = FourierMixer.builder().optNorm(FftNorm.ORTHO).build();
+            NDArray x = BlockTesting.input(m, 3, DataType.FLOAT64, 2, 7, 6);
+            double[] want = naiveRealDft(x.toDoubleArray(), 2, new int[] {7, 6});
+            for (int i = 0; i < want.length; i++) {
+                want[i] /= Math.sqrt(7 * 6);
+            }
+            double err =
+                    BlockTesting.relativeError(
+                            BlockTesting.forward(seq, m, x, false).toDoubleArray(), want);
+            assertTrue(err <= 1e-10, "sequence: " + err);
+
+            FourierMixer grid =
+                    FourierMixer.builder()
+                            .optLayout(FourierMixer.Layout.GRID)
+                            .optNorm(FftNorm.ORTHO)
+                            .build();
+            NDArray g = BlockTesting.input(m, 4, DataType.FLOAT64, 1, 4, 3, 5);
+            double[] wantGrid = naiveRealDft(g.toDoubleArray(), 1, new int[] {4, 3, 5});
+            for (int i = 0; i < wantGrid.length; i++) {
+                wantGrid[i] /= Math.sqrt(4 * 3 * 5);
+            }
+            double errGrid =
+                    BlockTesting.relativeError(
+                            BlockTesting.forward(grid, m, g, false).toDoubleArray(), wantGrid);
+            assertTrue(errGrid <= 1e-10, "grid: " + errGrid);
+
+            // unitary: the real part keeps at most the input's energy, unnormalised it is N D times
+            double in = x.square().sum().getDouble();
+            double out = BlockTesting.forward(seq, m, x, false).square().sum().getDouble();
+            assertTrue(out <= in * (1 + 1e-12), "energy " + out + " > " + in);
+        }
+    }
+
+    @Test
+    void onlyBackwardAndOrthoAreAccepted() {
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> FourierMixer.builder().optNorm(FftNorm.FORWARD).build());
+        assertTrue(
+                e.getMessage().contains("FourierMixer") && e.getMessage().contains("FORWARD"),
+                e.getMessage());
     }
 
     /** Per-token LayerNorm over the last axis, eps 1e-12, gamma 1, beta 0. */

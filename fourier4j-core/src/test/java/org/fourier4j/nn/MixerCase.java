@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.fourier4j.fft.FftNorm;
 
 /**
  * One configuration of a block under test: how to build it, the shape it is initialised with (also
@@ -86,6 +87,19 @@ final class MixerCase {
                                         .setHiddenSize(8)
                                         .setFeedForwardSize(12)
                                         .optStyle(FourierEncoderBlock.Style.FIT)
+                                        .build(),
+                        new Shape(2, 5, 8),
+                        false,
+                        sequences));
+        cases.add(
+                new MixerCase(
+                        "FourierEncoderBlock.FIT.ORTHO",
+                        () ->
+                                FourierEncoderBlock.builder()
+                                        .setHiddenSize(8)
+                                        .setFeedForwardSize(12)
+                                        .optStyle(FourierEncoderBlock.Style.FIT)
+                                        .optFourierNorm(FftNorm.ORTHO)
                                         .build(),
                         new Shape(2, 5, 8),
                         false,

@@ -183,6 +183,14 @@ public final class TrainConfig {
                 m,
                 "FiT: squash the logits with tanh as the seed code does (model default true)",
                 null);
+        key(
+                "fourier_norm",
+                Type.STRING,
+                null,
+                m,
+                "FiT/FNet: scaling of the Fourier mixer, backward (unnormalised, the papers';"
+                        + " model default) or ortho (unitary DFT)",
+                oneOf("backward", "ortho"));
 
         String d = "data";
         key(

@@ -36,6 +36,7 @@ import org.fourier4j.models.ModelZoo;
  *       <td>ViT, FiT, FNet, isotropic GFNet</td></tr>
  *   <tr><td>{@code dropout_rate}</td><td>override {@code dropout_rate}</td><td>FiT, FNet</td></tr>
  *   <tr><td>{@code head_tanh}</td><td>override {@code head_tanh}</td><td>FiT, FNet</td></tr>
+ *   <tr><td>{@code fourier_norm}</td><td>override {@code fourier_norm}</td><td>FiT, FNet</td></tr>
  * </table>
  *
  * <p>An override key is passed exactly when the model lists it among its {@link
@@ -56,7 +57,8 @@ public final class ZooModels {
                     "num_heads",
                     "patch_size",
                     "dropout_rate",
-                    "head_tanh");
+                    "head_tanh",
+                    "fourier_norm");
 
     /** Families whose models have no stochastic depth (drop_path_rate would be ignored). */
     static final Set<String> FAMILIES_WITHOUT_DROP_PATH = Set.of("FiT", "FNet");

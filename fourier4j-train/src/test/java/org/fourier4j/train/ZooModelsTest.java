@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelZoo;
+import org.fourier4j.nn.FourierMixer;
 import org.junit.jupiter.api.Test;
 
 class ZooModelsTest {
@@ -136,6 +137,44 @@ class ZooModelsTest {
     }
 
     @Test
+    void fourierNormReachesEveryMixerOfFiT() {
+        for (String norm : new String[] {"ortho", "backward"}) {
+            Block b =
+                    ZooModels.factory(
+                                    config(
+                                            "model",
+                                            "fit-tiny",
+                                            "num_classes",
+                                            5,
+                                            "num_layers",
+                                            2,
+                                            "fourier_norm",
+                                            norm))
+                            .newBlock();
+            List<FourierMixer> mixers = new ArrayList<>();
+            collectMixers(b, mixers);
+            assertEquals(2, mixers.size());
+            for (FourierMixer mixer : mixers) {
+                assertEquals(norm.toUpperCase(java.util.Locale.ROOT), mixer.getNorm().name());
+            }
+        }
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> config("model", "fit-tiny", "fourier_norm", "forward"));
+        assertTrue(e.getMessage().contains("fourier_norm"), e.getMessage());
+    }
+
+    private static void collectMixers(Block b, List<FourierMixer> out) {
+        if (b instanceof FourierMixer) {
+            out.add((FourierMixer) b);
+        }
+        for (Block child : b.getChildren().values()) {
+            collectMixers(child, out);
+        }
+    }
+
+    @Test
     void unsetImageSizeIsTheModelsDesignResolutionAndDropPathReachesViT() {
         ModelFactory fit = ZooModels.factory(config("model", "fit-tiny", "num_classes", 10));
         assertEquals(new Shape(3, 32, 32), fit.inputShape());
@@ -176,7 +215,8 @@ class ZooModelsTest {
                         "in_chans",
                         "num_classes",
                         "dropout_rate",
-                        "head_tanh"),
+                        "head_tanh",
+                        "fourier_norm"),
                 ZooModels.modelKeys("fit"));
         assertEquals(
                 List.of(
