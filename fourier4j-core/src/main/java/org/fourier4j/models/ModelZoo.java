@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.fourier4j.fft.ConvAlgorithm;
+import org.fourier4j.fft.FftNorm;
 
 /**
  * The named models, as timm's {@code create_model}: {@code ModelZoo.create("replknet-31b",
@@ -447,12 +448,12 @@ public final class ModelZoo {
                 });
     }
 
-    private static org.fourier4j.fft.FftNorm fourierNorm(String model, String value) {
-        switch (value.toLowerCase(java.util.Locale.ROOT)) {
+    private static FftNorm fourierNorm(String model, String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
             case "backward":
-                return org.fourier4j.fft.FftNorm.BACKWARD;
+                return FftNorm.BACKWARD;
             case "ortho":
-                return org.fourier4j.fft.FftNorm.ORTHO;
+                return FftNorm.ORTHO;
             default:
                 throw new IllegalArgumentException(
                         model
