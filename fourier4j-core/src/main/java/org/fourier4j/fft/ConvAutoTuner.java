@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  *       (detached, so nothing is recorded), interleaved, and the faster median wins.
  * </ol>
  *
- * <p>Timings are of the forward pass; with a recorded weight gradient the FFT timing includes the
- * kernel transform (no spectrum cache in training), without it the spectrum is cached as the blocks
- * do in inference. Set {@code -Dfourier4j.autotune.measure=false} to decide from the model alone.
+ * <p>Without a recorded weight gradient the forward pass is timed, with the kernel spectrum cached
+ * as the blocks do in inference; with one (training) forward + backward is timed on leaves of a
+ * graph of their own, with the kernel transform in every call (PyTorch engine; with another engine
+ * the forward pass only). Set {@code -Dfourier4j.autotune.measure=false} to decide from the model
+ * alone.
  */
 public final class ConvAutoTuner {
 
@@ -200,7 +202,9 @@ public final class ConvAutoTuner {
     }
 
     static String key(ConvGeometry g, boolean weightGradient) {
-        return g.key() + " t" + threads() + (weightGradient ? " train" : " infer");
+        // "train-step": decided on forward + backward timings (decisions cached on disk by
+        // earlier versions under "train" came from forward timings and are not reused)
+        return g.key() + " t" + threads() + (weightGradient ? " train-step" : " infer");
     }
 
     private void ensureLoaded() {
@@ -247,17 +251,36 @@ public final class ConvAutoTuner {
         return new Decision(a, Source.MEASURED, measured[0], measured[1]);
     }
 
-    /** Times DIRECT and FFT on detached copies, interleaved; returns the medians {direct, fft}. */
-    private static double[] measure(
+    /**
+     * Times DIRECT and FFT on detached copies, interleaved; returns the medians {direct, fft}. In
+     * training (a recorded weight gradient) each timed call is forward + backward, on copies that
+     * are leaves of their own graph: the two algorithms' backward passes differ more than their
+     * forward ones (a near tie forward can be 10% apart in a training step).
+     */
+    static double[] measure(
             ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
         try (NDManager scope = input.getManager().newSubManager()) {
             NDArray x = ArrayOps.own(scope, input.stopGradient());
             NDArray w = ArrayOps.own(scope, weight.stopGradient());
             NDArray b = bias == null ? null : ArrayOps.own(scope, bias.stopGradient());
             KernelSpectrumCache cache = weightGradient ? null : new KernelSpectrumCache();
+            boolean withBackward = weightGradient && IndependentBackward.available(x);
+            if (withBackward) {
+                x.setRequiresGradient(true);
+                w.setRequiresGradient(true);
+                if (b != null) {
+                    b.setRequiresGradient(true);
+                }
+            }
             try {
-                Runnable direct = () -> DirectConvolution.convolve(g, x, w, b).close();
-                Runnable fft = () -> FftConvolution.convolve(g, x, w, b, cache).close();
+                Runnable direct =
+                        timedCall(
+                                scope, withBackward, () -> DirectConvolution.convolve(g, x, w, b));
+                Runnable fft =
+                        timedCall(
+                                scope,
+                                withBackward,
+                                () -> FftConvolution.convolve(g, x, w, b, cache));
                 return Timing.interleavedMedians(new Runnable[] {direct, fft}, 1, 5, 400);
             } finally {
                 if (cache != null) {
@@ -265,6 +288,21 @@ public final class ConvAutoTuner {
                 }
             }
         }
+    }
+
+    private static Runnable timedCall(
+            NDManager scope, boolean withBackward, java.util.function.Supplier<NDArray> conv) {
+        return () -> {
+            try (NDManager call = scope.newSubManager()) {
+                NDArray y = conv.get();
+                y.attach(call);
+                if (withBackward) {
+                    NDArray sum = y.sum();
+                    sum.attach(call);
+                    IndependentBackward.backward(sum);
+                }
+            }
+        };
     }
 
     /** The calibrated cost model for a data type at the current thread count (calibrates once). */
