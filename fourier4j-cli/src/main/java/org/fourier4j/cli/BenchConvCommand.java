@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Times depthwise 2-D convolutions ('same' padding) by DIRECT (DJL/oneDNN), FFT and"
-                    + " AUTO, side by side in one run (warm-up, interleaved rounds, medians).",
+                    + " AUTO, side by side in one run (warm-up, interleaved rounds, medians)."
+                    + " AUTO and the algorithms within 3x of the faster one are then re-timed"
+                    + " alone, in up to 61 more rounds, and their medians come from those:"
+                    + " AUTO runs its choice's code, so comparing it with the best is a matter"
+                    + " of a few percent, which rounds holding a 40x slower call cannot resolve.",
             "Columns: layer, shape, kernel, batch, direct_ms, fft_ms, auto_ms, auto_choice,"
                     + " speedup (= direct_ms / fft_ms); with --auto-vs-best also auto_vs_best"
                     + " (AUTO's time over the faster algorithm's, the median of the per-round"
@@ -62,9 +66,9 @@ final class BenchConvCommand implements Callable<Integer> {
     @Option(
             names = "--auto-vs-best",
             description =
-                    "Also report AUTO's time over the faster of DIRECT and FFT as the median of"
-                        + " per-round ratios, from extra rounds that time only those two, back to"
-                        + " back (machine load that drifts between rounds cancels).")
+                    "Also report AUTO's time over the faster of DIRECT and FFT as the median of the"
+                        + " per-round ratios of the re-timed rounds (the two ran moments apart, so"
+                        + " machine load that drifts between rounds cancels).")
     private boolean autoVsBest;
 
     @Option(

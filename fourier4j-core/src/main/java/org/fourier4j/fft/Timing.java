@@ -140,6 +140,13 @@ public final class Timing {
         }
 
         /**
+         * @return the number of tasks timed
+         */
+        public int tasks() {
+            return times.length;
+        }
+
+        /**
          * @return the number of rounds timed
          */
         public int rounds() {
