@@ -99,9 +99,9 @@ public final class ConvBenchmark {
     /** Rounds of the close group: at least, at most, and the budget for extra ones. */
     static final int CLOSE_MIN_ROUNDS = 9;
 
-    static final int CLOSE_MAX_ROUNDS = 61;
+    static final int CLOSE_MAX_ROUNDS = 101;
 
-    static final double CLOSE_BUDGET_MS = 3000;
+    static final double CLOSE_BUDGET_MS = 6000;
 
     private ConvBenchmark() {}
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
             "Times depthwise 2-D convolutions ('same' padding) by DIRECT (DJL/oneDNN), FFT and"
                     + " AUTO, side by side in one run (warm-up, interleaved rounds, medians)."
                     + " AUTO and the algorithms within 3x of the faster one are then re-timed"
-                    + " alone, in up to 61 more rounds, and their medians come from those:"
+                    + " alone, in up to 101 more rounds (6 s), and their medians come from those:"
                     + " AUTO runs its choice's code, so comparing it with the best is a matter"
                     + " of a few percent, which rounds holding a 40x slower call cannot resolve.",
             "Columns: layer, shape, kernel, batch, direct_ms, fft_ms, auto_ms, auto_choice,"
