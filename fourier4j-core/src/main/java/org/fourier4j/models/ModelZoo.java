@@ -440,7 +440,10 @@ public final class ModelZoo {
                                     o.intOverride("patch_size", c.patch),
                                     c.style,
                                     o.floatOverride("dropout_rate", c.dropout),
-                                    fourierNorm(n, o.stringOverride("fourier_norm", "backward")));
+                                    fourierNorm(
+                                            n,
+                                            o.stringOverride(
+                                                    "fourier_norm", c.fourierNorm.name())));
                     boolean tanh =
                             Boolean.parseBoolean(
                                     o.stringOverride("head_tanh", String.valueOf(fit)));
