@@ -97,6 +97,14 @@ final class TrainCommand implements Callable<Integer> {
     private Long seed;
 
     @Option(
+            names = "--time-budget",
+            paramLabel = "MINUTES",
+            description =
+                    "Finish within this wall time, validation included (time_budget_minutes):"
+                            + " the schedule follows the clock, --epochs is an upper bound.")
+    private Double timeBudget;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description =
@@ -162,6 +170,7 @@ final class TrainCommand implements Callable<Integer> {
         put(m, origin, "batch_size", batchSize, "--batch-size");
         put(m, origin, "lr", lr, "--lr");
         put(m, origin, "seed", seed, "--seed");
+        put(m, origin, "time_budget_minutes", timeBudget, "--time-budget");
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq <= 0) {
@@ -326,13 +335,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("run directory", s.runDirectory());
-        p.put("status", s.status());
+        p.put("status", s.status() + " (ended by " + s.endedBy().replace('_', ' ') + ")");
         p.put("epochs completed", s.epochsCompleted());
         p.put("optimiser steps", s.globalSteps());
         if (s.bestEpoch() > 0 && !Double.isNaN(s.bestValTop1())) {
             p.put("best epoch", s.bestEpoch() + " (val top-1 " + Text.num(s.bestValTop1()) + ")");
         }
         p.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", s.seconds()));
+        if (s.runSeconds() > s.seconds() + 0.05) { // resumed: the run's time over its processes
+            p.put("run seconds", String.format(java.util.Locale.ROOT, "%.1f", s.runSeconds()));
+        }
         return (rows.size() > 1 ? Text.table(rows) + "\n" : "") + Text.pairs(p);
     }
 

@@ -420,6 +420,14 @@ public final class TrainConfig {
                 o,
                 "stop after this many optimiser steps (0: no limit)",
                 atLeast(0));
+        key(
+                "time_budget_minutes",
+                Type.DOUBLE,
+                0.0,
+                o,
+                "finish the run (validation included) within this wall time; the schedule follows"
+                        + " the clock and epochs is an upper bound (0: off)",
+                atLeast(0));
 
         String r = "run";
         key("save_dir", Type.STRING, "runs", r, "directory of run directories", null);

@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * @param lastEval the last evaluation (null without validation or before any epoch ended)
  * @param trainImagesPerSecond mean training throughput over the epochs of this process
  * @param seconds wall time of this process's training
+ * @param endedBy what ended the training loop: {@code epochs}, {@code max_steps} or {@code
+ *     time_budget}
+ * @param runSeconds wall time of the whole run, earlier processes of a resumed run included
  */
 public record TrainSummary(
         String status,
@@ -24,4 +27,6 @@ public record TrainSummary(
         double bestValTop1,
         EvalResult lastEval,
         double trainImagesPerSecond,
-        double seconds) {}
+        double seconds,
+        String endedBy,
+        double runSeconds) {}

@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.fourier4j.data.Augmentation;
 import org.fourier4j.data.BatchLoader;
 import org.fourier4j.data.HostBatch;
@@ -43,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * dropout, is reseeded before every micro-batch). A run resumed from any checkpoint therefore
  * reaches the same parameters as an uninterrupted run (same machine, same thread count).
  *
+ * <p>With {@code time_budget_minutes} the run ends within that wall time, validation included: the
+ * schedule is evaluated at the larger of the step fraction and the time fraction of the budget
+ * (both rise continuously, so the learning rate does too), and the run stops at the step after
+ * which the final validation and checkpoint would no longer fit, validating the partial epoch.
+ * Such a run follows the clock, so it is not reproducible bit for bit; the time used is
+ * checkpointed and counted again after {@code --resume}.
+ *
  * <p>A non-finite loss or gradient norm stops the run with a {@link NonFiniteLossException} naming
  * the step; no checkpoint is written after it, so {@code last.ckpt} stays the last good one.
  */
@@ -56,6 +64,7 @@ public final class TrainingRun {
     private final RunDirectory dir;
     private final boolean resume;
     private TrainProgress progress;
+    private LongSupplier clock = System::nanoTime;
 
     private TrainingRun(
             TrainConfig config,
@@ -169,6 +178,21 @@ public final class TrainingRun {
     }
 
     /**
+     * Replaces the clock the run measures time with (tests of the time budget).
+     *
+     * @param nanoClock nanoseconds, like {@link System#nanoTime()}
+     * @return this run
+     */
+    TrainingRun withClock(LongSupplier nanoClock) {
+        this.clock = nanoClock;
+        return this;
+    }
+
+    private long now() {
+        return clock.getAsLong();
+    }
+
+    /**
      * @return the run directory
      */
     public RunDirectory directory() {
@@ -202,10 +226,30 @@ public final class TrainingRun {
         int bestEpoch;
         double bestTop1 = -1;
         String lastCheckpoint;
-        // not checkpointed: this process's throughput and last evaluation
+        // wall time of the run in earlier processes, and this process's start
+        double elapsedBefore;
+        long processStart;
+        // what the time budget keeps for the next step and the final validation (checkpointed)
+        double lastStepSeconds;
+        double lastEvalSeconds;
+        // not checkpointed: this process's throughput, last evaluation, last checkpoint's cost
         long processImages;
         double processSeconds;
         EvalResult lastEval;
+        double lastSaveSeconds;
+    }
+
+    /** Why the training loop ended. */
+    private enum End {
+        EPOCHS("epochs"),
+        MAX_STEPS("max_steps"),
+        TIME_BUDGET("time_budget");
+
+        final String key;
+
+        End(String key) {
+            this.key = key;
+        }
     }
 
     /** What {@link #run()} builds: the model, its optimiser, loaders and schedule. */
@@ -257,7 +301,7 @@ public final class TrainingRun {
      * @throws CheckpointException if the checkpoint to resume from does not fit
      */
     public TrainSummary run() {
-        long started = System.nanoTime();
+        long started = now();
         long seed = config.getLong("seed");
         int workers = config.getInt("num_workers");
         int prefetch = config.getInt("prefetch");
@@ -327,6 +371,7 @@ public final class TrainingRun {
 
     private TrainSummary train(Session s, long started) throws IOException {
         State st = new State();
+        st.processStart = started;
         if (resume) {
             restore(st, s);
             AtomicFiles.deleteStaleTemporaries(dir.path());
@@ -349,28 +394,83 @@ public final class TrainingRun {
         int epochs = config.getInt("epochs");
         int maxSteps = config.getInt("max_steps");
         for (int epoch = st.epochsCompleted; epoch < epochs; epoch++) {
-            long epochStart = System.nanoTime();
+            long epochStart = now();
             double secondsBefore = st.trainSeconds;
-            boolean stopped = trainEpoch(s, st, epoch, maxSteps);
+            End end = trainEpoch(s, st, epoch, maxSteps);
             progress.close();
-            if (stopped) {
+            if (end == End.MAX_STEPS) {
                 saveLast(st, s);
-                return finish("stopped", st, started, s.parameterCount());
+                return finish("stopped", end, st, started, s.parameterCount());
+            }
+            if (end == End.TIME_BUDGET) {
+                if (st.seen > 0) { // the partial epoch is validated and recorded like a whole one
+                    LOG.info(
+                            "time budget of {} min: epoch {} ends after {} of {} steps",
+                            config.getDouble("time_budget_minutes"),
+                            epoch + 1,
+                            st.stepInEpoch,
+                            s.stepsPerEpoch());
+                    endEpoch(s, st, epoch, secondsBefore, epochStart);
+                }
+                return finish("completed", end, st, started, s.parameterCount());
             }
             endEpoch(s, st, epoch, secondsBefore, epochStart);
             if (maxSteps > 0 && st.globalStep >= maxSteps && epoch + 1 < epochs) {
-                return finish("stopped", st, started, s.parameterCount());
+                return finish("stopped", End.MAX_STEPS, st, started, s.parameterCount());
             }
         }
-        return finish("completed", st, started, s.parameterCount());
+        return finish("completed", End.EPOCHS, st, started, s.parameterCount());
+    }
+
+    /** Wall time of the run so far, earlier processes included. */
+    private double elapsedSeconds(State st) {
+        return st.elapsedBefore + (now() - st.processStart) / 1e9;
+    }
+
+    private double budgetSeconds() {
+        return config.getDouble("time_budget_minutes") * 60;
+    }
+
+    /**
+     * The time to keep for the end of the run: the final validation and checkpoint, as long as the
+     * last ones took (before the first validation, half a training step per validation image:
+     * inference alone costs about a third), with a quarter and a second to spare.
+     */
+    private double endReserveSeconds(Session s, State st) {
+        double eval = st.lastEvalSeconds;
+        if (eval == 0 && s.valLoader() != null && st.seen > 0) {
+            eval = data.val().size() * 0.5 * st.trainSeconds / st.seen;
+        }
+        return 1.25 * (eval + st.lastSaveSeconds) + 1;
+    }
+
+    /**
+     * The schedule position of the next step: the step itself, or with a time budget the step at
+     * the budget's elapsed fraction when that is further (the budget net of the end reserve).
+     */
+    private long scheduleStep(Session s, State st) {
+        if (budgetSeconds() <= 0) {
+            return st.globalStep;
+        }
+        long total = s.schedule().totalSteps();
+        double usable = Math.max(1e-9, budgetSeconds() - endReserveSeconds(s, st));
+        long byTime = (long) Math.floor(Math.min(1, elapsedSeconds(st) / usable) * total);
+        return Math.min(total - 1, Math.max(st.globalStep, byTime));
+    }
+
+    /** Whether one more step, then the final validation and checkpoint, would overrun the budget. */
+    private boolean budgetSpent(Session s, State st) {
+        return budgetSeconds() > 0
+                && elapsedSeconds(st) + st.lastStepSeconds + endReserveSeconds(s, st)
+                        > budgetSeconds();
     }
 
     /**
      * Trains the rest of an epoch.
      *
-     * @return true if {@code max_steps} stopped the run inside the epoch
+     * @return {@link End#EPOCHS} at the end of the epoch, or what stopped the run inside it
      */
-    private boolean trainEpoch(Session s, State st, int epoch, int maxSteps) throws IOException {
+    private End trainEpoch(Session s, State st, int epoch, int maxSteps) throws IOException {
         int accum = config.getInt("accum_steps");
         int every = config.getInt("checkpoint_every_steps");
         double clip = config.getDouble("clip_grad_norm");
@@ -382,8 +482,12 @@ public final class TrainingRun {
                 stepsPerEpoch,
                 st.stepInEpoch);
         try (BatchLoader.EpochIterator it = s.trainLoader().epoch(epoch, st.stepInEpoch * accum)) {
-            long t0 = System.nanoTime();
+            long t0 = now();
             while (st.stepInEpoch < stepsPerEpoch) {
+                if (budgetSpent(s, st)) {
+                    return End.TIME_BUDGET;
+                }
+                long stepStart = now();
                 int first = st.stepInEpoch * accum;
                 int group = Math.min(accum, s.microBatches() - first);
                 for (int j = 0; j < group; j++) {
@@ -396,23 +500,25 @@ public final class TrainingRun {
                 if (clip > 0) {
                     Gradients.clip(s.params(), norm, clip, s.root());
                 }
-                double lr = s.schedule().lr(st.globalStep);
-                s.opt().step(lr, s.schedule().momentum(st.globalStep));
+                long position = scheduleStep(s, st);
+                double lr = s.schedule().lr(position);
+                s.opt().step(lr, s.schedule().momentum(position));
                 if (s.ema() != null) {
                     s.ema().update();
                 }
                 st.lastLr = lr;
                 st.globalStep++;
                 st.stepInEpoch++;
-                double now = (System.nanoTime() - t0) / 1e9;
+                double now = (now() - t0) / 1e9;
                 st.trainSeconds = secondsBefore + now;
+                st.lastStepSeconds = (now() - stepStart) / 1e9;
                 progress.update(
                         st.stepInEpoch,
                         st.lossSum / st.seen,
                         (double) st.correct / st.seen,
                         (st.seen - seenBefore) / Math.max(1e-9, now));
-                if (maxSteps > 0 && st.globalStep >= maxSteps) {
-                    return st.stepInEpoch < stepsPerEpoch;
+                if (maxSteps > 0 && st.globalStep >= maxSteps && st.stepInEpoch < stepsPerEpoch) {
+                    return End.MAX_STEPS;
                 }
                 if (every > 0 && st.globalStep % every == 0 && st.stepInEpoch < stepsPerEpoch) {
                     saveLast(st, s);
@@ -422,7 +528,7 @@ public final class TrainingRun {
             st.processImages += st.seen - seenBefore;
             st.processSeconds += st.trainSeconds - secondsBefore;
         }
-        return false;
+        return End.EPOCHS;
     }
 
     /** Evaluates, logs the epoch, checkpoints. */
@@ -431,11 +537,13 @@ public final class TrainingRun {
         double trainLoss = st.lossSum / st.seen;
         double trainAcc = (double) st.correct / st.seen;
         double imagesPerSecond = st.seen / Math.max(1e-9, st.trainSeconds);
+        long evalStart = now();
         EvalResult ev = s.valLoader() == null ? null : evaluate(s);
         if (ev != null) {
             st.lastEval = ev;
+            st.lastEvalSeconds = (now() - evalStart) / 1e9;
         }
-        double total = secondsBefore + (System.nanoTime() - epochStart) / 1e9;
+        double total = secondsBefore + (now() - epochStart) / 1e9;
         dir.appendMetrics(
                 new EpochMetrics(
                         epoch + 1,
@@ -667,6 +775,9 @@ public final class TrainingRun {
                 st.trainSeconds,
                 st.bestEpoch,
                 st.bestTop1,
+                elapsedSeconds(st),
+                st.lastStepSeconds,
+                st.lastEvalSeconds,
                 TrainData.fingerprint(data.train()),
                 TrainData.fingerprint(data.val()),
                 data.stats().mean(),
@@ -677,6 +788,7 @@ public final class TrainingRun {
     }
 
     private void saveLast(State st, Session s) throws IOException {
+        long start = now();
         Checkpoint.write(
                 dir.lastCheckpoint(),
                 state(st, s),
@@ -684,6 +796,7 @@ public final class TrainingRun {
                 s.opt().stateTensors(),
                 s.ema() == null ? null : s.ema().tensors());
         st.lastCheckpoint = position(st);
+        st.lastSaveSeconds = (now() - start) / 1e9;
     }
 
     private static String position(State st) {
@@ -736,14 +849,18 @@ public final class TrainingRun {
         st.trainSeconds = saved.epochTrainSeconds();
         st.bestEpoch = saved.bestEpoch();
         st.bestTop1 = saved.bestValTop1();
+        st.elapsedBefore = saved.elapsedSeconds();
+        st.lastStepSeconds = saved.lastStepSeconds();
+        st.lastEvalSeconds = saved.lastEvalSeconds();
         st.lastCheckpoint = position(st);
         LOG.info("resumed {} at {}", dir.path(), st.lastCheckpoint);
     }
 
-    private TrainSummary finish(String status, State st, long started, long parameterCount)
+    private TrainSummary finish(
+            String status, End end, State st, long started, long parameterCount)
             throws IOException {
         EvalResult lastEval = st.lastEval;
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = (now() - started) / 1e9;
         TrainSummary summary =
                 new TrainSummary(
                         status,
@@ -754,9 +871,12 @@ public final class TrainingRun {
                         st.bestEpoch == 0 || st.bestTop1 < 0 ? Double.NaN : st.bestTop1,
                         lastEval,
                         st.processSeconds > 0 ? st.processImages / st.processSeconds : Double.NaN,
-                        seconds);
+                        seconds,
+                        end.key,
+                        elapsedSeconds(st));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("status", status);
+        s.put("ended_by", end.key);
         s.put("model", model.name());
         s.put("parameters", parameterCount);
         s.put("epochs_completed", st.epochsCompleted);
@@ -783,6 +903,10 @@ public final class TrainingRun {
                         ? null
                         : summary.trainImagesPerSecond());
         s.put("seconds", seconds);
+        s.put("run_seconds", summary.runSeconds());
+        if (budgetSeconds() > 0) {
+            s.put("time_budget_minutes", config.getDouble("time_budget_minutes"));
+        }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("train", data.train().toString());
         d.put("val", data.val() == null ? null : data.val().toString());

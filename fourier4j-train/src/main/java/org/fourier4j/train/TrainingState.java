@@ -35,6 +35,12 @@ import java.util.Map;
  * @param epochTrainSeconds training time spent in the current epoch
  * @param bestEpoch the epoch with the best validation top-1 (0: none yet)
  * @param bestValTop1 its top-1 (-1: none yet)
+ * @param elapsedSeconds wall time of the run up to this checkpoint, over all its processes (what a
+ *     time budget counts; 0 in checkpoints written before it was recorded)
+ * @param lastStepSeconds how long the last optimiser step took (what a time budget keeps for the
+ *     next one)
+ * @param lastEvalSeconds how long the last validation took (what a time budget keeps for the
+ *     final one; 0: none yet)
  * @param trainFingerprint checksum of the training images
  * @param valFingerprint checksum of the validation images
  * @param normalizeMean the per-channel mean the inputs were normalised with (null in checkpoints
@@ -68,6 +74,9 @@ public record TrainingState(
         double epochTrainSeconds,
         int bestEpoch,
         double bestValTop1,
+        double elapsedSeconds,
+        double lastStepSeconds,
+        double lastEvalSeconds,
         long trainFingerprint,
         long valFingerprint,
         double[] normalizeMean,
