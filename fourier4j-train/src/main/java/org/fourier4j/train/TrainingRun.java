@@ -390,7 +390,13 @@ public final class TrainingRun {
                 data.train().size(),
                 data.val() == null ? "nothing" : data.val().size() + " images",
                 s.stepsPerEpoch(),
-                s.schedule().describe());
+                s.schedule().describe()
+                        + (budgetSeconds() > 0
+                                ? "; time budget "
+                                        + config.getDouble("time_budget_minutes")
+                                        + " min (the schedule follows the clock when it is ahead"
+                                        + " of the steps)"
+                                : ""));
         int epochs = config.getInt("epochs");
         int maxSteps = config.getInt("max_steps");
         for (int epoch = st.epochsCompleted; epoch < epochs; epoch++) {
