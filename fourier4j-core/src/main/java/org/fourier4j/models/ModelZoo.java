@@ -2,12 +2,13 @@ package org.fourier4j.models;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
+import org.fourier4j.config.Names;
 import org.fourier4j.fft.ConvAlgorithm;
 import org.fourier4j.fft.FftNorm;
 
@@ -37,11 +38,23 @@ public final class ModelZoo {
         final ModelInfo info;
         final Factory factory;
         final SizeRule sizeRule;
+        final Variant<?> variant;
+        final ModelFamily family;
 
         Entry(ModelInfo info, Factory factory, SizeRule sizeRule) {
             this.info = info;
             this.factory = factory;
             this.sizeRule = sizeRule;
+            this.variant = null;
+            this.family = null;
+        }
+
+        Entry(Variant<?> variant, ModelFamily family) {
+            this.info = variant.info();
+            this.factory = null;
+            this.sizeRule = null;
+            this.variant = variant;
+            this.family = family;
         }
     }
 
@@ -75,27 +88,6 @@ public final class ModelZoo {
                 320,
                 "RepLKNet-XL: channels 256-2048, kernels 27/27/27/13, dw ratio 1.5, no small"
                         + " kernel");
-        // ConvNeXt: timm's model-card counts (the paper rounds them to 28/50/89M) and the paper's
-        // GFLOPs
-        registerConvNext(
-                "convnext-t",
-                ConvNext.TINY,
-                28.59,
-                4.5,
-                "ConvNeXt-T: depths 3/3/9/3, dims 96-768, 7x7 depthwise");
-        registerConvNext(
-                "convnext-s",
-                ConvNext.SMALL,
-                50.22,
-                8.7,
-                "ConvNeXt-S: depths 3/3/27/3, dims 96-768, 7x7 depthwise");
-        registerConvNext(
-                "convnext-b",
-                ConvNext.BASE,
-                88.59,
-                15.4,
-                "ConvNeXt-B: depths 3/3/27/3, dims 128-1024, 7x7 depthwise");
-        registerConvNextSgConv();
         // ViT: the spec's exact counts for 1000 classes at 224 (DeiT sizes) and commonly cited
         // GFLOPs; -p4 variants take 32x32 inputs, ViT-B/4 counted as in the seed report's
         // CIFAR-10 comparison (85.15M with 10 classes, "86M")
@@ -280,7 +272,76 @@ public final class ModelZoo {
                         + " stem_stride=1 takes 32x32");
     }
 
+    static {
+        for (ModelFamily f :
+                ServiceLoader.load(ModelFamily.class, ModelZoo.class.getClassLoader())) {
+            register(f);
+        }
+    }
+
     private ModelZoo() {}
+
+    /**
+     * Registers every variant of a family (the families of fourier4j register themselves through
+     * {@link ServiceLoader}; this is for a family defined elsewhere).
+     *
+     * @param family the family
+     * @throws IllegalArgumentException if a name is already taken
+     */
+    public static synchronized void register(ModelFamily family) {
+        for (Variant<?> v : family.variants()) {
+            if (MODELS.containsKey(v.info().name())) {
+                throw new IllegalArgumentException(
+                        "model name '"
+                                + v.info().name()
+                                + "' of "
+                                + family.name()
+                                + " is already registered");
+            }
+            MODELS.put(v.info().name(), new Entry(v, family));
+        }
+    }
+
+    /**
+     * The variant behind a name, for families registered as {@link ModelFamily}.
+     *
+     * @param name a zoo name
+     * @return its variant
+     */
+    public static Variant<?> variant(String name) {
+        Entry e = entry(name);
+        if (e.variant == null) {
+            throw new IllegalArgumentException("model " + name + " has no typed variant yet");
+        }
+        return e.variant;
+    }
+
+    /**
+     * The family a name belongs to, with its name maps.
+     *
+     * @param name a zoo name
+     * @return its family
+     */
+    public static ModelFamily family(String name) {
+        Entry e = entry(name);
+        if (e.family == null) {
+            throw new IllegalArgumentException("model " + name + " has no typed family yet");
+        }
+        return e.family;
+    }
+
+    private static Entry entry(String name) {
+        Entry e = MODELS.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException(
+                    "unknown model '"
+                            + name
+                            + "'; closest: "
+                            + String.join(", ", closest(name, 3))
+                            + " (all names: fourier4j models)");
+        }
+        return e;
+    }
 
     static void register(ModelInfo info, Factory factory) {
         register(info, factory, null);
@@ -331,46 +392,6 @@ public final class ModelZoo {
                     checkStages(n, "layers", cfg.layers, 4);
                     checkStages(n, "large_kernels", cfg.largeKernels, 4);
                     return new RepLkNet(n, o, cfg, algorithm(o, "large_kernel_algorithm"));
-                });
-    }
-
-    private static void registerConvNextSgConv() {
-        Set<String> keys = Set.of("depths", "dims");
-        register(
-                new ModelInfo(
-                        "convnext-t-sgconv",
-                        "ConvNeXt",
-                        "ConvNeXt-T with every 7x7 depthwise conv"
-                                + " replaced by a global 2-D SGConv kernel (our construction)",
-                        Double.NaN,
-                        Double.NaN,
-                        224,
-                        1000,
-                        224,
-                        32,
-                        1,
-                        keys),
-                (n, o) -> {
-                    ConvNext.Config cfg =
-                            new ConvNext.Config(
-                                    o.intsOverride("depths", ConvNext.TINY.depths),
-                                    o.intsOverride("dims", ConvNext.TINY.dims));
-                    return new ConvNext(n, o, cfg, ConvNext.sgConv());
-                });
-    }
-
-    private static void registerConvNext(
-            String name, ConvNext.Config c, double params, double gflops, String desc) {
-        Set<String> keys = Set.of("depths", "dims", "conv_algorithm");
-        register(
-                new ModelInfo(name, "ConvNeXt", desc, params, gflops, 224, 1000, 224, 32, 1, keys),
-                (n, o) -> {
-                    ConvNext.Config cfg =
-                            new ConvNext.Config(
-                                    o.intsOverride("depths", c.depths),
-                                    o.intsOverride("dims", c.dims));
-                    return new ConvNext(
-                            n, o, cfg, ConvNext.depthwise7x7(algorithm(o, "conv_algorithm")));
                 });
     }
 
@@ -686,14 +707,9 @@ public final class ModelZoo {
      *     size the model cannot take (saying which work) or an unknown override key
      */
     public static ImageClassifier create(String name, ModelOptions options) {
-        Entry e = MODELS.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException(
-                    "unknown model '"
-                            + name
-                            + "'; closest: "
-                            + String.join(", ", closest(name, 3))
-                            + " (all names: fourier4j models)");
+        Entry e = entry(name);
+        if (e.variant != null) {
+            return e.variant.create(options);
         }
         options.checkOverrideKeys(name, e.info.overrideKeys());
         int multiple = e.info.sizeMultiple();
@@ -721,15 +737,7 @@ public final class ModelZoo {
      * @return its info
      */
     public static ModelInfo info(String name) {
-        Entry e = MODELS.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException(
-                    "unknown model '"
-                            + name
-                            + "'; closest: "
-                            + String.join(", ", closest(name, 3)));
-        }
-        return e.info;
+        return entry(name).info;
     }
 
     /**
@@ -747,28 +755,6 @@ public final class ModelZoo {
      * @return the closest names, best first
      */
     static List<String> closest(String name, int count) {
-        List<String> all = new ArrayList<>(MODELS.keySet());
-        String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        all.sort(Comparator.comparingInt((String n) -> distance(key, n)).thenComparing(n -> n));
-        return all.subList(0, Math.min(count, all.size()));
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Names.closest(name, MODELS.keySet(), count);
     }
 }

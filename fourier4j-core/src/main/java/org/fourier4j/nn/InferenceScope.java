@@ -15,7 +15,7 @@ import org.fourier4j.fft.GradientRecording;
  * block here runs in a sub-manager of its input's and hands back only its output. While gradients
  * may be recorded the intermediates are part of the graph and are left alone.
  */
-final class InferenceScope {
+public final class InferenceScope {
 
     private InferenceScope() {}
 
@@ -26,7 +26,7 @@ final class InferenceScope {
      * @param body the block's computation, given the input (or a view of it owned by the scope)
      * @return the block's outputs, owned by the input's manager
      */
-    static NDList run(NDArray input, Function<NDArray, NDList> body) {
+    public static NDList run(NDArray input, Function<NDArray, NDList> body) {
         if (GradientRecording.mayRecord(input)) {
             return body.apply(input);
         }

@@ -1,0 +1,200 @@
+package org.fourier4j.models.convnext;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import java.util.List;
+import java.util.Map;
+import org.fourier4j.models.ClassifierHead;
+import org.fourier4j.models.MetaFormer;
+import org.fourier4j.models.ModelFamily;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.NameMap;
+import org.fourier4j.models.Variant;
+import org.fourier4j.nn.Act;
+import org.fourier4j.nn.ChannelLayerNorm;
+import org.fourier4j.nn.FftConv2d;
+import org.fourier4j.nn.LayerScale;
+import org.fourier4j.nn.Permute;
+import org.fourier4j.nn.Residual;
+import org.fourier4j.nn.Sequence;
+import org.fourier4j.nn.SgConvKernel;
+
+/**
+ * ConvNeXt (Liu et al., CVPR 2022, "A ConvNet for the 2020s"; official code
+ * facebookresearch/ConvNeXt, {@code models/convnext.py}) on the {@link MetaFormer} skeleton.
+ *
+ * <ul>
+ *   <li>{@code stem}: conv 4x4 stride 4, channels-first layer norm (eps 1e-6). Each later stage's
+ *       {@code downsample}: layer norm, conv 2x2 stride 2.
+ *   <li>Block: one {@link Residual}, {@code dwconv} (7x7 depthwise with bias), channels-last,
+ *       {@code norm} (eps 1e-6), {@code pwconv1} (C to 4C), GELU, {@code pwconv2}, layer scale
+ *       {@code gamma} (1e-6), channels-first, drop path.
+ *   <li>Head: global average pool, layer norm (eps 1e-6), linear.
+ * </ul>
+ *
+ * <p>The depthwise mixer runs as an {@link FftConv2d} (AUTO by default, override {@code
+ * conv_algorithm}); {@code token_mixer=sgconv} ({@code convnext-t-sgconv}) puts a global 2-D {@link
+ * SgConvKernel} there instead, as large as the feature map, with a bias and without SGConv's skip
+ * term (our reading of "SGConvNeXt", whose 2-D construction is not published). Conv and linear
+ * weights are truncated normal (std 0.02), biases 0. Names follow the official code; the {@code
+ * official} and {@code timm} name maps move only the outer structure.
+ */
+public final class ConvNext implements ModelFamily {
+
+    static final ConvNextConfig TINY =
+            ConvNextConfig.of(new int[] {3, 3, 9, 3}, new int[] {96, 192, 384, 768});
+    static final ConvNextConfig SMALL =
+            ConvNextConfig.of(new int[] {3, 3, 27, 3}, new int[] {96, 192, 384, 768});
+    static final ConvNextConfig BASE =
+            ConvNextConfig.of(new int[] {3, 3, 27, 3}, new int[] {128, 256, 512, 1024});
+
+    /** Official facebookresearch/ConvNeXt names. */
+    static final NameMap OFFICIAL =
+            NameMap.builder("official")
+                    .rule("downsample_layers.0.", "stem.")
+                    .rule("downsample_layers.{i}.", "stages.{i}.downsample.")
+                    .rule("stages.{s}.{b}.", "stages.{s}.blocks.{b}.")
+                    .rule("norm.", "head.norm.")
+                    .rule("head.", "head.fc.")
+                    .build();
+
+    /**
+     * timm's names ({@code convnext.py}, as its {@code checkpoint_filter_fn} renames the official).
+     */
+    static final NameMap TIMM =
+            NameMap.builder("timm")
+                    .rule("stages.{s}.blocks.{b}.conv_dw.", "stages.{s}.blocks.{b}.dwconv.")
+                    .rule("stages.{s}.blocks.{b}.mlp.fc1.", "stages.{s}.blocks.{b}.pwconv1.")
+                    .rule("stages.{s}.blocks.{b}.mlp.fc2.", "stages.{s}.blocks.{b}.pwconv2.")
+                    .build();
+
+    @Override
+    public String name() {
+        return "ConvNeXt";
+    }
+
+    @Override
+    public List<Variant<?>> variants() {
+        return List.of(
+                variant(
+                        "convnext-t",
+                        TINY,
+                        28.59,
+                        4.5,
+                        "ConvNeXt-T: depths 3/3/9/3, dims 96-768, 7x7 depthwise"),
+                variant(
+                        "convnext-s",
+                        SMALL,
+                        50.22,
+                        8.7,
+                        "ConvNeXt-S: depths 3/3/27/3, dims 96-768, 7x7 depthwise"),
+                variant(
+                        "convnext-b",
+                        BASE,
+                        88.59,
+                        15.4,
+                        "ConvNeXt-B: depths 3/3/27/3, dims 128-1024, 7x7 depthwise"),
+                variant(
+                        "convnext-t-sgconv",
+                        TINY.withMixer(ConvNextConfig.TokenMixer.SGCONV),
+                        Double.NaN,
+                        Double.NaN,
+                        "ConvNeXt-T with every 7x7 depthwise conv replaced by a global 2-D SGConv"
+                                + " kernel (our construction)"));
+    }
+
+    @Override
+    public Map<String, NameMap> nameMaps() {
+        return Map.of("official", OFFICIAL, "timm", TIMM);
+    }
+
+    // timm's model-card counts (the paper rounds them to 28/50/89M) and the paper's GFLOPs
+    private static Variant<ConvNextConfig> variant(
+            String name, ConvNextConfig config, double params, double gflops, String description) {
+        return Variant.of(name, config, ConvNext::build)
+                .family("ConvNeXt")
+                .description(description)
+                .reported(params, gflops, 224, 1000)
+                .sizes(c -> new Variant.Sizes(32, 1))
+                .build();
+    }
+
+    /**
+     * Builds a ConvNeXt.
+     *
+     * @param name the zoo name
+     * @param options classes, image size, drop path
+     * @param c the configuration
+     * @return the model, not yet initialised
+     */
+    public static MetaFormer build(String name, ModelOptions options, ConvNextConfig c) {
+        int[] dims = c.dims();
+        MetaFormer.Builder b =
+                MetaFormer.builder(name, options)
+                        .stem(Sequence.of(patchConv(dims[0], 4), new ChannelLayerNorm(1e-6f)));
+        for (int i = 0; i < dims.length; i++) {
+            int dim = dims[i];
+            int mapSize = Math.max(1, (options.imageSize() / 4) >> i);
+            Block down =
+                    i == 0 ? null : Sequence.of(new ChannelLayerNorm(1e-6f), patchConv(dim, 2));
+            b.stage(down, c.depths()[i], (j, rate) -> block(dim, mixer(c, dim, mapSize), rate));
+        }
+        return b.head(
+                        ClassifierHead.builder(
+                                        ClassifierHead.Pool.MEAN_CHANNELS_FIRST,
+                                        options.numClasses())
+                                .norm(LayerNorm.builder().optEpsilon(1e-6f).build())
+                                .build())
+                .initializer(
+                        new TruncatedNormalInitializer(0.02f),
+                        p -> p.getType() == Parameter.Type.WEIGHT)
+                .build();
+    }
+
+    /** ConvNeXt's block: dwconv, norm, pwconv1, GELU, pwconv2, gamma on channels-last, residual. */
+    static Residual block(int dim, Block mixer, float dropPath) {
+        return Residual.builder()
+                .add("dwconv", mixer)
+                .add(new Permute(Permute.TO_CHANNELS_LAST))
+                .add("norm", LayerNorm.builder().axis(3).optEpsilon(1e-6f).build())
+                .add("pwconv1", Linear.builder().setUnits(4L * dim).build())
+                .add(Act.gelu())
+                .add("pwconv2", Linear.builder().setUnits(dim).build())
+                .add("gamma", new LayerScale(1e-6f, false))
+                .add(new Permute(Permute.TO_CHANNELS_FIRST))
+                .dropPath(dropPath)
+                .build();
+    }
+
+    private static Block mixer(ConvNextConfig c, int dim, int mapSize) {
+        if (c.tokenMixer() == ConvNextConfig.TokenMixer.SGCONV) {
+            return SgConvKernel.builder()
+                    .setChannels(dim)
+                    .setMaxLength(mapSize)
+                    .optDims(2)
+                    .optSkip(false)
+                    .optBias(true)
+                    .build();
+        }
+        return FftConv2d.builder()
+                .setKernelShape(new Shape(7, 7))
+                .setFilters(dim)
+                .optGroups(dim)
+                .optPadding(new Shape(3, 3))
+                .optAlgorithm(c.convAlgorithm())
+                .build();
+    }
+
+    private static Conv2d patchConv(int out, int k) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(k, k))
+                .setFilters(out)
+                .optStride(new Shape(k, k))
+                .build();
+    }
+}
