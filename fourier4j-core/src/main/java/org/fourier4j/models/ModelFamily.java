@@ -1,5 +1,6 @@
 package org.fourier4j.models;
 
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,20 @@ public interface ModelFamily {
      * @return the schemes (empty when the family has only fourier4j's own names)
      */
     default Map<String, NameMap> nameMaps() {
+        return Map.of();
+    }
+
+    /**
+     * What a set of weights decides about the configuration: {@code num_classes}, {@code
+     * image_size} where a position embedding or a global filter fixes it, and the family's override
+     * keys that the shapes determine (depths, widths, kernel sizes, the training or deploy form,
+     * ...). The importer compares these with the named configuration and tells the user which
+     * overrides make them agree.
+     *
+     * @param shapes fourier4j parameter name to shape, of the weights being imported
+     * @return override key (or {@code num_classes}, {@code image_size}) to value
+     */
+    default Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
         return Map.of();
     }
 }
