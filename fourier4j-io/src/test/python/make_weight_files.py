@@ -168,11 +168,13 @@ def hand_made_zip(name, pickle_bytes, storages=None, root="archive", compress=Fa
     """A torch.save-like zip with a pickle written by hand (never produced by torch)."""
     path = os.path.join(OUT, name)
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    records = [(root + "/data.pkl", pickle_bytes)]
+    records += [(root + "/data/" + key, data) for key, data in (storages or {}).items()]
+    records.append((root + "/version", b"3\n"))
     with zipfile.ZipFile(path, "w", compression=method) as z:
-        z.writestr(root + "/data.pkl", pickle_bytes)
-        for key, data in (storages or {}).items():
-            z.writestr(root + "/data/" + key, data)
-        z.writestr(root + "/version", "3\n")
+        for name, data in records:
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                       compress_type=method)
     return path
 
 
@@ -186,6 +188,14 @@ def make():
     dtypes = dtype_tensors()
     save(dtypes, "dtypes.pth")
     expected(dtypes, "dtypes.expected.safetensors")
+    # torch's own bfloat16 -> float32 conversion of every 64th bit pattern (all exponents, both
+    # signs, subnormals, infinities, NaNs) and of the patterns next to the special values
+    patterns = sorted(set(range(0, 65536, 64)) | {0x0001, 0x007f, 0x0080, 0x7f7f, 0x7f80, 0x7f81,
+                                                   0x7fc0, 0x7fff, 0x8001, 0xff80, 0xffc1})
+    bits = torch.tensor([p - 65536 if p > 32767 else p for p in patterns], dtype=torch.int16)
+    bf16 = bits.view(torch.bfloat16)
+    write_safetensors(os.path.join(OUT, "bf16-reference.safetensors"),
+                      {"bf16": bf16, "f32": bf16.float()})
     views = view_tensors()
     save(views, "views.pth")
     expected(views, "views.expected.safetensors")

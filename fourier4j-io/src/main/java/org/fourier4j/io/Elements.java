@@ -8,8 +8,9 @@ final class Elements {
     private Elements() {}
 
     /**
-     * IEEE 754 binary16 to binary32, exact for every value: subnormals, infinities and NaNs (the
-     * payload is kept in the high mantissa bits, as PyTorch and numpy do).
+     * IEEE 754 binary16 to binary32, exact for every value: subnormals and infinities; a NaN
+     * keeps its payload in the high mantissa bits and becomes quiet, as the x86 F16C conversion
+     * that PyTorch uses does.
      */
     static float halfToFloat(int halfBits) {
         int bits = halfBits & 0xffff;
@@ -17,7 +18,8 @@ final class Elements {
         int exponent = (bits >>> 10) & 0x1f;
         int mantissa = bits & 0x3ff;
         if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+            int quiet = mantissa == 0 ? 0 : 0x00400000;
+            return Float.intBitsToFloat(sign | 0x7f800000 | quiet | (mantissa << 13));
         }
         if (exponent == 0) {
             // zero or subnormal: mantissa * 2^-24, exact in binary32

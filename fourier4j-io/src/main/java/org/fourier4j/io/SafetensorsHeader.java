@@ -79,8 +79,14 @@ final class SafetensorsHeader {
         try (JsonParser parser = JSON.createParser(json)) {
             parsed = read(file, parser);
         } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            int cut = message.indexOf(" (start marker");
+            message = cut > 0 ? message.substring(0, cut) : message;
+            long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
             throw new WeightFileException(
-                    file, "the header is not valid JSON: " + e.getOriginalMessage());
+                    file, "the header is not valid JSON (character " + at + "): " + message);
+        } catch (WeightFileException e) {
+            throw e;
         } catch (IOException e) {
             throw new WeightFileException(file, "cannot parse the header: " + e.getMessage());
         }

@@ -10,7 +10,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An immutable view of one named tensor: its element type, its shape, and its elements in row-major
@@ -29,6 +32,19 @@ import java.util.Objects;
 public abstract class TensorData {
     /** The largest buffer or array the JVM gives out. */
     static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
+
+    /** The data types DJL's PyTorch engine (0.35.1) creates; it aborts the JVM on the others. */
+    private static final Set<DataType> PYTORCH_TYPES =
+            Collections.unmodifiableSet(
+                    EnumSet.of(
+                            DataType.FLOAT64,
+                            DataType.FLOAT32,
+                            DataType.FLOAT16,
+                            DataType.INT64,
+                            DataType.INT32,
+                            DataType.INT8,
+                            DataType.UINT8,
+                            DataType.BOOLEAN));
 
     private final String name;
     private final DType dtype;
@@ -114,7 +130,8 @@ public abstract class TensorData {
 
     /**
      * The elements as floats: exact for F32, F16 and BF16 (every binary16 and bfloat16 value,
-     * subnormals, infinities and NaNs included, is a float); F64 and the integer types are rounded
+     * subnormals, infinities and NaNs included, is a float; a binary16 signalling NaN becomes
+     * quiet, as in PyTorch); F64 and the integer types are rounded
      * to the nearest float; BOOL gives 0 and 1; U8 is unsigned.
      */
     public float[] toFloats() throws WeightFileException {
@@ -138,22 +155,43 @@ public abstract class TensorData {
      *
      * <p>The bytes are read straight into a direct buffer that becomes the engine array in the
      * stored type ({@code manager.create(buffer, shape, type)}, no Java array in between); when
-     * {@code target} differs, the engine converts it ({@link NDArray#toType}: F16 and BF16 to F32
-     * are exact) and the stored-type array is closed at once. The array is named after the tensor.
+     * {@code target} differs, the engine converts it ({@link NDArray#toType}: F16 to F32 is exact)
+     * and the stored-type array is closed at once. The array is named after the tensor.
+     *
+     * <p>DJL's PyTorch engine (0.35.1) aborts the whole JVM when it meets BFLOAT16, INT16 or the
+     * unsigned types wider than 8 bits, so on that engine BF16 and I16 tensors are first widened
+     * exactly in Java (to F32 and I32), and those targets are refused with an {@link
+     * IllegalArgumentException}.
      */
     public NDArray toNDArray(NDManager manager, DataType target) throws WeightFileException {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(target, "target");
-        ByteBuffer buffer = manager.allocateDirect(bufferSize()).order(ByteOrder.LITTLE_ENDIAN);
-        readInto(buffer);
-        buffer.flip();
+        boolean pytorch = "PyTorch".equals(manager.getEngine().getEngineName());
+        if (pytorch && !PYTORCH_TYPES.contains(target)) {
+            throw new IllegalArgumentException(
+                    "DJL's PyTorch engine cannot hold "
+                            + target
+                            + " arrays (it aborts the JVM on"
+                            + " them): ask for one of "
+                            + PYTORCH_TYPES);
+        }
+        DType created = dtype;
+        ByteBuffer buffer;
+        if (pytorch && (dtype == DType.BF16 || dtype == DType.I16)) {
+            created = dtype == DType.BF16 ? DType.F32 : DType.I32;
+            buffer = widened(manager.allocateDirect(Math.multiplyExact(bufferSize(), 2)));
+        } else {
+            buffer = manager.allocateDirect(bufferSize()).order(ByteOrder.LITTLE_ENDIAN);
+            readInto(buffer);
+            buffer.flip();
+        }
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            Elements.swapBytes(buffer, dtype.byteSize());
+            Elements.swapBytes(buffer, created.byteSize());
             buffer.order(ByteOrder.nativeOrder());
         }
-        NDArray stored = manager.create(buffer, new Shape(shape), dtype.djlType());
+        NDArray stored = manager.create(buffer, new Shape(shape), created.djlType());
         NDArray result = stored;
-        if (target != dtype.djlType()) {
+        if (target != created.djlType()) {
             try {
                 result = stored.toType(target, true);
             } finally {
@@ -162,6 +200,22 @@ public abstract class TensorData {
         }
         result.setName(name);
         return result;
+    }
+
+    /** BF16 as F32 or I16 as I32 (both exact), little-endian, into {@code out}, flipped. */
+    private ByteBuffer widened(ByteBuffer out) throws WeightFileException {
+        ByteBuffer narrow = contiguousBytes();
+        out.order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < numel; i++) {
+            short bits = narrow.getShort(2 * i);
+            if (dtype == DType.BF16) {
+                out.putInt((bits & 0xffff) << 16);
+            } else {
+                out.putInt(bits);
+            }
+        }
+        out.flip();
+        return out;
     }
 
     /**
