@@ -1,0 +1,133 @@
+package org.fourier4j.io;
+
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Element types of stored tensors, with their size in bytes, their safetensors name and the legacy
+ * PyTorch storage class that holds them (as {@code torch.save} names it in its pickle).
+ */
+public enum DType {
+    F64(8, "F64", "DoubleStorage", "float64", DataType.FLOAT64),
+    F32(4, "F32", "FloatStorage", "float32", DataType.FLOAT32),
+    F16(2, "F16", "HalfStorage", "float16", DataType.FLOAT16),
+    BF16(2, "BF16", "BFloat16Storage", "bfloat16", DataType.BFLOAT16),
+    I64(8, "I64", "LongStorage", "int64", DataType.INT64),
+    I32(4, "I32", "IntStorage", "int32", DataType.INT32),
+    I16(2, "I16", "ShortStorage", "int16", DataType.INT16),
+    I8(1, "I8", "CharStorage", "int8", DataType.INT8),
+    U8(1, "U8", "ByteStorage", "uint8", DataType.UINT8),
+    BOOL(1, "BOOL", "BoolStorage", "bool", DataType.BOOLEAN);
+
+    private final int byteSize;
+    private final String safetensorsName;
+    private final String torchStorageName;
+    private final String torchName;
+    private final DataType djlType;
+
+    DType(
+            int byteSize,
+            String safetensorsName,
+            String torchStorageName,
+            String torchName,
+            DataType djlType) {
+        this.byteSize = byteSize;
+        this.safetensorsName = safetensorsName;
+        this.torchStorageName = torchStorageName;
+        this.torchName = torchName;
+        this.djlType = djlType;
+    }
+
+    /** Bytes per element. */
+    public int byteSize() {
+        return byteSize;
+    }
+
+    /** The name in a safetensors header ({@code "F32"}, {@code "BF16"}, ...). */
+    public String safetensorsName() {
+        return safetensorsName;
+    }
+
+    /** The storage class in module {@code torch} ({@code "FloatStorage"}, ...). */
+    public String torchStorageName() {
+        return torchStorageName;
+    }
+
+    /** The dtype attribute in module {@code torch} ({@code "float32"}, ...). */
+    public String torchName() {
+        return torchName;
+    }
+
+    /** The DJL data type with the same bit layout. */
+    public DataType djlType() {
+        return djlType;
+    }
+
+    /** True for F64, F32, F16 and BF16. */
+    public boolean isFloatingPoint() {
+        return this == F64 || this == F32 || this == F16 || this == BF16;
+    }
+
+    /** The type of a safetensors dtype name, or null when the name is not one of these. */
+    public static DType fromSafetensorsName(String name) {
+        for (DType t : values()) {
+            if (t.safetensorsName.equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The type stored by a {@code torch.<name>} storage class, or null. */
+    public static DType fromTorchStorageName(String name) {
+        for (DType t : values()) {
+            if (t.torchStorageName.equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The type of a {@code torch.<name>} dtype attribute ({@code float32}, {@code half}...). */
+    public static DType fromTorchName(String name) {
+        for (DType t : values()) {
+            if (t.torchName.equals(name)) {
+                return t;
+            }
+        }
+        switch (name) {
+            case "double":
+                return F64;
+            case "float":
+                return F32;
+            case "half":
+                return F16;
+            case "long":
+                return I64;
+            case "int":
+                return I32;
+            case "short":
+                return I16;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * The type with the same bit layout as a DJL data type.
+     *
+     * @throws IllegalArgumentException for DJL types that have no counterpart here (complex,
+     *     unsigned wider than 8 bits, string)
+     */
+    public static DType fromDjl(DataType type) {
+        for (DType t : values()) {
+            if (t.djlType == type) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException(
+                "DJL data type "
+                        + type
+                        + " has no weight-file dtype (supported: F64, F32, F16,"
+                        + " BF16, I64, I32, I16, I8, U8, BOOL)");
+    }
+}
