@@ -109,7 +109,11 @@ public final class ClassifierHead extends AbstractBlock {
      * @return one or two (B, classes) arrays
      */
     public NDList heads(ParameterStore ps, NDArray features, boolean training) {
-        NDList pre = new NDList(preLogits(ps, features, training));
+        return linearHeads(ps, preLogits(ps, features, training), training);
+    }
+
+    private NDList linearHeads(ParameterStore ps, NDArray preLogits, boolean training) {
+        NDList pre = new NDList(preLogits);
         NDList out = new NDList(fc.forward(ps, pre, training).singletonOrThrow());
         if (dist != null) {
             out.add(dist.forward(ps, pre, training).singletonOrThrow());
@@ -117,17 +121,30 @@ public final class ClassifierHead extends AbstractBlock {
         return out;
     }
 
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList heads = heads(ps, inputs.singletonOrThrow(), training);
+    /**
+     * The logits from the pooled features ({@link #preLogits}): {@code fc}, averaged with {@code
+     * dist} when there is one, then tanh if asked.
+     *
+     * @param ps the parameter store
+     * @param preLogits (B, D)
+     * @param training whether in training mode
+     * @return (B, classes)
+     */
+    public NDArray logits(ParameterStore ps, NDArray preLogits, boolean training) {
+        NDList heads = linearHeads(ps, preLogits, training);
         NDArray logits =
                 heads.size() == 1
                         ? heads.head()
                         : heads.get(0)
                                 .add(heads.get(1))
                                 .mul(EngineArrays.scalar(heads.get(0), 0.5));
-        return new NDList(tanh ? logits.tanh() : logits);
+        return tanh ? logits.tanh() : logits;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(logits(ps, preLogits(ps, inputs.singletonOrThrow(), training), training));
     }
 
     private Shape pooledShape(Shape s) {

@@ -69,6 +69,32 @@ public abstract class ImageClassifier extends AbstractBlock {
      */
     public abstract NDArray forwardHead(ParameterStore ps, NDArray features, boolean training);
 
+    /**
+     * The features as the classifier takes them: pooled (and normalised, where the head has a
+     * norm), the input of the final linear layer, as timm's {@code forward_head(pre_logits=True)}.
+     * Retrieval and clustering use these.
+     *
+     * @param ps the parameter store
+     * @param features the output of {@link #forwardFeatures}
+     * @param training whether in training mode
+     * @return (B, D)
+     */
+    public NDArray forwardPreLogits(ParameterStore ps, NDArray features, boolean training) {
+        throw new UnsupportedOperationException(modelName + " does not separate its pre-logits");
+    }
+
+    /**
+     * The logits from {@link #forwardPreLogits}'s output.
+     *
+     * @param ps the parameter store
+     * @param preLogits (B, D)
+     * @param training whether in training mode
+     * @return (B, classes)
+     */
+    public NDArray forwardLogits(ParameterStore ps, NDArray preLogits, boolean training) {
+        throw new UnsupportedOperationException(modelName + " does not separate its pre-logits");
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -126,6 +126,16 @@ public class MetaFormer extends ImageClassifier {
     }
 
     @Override
+    public NDArray forwardPreLogits(ParameterStore ps, NDArray features, boolean training) {
+        return head.preLogits(ps, features, training);
+    }
+
+    @Override
+    public NDArray forwardLogits(ParameterStore ps, NDArray preLogits, boolean training) {
+        return head.logits(ps, preLogits, training);
+    }
+
+    @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] s = inputShapes;

@@ -1,5 +1,6 @@
 package org.fourier4j.data;
 
+import org.fourier4j.inference.ImageResize;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

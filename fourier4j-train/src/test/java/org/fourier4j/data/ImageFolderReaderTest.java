@@ -1,5 +1,6 @@
 package org.fourier4j.data;
 
+import org.fourier4j.inference.ImageResize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -7,6 +7,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fourier4j.models.ClassifierHead;
@@ -111,6 +113,33 @@ public final class ConvNext implements ModelFamily {
     @Override
     public Map<String, NameMap> nameMaps() {
         return Map.of("official", OFFICIAL, "timm", TIMM);
+    }
+
+    @Override
+    public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Integer> depths = new ArrayList<>();
+        List<Integer> dims = new ArrayList<>();
+        for (int s = 0; shapes.containsKey("stages." + s + ".blocks.0.pwconv2.bias"); s++) {
+            int b = 0;
+            while (shapes.containsKey("stages." + s + ".blocks." + b + ".pwconv2.bias")) {
+                b++;
+            }
+            depths.add(b);
+            dims.add((int) shapes.get("stages." + s + ".blocks.0.pwconv2.bias").get(0));
+        }
+        if (!depths.isEmpty()) {
+            out.put("depths", depths);
+            out.put("dims", dims);
+            boolean dw = shapes.containsKey("stages.0.blocks.0.dwconv.weight")
+                    && shapes.get("stages.0.blocks.0.dwconv.weight").dimension() == 4;
+            out.put("token_mixer", dw ? "dwconv" : "sgconv");
+        }
+        Shape head = shapes.get("head.fc.weight");
+        if (head != null) {
+            out.put("num_classes", (int) head.get(0));
+        }
+        return out;
     }
 
     // timm's model-card counts (the paper rounds them to 28/50/89M) and the paper's GFLOPs

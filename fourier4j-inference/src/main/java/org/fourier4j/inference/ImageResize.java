@@ -1,10 +1,11 @@
-package org.fourier4j.data;
+package org.fourier4j.inference;
 
 /**
- * Resizes RGB images to a fixed size: the shorter side is scaled to the target and the centre is
- * cropped (aspect ratio kept, nothing stretched). Resampling is separable with a triangle
- * (bilinear) filter whose support widens with the reduction factor, i.e. antialiased when shrinking
- * (the filter PIL's {@code Image.resize(BILINEAR)} uses).
+ * Resizes RGB images to a fixed size: the shorter side is scaled (aspect ratio kept, nothing
+ * stretched) and the centre is cropped. Resampling is separable with a triangle (bilinear) or cubic
+ * (a = -0.5, bicubic) filter whose support widens with the reduction factor, i.e. antialiased when
+ * shrinking (the filters of PIL's {@code Image.resize(BILINEAR / BICUBIC)}). Used by training,
+ * evaluation and prediction alike, so a model sees the same pixels in all three.
  */
 public final class ImageResize {
 
@@ -23,6 +24,52 @@ public final class ImageResize {
      */
     public static byte[] resizeCenterCrop(
             int[] argb, int width, int height, int outHeight, int outWidth) {
+        double scale = Math.max((double) outWidth / width, (double) outHeight / height);
+        return resample(argb, width, height, scale, outHeight, outWidth, false);
+    }
+
+    /**
+     * Scales the shorter side to {@code resize} and cuts out the centre {@code crop x crop}, as
+     * torchvision's {@code Resize(resize)} then {@code CenterCrop(crop)} but in one resampling.
+     *
+     * @param argb row-major {@code 0xAARRGGBB} pixels
+     * @param width source columns
+     * @param height source rows
+     * @param resize the shorter side after scaling
+     * @param crop the output side
+     * @param interpolation the filter
+     * @return {@code byte[3 * crop * crop]}, channel-first
+     */
+    public static byte[] resizeCenterCrop(
+            int[] argb,
+            int width,
+            int height,
+            int resize,
+            int crop,
+            Preprocessing.Interpolation interpolation) {
+        if (resize < crop) {
+            throw new IllegalArgumentException(
+                    "resize " + resize + " is smaller than the crop " + crop);
+        }
+        double scale = (double) resize / Math.min(width, height);
+        return resample(
+                argb,
+                width,
+                height,
+                scale,
+                crop,
+                crop,
+                interpolation == Preprocessing.Interpolation.BICUBIC);
+    }
+
+    private static byte[] resample(
+            int[] argb,
+            int width,
+            int height,
+            double scale,
+            int outHeight,
+            int outWidth,
+            boolean cubic) {
         float[][] planes = new float[3][width * height];
         for (int i = 0; i < argb.length; i++) {
             int p = argb[i];
@@ -30,13 +77,12 @@ public final class ImageResize {
             planes[1][i] = (p >> 8) & 0xFF;
             planes[2][i] = p & 0xFF;
         }
-        double scale = Math.max((double) outWidth / width, (double) outHeight / height);
         double boxW = outWidth / scale;
         double boxH = outHeight / scale;
         double x0 = (width - boxW) / 2;
         double y0 = (height - boxH) / 2;
-        Weights wx = weights(width, x0, boxW, outWidth);
-        Weights wy = weights(height, y0, boxH, outHeight);
+        Weights wx = weights(width, x0, boxW, outWidth, cubic);
+        Weights wy = weights(height, y0, boxH, outHeight, cubic);
         byte[] out = new byte[3 * outHeight * outWidth];
         float[] tmp = new float[height * outWidth];
         for (int c = 0; c < 3; c++) {
@@ -77,10 +123,11 @@ public final class ImageResize {
     /** Per output sample: first source index and normalised filter weights. */
     private record Weights(int[] first, double[][] w) {}
 
-    private static Weights weights(int inSize, double start, double length, int outSize) {
+    private static Weights weights(
+            int inSize, double start, double length, int outSize, boolean cubic) {
         double scale = length / outSize;
         double filterScale = Math.max(1.0, scale);
-        double support = filterScale;
+        double support = filterScale * (cubic ? 2 : 1);
         int[] first = new int[outSize];
         double[][] w = new double[outSize][];
         for (int i = 0; i < outSize; i++) {
@@ -91,7 +138,7 @@ public final class ImageResize {
             double total = 0;
             for (int j = lo; j < hi; j++) {
                 double t = Math.abs((j + 0.5 - center) / filterScale);
-                double v = t < 1 ? 1 - t : 0;
+                double v = cubic ? cubic(t) : (t < 1 ? 1 - t : 0);
                 k[j - lo] = v;
                 total += v;
             }
@@ -108,5 +155,17 @@ public final class ImageResize {
             w[i] = k;
         }
         return new Weights(first, w);
+    }
+
+    /** PIL's bicubic kernel, a = -0.5. */
+    private static double cubic(double t) {
+        double a = -0.5;
+        if (t < 1) {
+            return ((a + 2) * t - (a + 3)) * t * t + 1;
+        }
+        if (t < 2) {
+            return (((t - 5) * t + 8) * t - 4) * a;
+        }
+        return 0;
     }
 }

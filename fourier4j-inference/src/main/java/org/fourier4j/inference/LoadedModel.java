@@ -1,0 +1,99 @@
+package org.fourier4j.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import org.fourier4j.models.ImageClassifier;
+
+/**
+ * A model opened from a directory, ready for inference: the network with its weights, its card
+ * (preprocessing, classes) and the manager that owns its arrays. One instance may be shared by
+ * threads for inference (each call uses its own sub-manager); close it when done.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private final Path location;
+    private final ModelCard card;
+    private final ImageClassifier model;
+    private final NDManager manager;
+    private final String weightsNote;
+
+    /**
+     * Wraps an opened model.
+     *
+     * @param location the directory or file it came from
+     * @param card its card
+     * @param model the initialised network with its weights
+     * @param manager the manager owning its arrays
+     * @param weightsNote which weights were loaded (e.g. {@code ema}, {@code raw})
+     */
+    public LoadedModel(
+            Path location,
+            ModelCard card,
+            ImageClassifier model,
+            NDManager manager,
+            String weightsNote) {
+        this.location = location;
+        this.card = card;
+        this.model = model;
+        this.manager = manager;
+        this.weightsNote = weightsNote;
+    }
+
+    /**
+     * @return where the model came from
+     */
+    public Path location() {
+        return location;
+    }
+
+    /**
+     * @return the model card
+     */
+    public ModelCard card() {
+        return card;
+    }
+
+    /**
+     * @return the network
+     */
+    public ImageClassifier model() {
+        return model;
+    }
+
+    /**
+     * @return the manager that owns the network's arrays
+     */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * @return which weights were loaded ({@code ema} or {@code raw} for a training checkpoint)
+     */
+    public String weightsNote() {
+        return weightsNote;
+    }
+
+    /**
+     * Runs the network on prepared inputs in inference mode.
+     *
+     * @param inputs (B, C, H, W), normalised as the card says
+     * @return the logits (B, classes) and the features the classifier takes (B, D), in the inputs'
+     *     manager
+     */
+    public NDList forward(NDArray inputs) {
+        ParameterStore ps = new ParameterStore(inputs.getManager(), false);
+        NDArray features = model.forwardFeatures(ps, inputs, false);
+        NDArray pre = model.forwardPreLogits(ps, features, false);
+        NDArray logits = model.forwardLogits(ps, pre, false);
+        return new NDList(logits, pre);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
