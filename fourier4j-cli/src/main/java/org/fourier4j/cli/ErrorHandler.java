@@ -48,6 +48,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             kind = "data error: ";
         } else if (ex instanceof CheckpointException) {
             kind = "checkpoint error: ";
+        } else if (ex instanceof org.fourier4j.inference.ModelDirectoryException
+                || ex instanceof org.fourier4j.io.WeightFileException) {
+            kind = "";
         } else if (ex instanceof IllegalArgumentException
                 || ex instanceof java.io.FileNotFoundException
                 || ex instanceof java.nio.file.NoSuchFileException) {

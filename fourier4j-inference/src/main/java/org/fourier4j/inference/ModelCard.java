@@ -130,6 +130,7 @@ public record ModelCard(
     /**
      * @return the zoo options this card describes
      */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public ModelOptions options() {
         ModelOptions.Builder b =
                 ModelOptions.builder()
@@ -143,6 +144,7 @@ public record ModelCard(
     /**
      * @return whether the weights are in the re-parameterised form
      */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDeploy() {
         return DEPLOY.equals(form);
     }

@@ -201,6 +201,7 @@ public final class ModelDirectory {
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            readable(tmp, "rwxr-xr-x");
             writeInto(tmp, card, model);
             Files.deleteIfExists(target);
             try {
@@ -273,6 +274,7 @@ public final class ModelDirectory {
         Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {
             Files.write(tmp, bytes);
+            readable(tmp, "rw-r--r--");
             try (java.nio.channels.FileChannel ch =
                     java.nio.channels.FileChannel.open(
                             tmp, java.nio.file.StandardOpenOption.WRITE)) {
@@ -282,6 +284,16 @@ public final class ModelDirectory {
                     tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temporary files are private by default; the files of a model directory are not. */
+    private static void readable(Path p, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(
+                    p, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
         }
     }
 

@@ -66,7 +66,8 @@ public final class WeightImporter {
      * @param strict whether every parameter and tensor must match
      * @param numClasses a new number of classes (fresh head), or null to keep the weights'
      * @param imageSize the input size, or null for the one the weights fix or the model's default
-     * @param preprocessing how images are prepared, or null for ImageNet's at the image size
+     * @param preprocessing how images are prepared at the image size the import settles on, or null
+     *     for ImageNet's evaluation transform
      * @param classes class names, or null for numbers
      * @param entry the torch.save wrapper entry to read ({@code model_ema}), or null to find it
      */
@@ -78,7 +79,7 @@ public final class WeightImporter {
             boolean strict,
             Integer numClasses,
             Integer imageSize,
-            Preprocessing preprocessing,
+            java.util.function.IntFunction<Preprocessing> preprocessing,
             List<String> classes,
             String entry) {
         /** Checks and copies. */
@@ -253,7 +254,7 @@ public final class WeightImporter {
                         : ModelCard.TRAINING;
         Preprocessing pre =
                 request.preprocessing() != null
-                        ? request.preprocessing()
+                        ? request.preprocessing().apply(options.imageSize())
                         : Preprocessing.imagenet(options.imageSize());
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("weights", file.toAbsolutePath().normalize().toString());

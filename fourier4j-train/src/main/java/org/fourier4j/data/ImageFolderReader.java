@@ -1,6 +1,5 @@
 package org.fourier4j.data;
 
-import org.fourier4j.inference.ImageResize;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.fourier4j.inference.ImageResize;
 
 /**
  * Reads the common layout of user data sets: a root folder with one sub-folder per class, each

@@ -131,8 +131,9 @@ public final class ConvNext implements ModelFamily {
         if (!depths.isEmpty()) {
             out.put("depths", depths);
             out.put("dims", dims);
-            boolean dw = shapes.containsKey("stages.0.blocks.0.dwconv.weight")
-                    && shapes.get("stages.0.blocks.0.dwconv.weight").dimension() == 4;
+            boolean dw =
+                    shapes.containsKey("stages.0.blocks.0.dwconv.weight")
+                            && shapes.get("stages.0.blocks.0.dwconv.weight").dimension() == 4;
             out.put("token_mixer", dw ? "dwconv" : "sgconv");
         }
         Shape head = shapes.get("head.fc.weight");
