@@ -117,6 +117,25 @@ public final class ModelDirectory {
     public static LoadedModel open(Path path, OpenOptions options) {
         NDManager manager = NDManager.newBaseManager();
         try {
+            return open(path, options, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a model into a given manager (DJL's {@code Model} manager, for example); closing the
+     * returned model closes that manager.
+     *
+     * @param path the directory
+     * @param options which weights
+     * @param manager where the model's arrays go
+     * @return the model
+     * @throws ModelDirectoryException if it cannot be read or does not fit its card
+     */
+    public static LoadedModel open(Path path, OpenOptions options, NDManager manager) {
+        {
             if (isModelDirectory(path)) {
                 return openOwn(path, manager);
             }
@@ -131,9 +150,6 @@ public final class ModelDirectory {
             }
             throw new ModelDirectoryException(
                     path + " is not a model directory (no " + CARD + ") nor a training run");
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
         }
     }
 

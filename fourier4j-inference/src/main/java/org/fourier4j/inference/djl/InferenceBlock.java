@@ -1,0 +1,56 @@
+package org.fourier4j.inference.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.fourier4j.models.ImageClassifier;
+
+/**
+ * A zoo model as DJL's predictors call it: images (B, C, H, W) to {@code [logits, features]}, the
+ * features being the classifier's input, so that one model serves both the classification and the
+ * feature-extraction translators.
+ */
+public final class InferenceBlock extends AbstractBlock {
+
+    private final ImageClassifier model;
+
+    /**
+     * Wraps a model.
+     *
+     * @param model the initialised model with its weights
+     */
+    public InferenceBlock(ImageClassifier model) {
+        this.model = addChildBlock("model", model);
+    }
+
+    /**
+     * @return the wrapped model
+     */
+    public ImageClassifier model() {
+        return model;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray features = model.forwardFeatures(ps, inputs.singletonOrThrow(), training);
+        NDArray pre = model.forwardPreLogits(ps, features, training);
+        return new NDList(model.forwardLogits(ps, pre, training), pre);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return model.getOutputShapes(inputShapes);
+    }
+
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        model.initialize(manager, dataType, inputShapes);
+    }
+}
