@@ -388,7 +388,7 @@ public final class AffNet extends ImageClassifier {
                                     .optNorm(
                                             k == ChannelNorm.Kind.LAYER_NORM
                                                     ? AdaptiveFrequencyFilter.Norm.LAYER_NORM
-                                                    : AdaptiveFrequencyFilter.Norm.LAYER_NORM_2D)
+                                                    : AdaptiveFrequencyFilter.Norm.GROUP_NORM_1)
                                     .build());
             dropPath = addChildBlock("drop_path", new DropPath(dropRate));
         }

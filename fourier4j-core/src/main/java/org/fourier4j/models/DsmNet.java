@@ -174,7 +174,7 @@ public final class DsmNet extends ImageClassifier {
             stages.add(addChildBlock("stage" + i, stage));
         }
         headNorm =
-                addChildBlock("head_norm", new ChannelNorm("DSM", ChannelNorm.Kind.LAYER_NORM_2D));
+                addChildBlock("head_norm", new ChannelNorm("DSM", ChannelNorm.Kind.GROUP_NORM_1));
         head = addChildBlock("head", Linear.builder().setUnits(options.numClasses()).build());
         setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
     }
@@ -283,7 +283,7 @@ public final class DsmNet extends ImageClassifier {
         private final DropPath dropPath2;
 
         SpectralBlock(int dim, Config config, float dropRate) {
-            norm1 = addChildBlock("norm1", new ChannelNorm("DSM", ChannelNorm.Kind.LAYER_NORM_2D));
+            norm1 = addChildBlock("norm1", new ChannelNorm("DSM", ChannelNorm.Kind.GROUP_NORM_1));
             mixer =
                     addChildBlock(
                             "token_mixer",
@@ -297,7 +297,7 @@ public final class DsmNet extends ImageClassifier {
                             ? addChildBlock("ls1", new LayerScale(config.layerScale, true))
                             : null;
             dropPath1 = addChildBlock("drop_path1", new DropPath(dropRate));
-            norm2 = addChildBlock("norm2", new ChannelNorm("DSM", ChannelNorm.Kind.LAYER_NORM_2D));
+            norm2 = addChildBlock("norm2", new ChannelNorm("DSM", ChannelNorm.Kind.GROUP_NORM_1));
             fc1 = addChildBlock("fc1", conv(dim * config.mlpRatio, 1, 1, 0));
             fc2 = addChildBlock("fc2", conv(dim, 1, 1, 0));
             scale2 =

@@ -546,7 +546,7 @@ public final class ModelZoo {
                     String norm = o.stringOverride("norm", "layer_norm_2d").trim();
                     org.fourier4j.nn.ChannelNorm.Kind kind;
                     if (norm.equalsIgnoreCase("layer_norm_2d")) {
-                        kind = org.fourier4j.nn.ChannelNorm.Kind.LAYER_NORM_2D;
+                        kind = org.fourier4j.nn.ChannelNorm.Kind.GROUP_NORM_1;
                     } else if (norm.equalsIgnoreCase("layer_norm")) {
                         kind = org.fourier4j.nn.ChannelNorm.Kind.LAYER_NORM;
                     } else {
