@@ -2,7 +2,6 @@ package org.fourier4j.models.affnet;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fourier4j.models.ClassifierHead;
@@ -12,6 +11,7 @@ import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
+import org.fourier4j.models.WeightShapes;
 import org.fourier4j.nn.AdaptiveFrequencyFilter;
 
 /**
@@ -133,29 +133,24 @@ public final class AffNet implements ModelFamily {
      */
     @Override
     public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Shape fc = shapes.get("head.fc.weight");
-        if (fc != null) {
-            out.put("num_classes", (int) fc.get(0));
+        Map<String, Object> out = WeightShapes.classes(shapes);
+        // block 0 of every stage is an inverted residual; stages 0 and 1 are nothing else
+        String unit = "block.red_1x1.block.conv.weight";
+        int[] channels = WeightShapes.widths(shapes, unit);
+        if (channels.length != 5) {
+            return out;
         }
-        int[] channels = new int[5];
-        int[] counts = new int[5];
-        for (int i = 0; i < 5; i++) {
-            Shape red = shapes.get("stages." + i + ".blocks.0.block.red_1x1.block.conv.weight");
-            if (red == null) {
-                return out;
-            }
-            channels[i] = (int) red.get(0);
-            String prefix = i < 2 ? "stages." + i + ".blocks." : "stages." + i + ".blocks.1.";
-            String leaf = i < 2 ? ".block.red_1x1.block.conv.weight" : ".filter.w1";
-            String inner = i < 2 ? "" : "global_rep.";
-            while (shapes.containsKey(prefix + inner + counts[i] + leaf)) {
-                counts[i]++;
+        int[] mv2 = WeightShapes.depths(shapes, unit);
+        int[] aff = new int[3];
+        for (int s = 0; s < 3; s++) {
+            String layers = "stages." + (s + 2) + ".blocks.1.global_rep.";
+            while (shapes.containsKey(layers + aff[s] + ".filter.w1")) {
+                aff[s]++;
             }
         }
         out.put("channels", channels);
-        out.put("mv2_blocks", new int[] {counts[0], counts[1]});
-        out.put("aff_blocks", Arrays.copyOfRange(counts, 2, 5));
+        out.put("mv2_blocks", new int[] {mv2[0], mv2[1]});
+        out.put("aff_blocks", aff);
         Shape expand = shapes.get("stages.1.blocks.0.block.exp_1x1.block.conv.weight");
         out.put("mv2_expand", expand == null ? 1 : expansion(channels[0], (int) expand.get(0)));
         Shape w1 = shapes.get("stages.2.blocks.1.global_rep.0.filter.w1");

@@ -6,8 +6,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fourier4j.models.ClassifierHead;
@@ -16,6 +14,7 @@ import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
+import org.fourier4j.models.WeightShapes;
 import org.fourier4j.nn.Act;
 import org.fourier4j.nn.AdditiveTokenMixer;
 import org.fourier4j.nn.Residual;
@@ -134,36 +133,19 @@ public final class CasVit implements ModelFamily {
     /** Classes, depths, widths, the MLP ratio and whether there is a distillation head. */
     @Override
     public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Shape fc = shapes.get("head.fc.weight");
-        if (fc != null) {
-            out.put("num_classes", (int) fc.get(0));
-        }
+        Map<String, Object> out = WeightShapes.classes(shapes);
         out.put("distillation", shapes.containsKey("head.dist.weight"));
-        List<Integer> depths = new ArrayList<>();
-        List<Integer> dims = new ArrayList<>();
-        for (int s = 0; shapes.containsKey(norm1(s, 0)); s++) {
-            int depth = 0;
-            while (shapes.containsKey(norm1(s, depth))) {
-                depth++;
-            }
-            depths.add(depth);
-            dims.add((int) shapes.get(norm1(s, 0)).get(0));
-        }
-        if (depths.isEmpty()) {
+        int[] dims = WeightShapes.widths(shapes, "norm1.weight");
+        if (dims.length == 0) {
             return out;
         }
-        out.put("depths", depths.stream().mapToInt(Integer::intValue).toArray());
-        out.put("dims", dims.stream().mapToInt(Integer::intValue).toArray());
+        out.put("depths", WeightShapes.depths(shapes, "norm1.weight"));
+        out.put("dims", dims);
         Shape fc1 = shapes.get("stages.0.blocks.0.mlp.fc1.weight");
         if (fc1 != null) {
-            out.put("mlp_ratio", (int) (fc1.get(0) / dims.get(0)));
+            out.put("mlp_ratio", (int) (fc1.get(0) / dims[0]));
         }
         return out;
-    }
-
-    private static String norm1(int stage, int block) {
-        return "stages." + stage + ".blocks." + block + ".norm1.weight";
     }
 
     /**

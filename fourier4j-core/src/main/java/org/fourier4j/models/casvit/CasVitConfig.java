@@ -1,6 +1,6 @@
 package org.fourier4j.models.casvit;
 
-import java.util.Arrays;
+import org.fourier4j.config.StageLists;
 
 /**
  * A CAS-ViT configuration (the arguments of the official {@code RCViT}).
@@ -16,23 +16,7 @@ public record CasVitConfig(int[] depths, int[] dims, int mlpRatio, boolean disti
 
     /** Checks the values. */
     public CasVitConfig {
-        if (depths == null || dims == null || depths.length == 0 || depths.length != dims.length) {
-            throw new IllegalArgumentException(
-                    "CAS-ViT: depths "
-                            + Arrays.toString(depths)
-                            + " and dims "
-                            + Arrays.toString(dims)
-                            + " must have the same, non-zero length");
-        }
-        for (int i = 0; i < depths.length; i++) {
-            if (depths[i] < 1 || dims[i] < 1) {
-                throw new IllegalArgumentException(
-                        "CAS-ViT: depths and dims must be positive, got "
-                                + Arrays.toString(depths)
-                                + " and "
-                                + Arrays.toString(dims));
-            }
-        }
+        StageLists.check("CAS-ViT", depths, dims);
         if (dims[0] < 2 || mlpRatio < 1) {
             throw new IllegalArgumentException(
                     "CAS-ViT: need dims[0] >= 2 and mlp_ratio >= 1, got "

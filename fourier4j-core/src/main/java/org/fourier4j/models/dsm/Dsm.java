@@ -6,8 +6,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fourier4j.models.ClassifierHead;
@@ -15,6 +13,7 @@ import org.fourier4j.models.MetaFormer;
 import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.Variant;
+import org.fourier4j.models.WeightShapes;
 import org.fourier4j.nn.Act;
 import org.fourier4j.nn.ChannelNorm;
 import org.fourier4j.nn.LayerScale;
@@ -93,34 +92,21 @@ public final class Dsm implements ModelFamily {
      */
     @Override
     public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Shape fc = shapes.get("head.fc.weight");
-        if (fc != null) {
-            out.put("num_classes", (int) fc.get(0));
-        }
+        Map<String, Object> out = WeightShapes.classes(shapes);
         Shape stem = shapes.get("stem.weight");
         if (stem != null && stem.get(2) == 7) {
             out.put("stem_stride", 4);
         }
-        List<Integer> depths = new ArrayList<>();
-        List<Integer> dims = new ArrayList<>();
-        for (int s = 0; shapes.containsKey(norm1(s, 0)); s++) {
-            int depth = 0;
-            while (shapes.containsKey(norm1(s, depth))) {
-                depth++;
-            }
-            depths.add(depth);
-            dims.add((int) shapes.get(norm1(s, 0)).get(0));
-        }
-        if (depths.isEmpty()) {
+        int[] dims = WeightShapes.widths(shapes, "norm1.weight");
+        if (dims.length == 0) {
             return out;
         }
-        out.put("depths", depths.stream().mapToInt(Integer::intValue).toArray());
-        out.put("dims", dims.stream().mapToInt(Integer::intValue).toArray());
+        out.put("depths", WeightShapes.depths(shapes, "norm1.weight"));
+        out.put("dims", dims);
         String block = "stages.0.blocks.0.";
         Shape fc1 = shapes.get(block + "fc1.weight");
         if (fc1 != null) {
-            out.put("mlp_ratio", (int) (fc1.get(0) / dims.get(0)));
+            out.put("mlp_ratio", (int) (fc1.get(0) / dims[0]));
         }
         Shape bandBias = shapes.get(block + "token_mixer.weight_generator.band_bias");
         if (bandBias != null) {
@@ -128,16 +114,12 @@ public final class Dsm implements ModelFamily {
         }
         Shape hidden = shapes.get(block + "token_mixer.weight_generator.fc1.weight");
         if (hidden != null) {
-            out.put("reduction", reduction(dims.get(0), (int) hidden.get(0)));
+            out.put("reduction", reduction(dims[0], (int) hidden.get(0)));
         }
         if (!shapes.containsKey(block + "ls1.gamma")) {
             out.put("layer_scale", 0f);
         }
         return out;
-    }
-
-    private static String norm1(int stage, int block) {
-        return "stages." + stage + ".blocks." + block + ".norm1.weight";
     }
 
     /** A reduction r with {@code max(1, C / r) == hidden}, the generator's hidden width. */

@@ -1,6 +1,6 @@
 package org.fourier4j.models.dsm;
 
-import java.util.Arrays;
+import org.fourier4j.config.StageLists;
 
 /**
  * A configuration of our DSM-style network.
@@ -24,23 +24,7 @@ public record DsmConfig(
 
     /** Checks the values. */
     public DsmConfig {
-        if (depths == null || dims == null || depths.length == 0 || depths.length != dims.length) {
-            throw new IllegalArgumentException(
-                    "DSM: depths "
-                            + Arrays.toString(depths)
-                            + " and dims "
-                            + Arrays.toString(dims)
-                            + " must have the same, non-zero length");
-        }
-        for (int i = 0; i < depths.length; i++) {
-            if (depths[i] < 1 || dims[i] < 1) {
-                throw new IllegalArgumentException(
-                        "DSM: depths and dims must be positive, got "
-                                + Arrays.toString(depths)
-                                + " and "
-                                + Arrays.toString(dims));
-            }
-        }
+        StageLists.check("DSM", depths, dims);
         if (stemStride != 1 && stemStride != 2 && stemStride != 4) {
             throw new IllegalArgumentException(
                     "DSM: stem_stride must be 1, 2 or 4, got " + stemStride);
