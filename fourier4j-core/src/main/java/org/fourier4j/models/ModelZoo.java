@@ -202,27 +202,6 @@ public final class ModelZoo {
                 53.74,
                 8.4,
                 "GFNet-H-B: hierarchical, dims 96-768, depths 3/3/27/3");
-        // AFFNet: exact parameter counts of the official code's three modes (spec section 3.4;
-        // the README rounds them to 1.4/2.6/5.5M) and the README's FLOPs, at 256x256, 1000
-        // classes
-        registerAffNet(
-                "affnet-et",
-                AffNet.ET,
-                1.44,
-                0.4,
-                "AFFNet-ET: widths 32/48/64/104/144, AFF layers 2/4/3, MV2 expansion 2");
-        registerAffNet(
-                "affnet-t",
-                AffNet.T,
-                2.65,
-                0.8,
-                "AFFNet-T: widths 32/48/96/160/192, AFF layers 2/4/3, MV2 expansion 4");
-        registerAffNet(
-                "affnet",
-                AffNet.BASE,
-                5.57,
-                1.5,
-                "AFFNet: widths 32/64/128/256/320, AFF layers 2/4/3, MV2 expansion 4");
         // FFNet: the README's parameters and FLOPs, which are those of the fused inference form
         // (exact deploy-form counts from the spec, section 4.3: 13.66/26.91/48.33/79.20M); at
         // 256x256 except FFNet-4, reported at 384x384 only
@@ -254,22 +233,6 @@ public final class ModelZoo {
                 43.1,
                 384,
                 "FFNet-4: depths 4/4/27/3, dims 128-1024, kernel 7, layer scale");
-        // CAS-ViT: MODEL_ZOO.md's parameter counts, which include the distillation head (the
-        // factories' default); no FLOPs could be confirmed from the repository
-        registerCasVit(
-                "casvit-xs", CasVit.XS, 3.20, "CAS-ViT-XS: depths 2/2/4/2, dims 48/56/112/220");
-        registerCasVit("casvit-s", CasVit.S, 5.76, "CAS-ViT-S: depths 3/3/6/3, dims 48/64/128/256");
-        registerCasVit(
-                "casvit-m", CasVit.M, 12.42, "CAS-ViT-M: depths 3/3/6/3, dims 64/96/192/384");
-        registerCasVit(
-                "casvit-t", CasVit.T, 21.76, "CAS-ViT-T: depths 3/3/6/3, dims 96/128/256/512");
-        // DSM-T: our design after DSM's abstract (no official code or model table): nothing
-        // reported
-        registerDsm(
-                "dsm-t",
-                DsmNet.TINY,
-                "DSM-T (our DCT spectrum-mixer MetaFormer): depths 3/3/9/3, dims 64-512, 8 bands;"
-                        + " stem_stride=1 takes 32x32");
     }
 
     static {
@@ -519,46 +482,6 @@ public final class ModelZoo {
                 });
     }
 
-    private static void registerAffNet(
-            String name, AffNet.Config c, double params, double gflops, String desc) {
-        Set<String> keys =
-                Set.of(
-                        "channels",
-                        "mv2_blocks",
-                        "aff_blocks",
-                        "mv2_expand",
-                        "groups",
-                        "activation",
-                        "norm");
-        register(
-                new ModelInfo(name, "AFFNet", desc, params, gflops, 256, 1000, 256, 32, 1, keys),
-                (n, o) -> {
-                    AffNet.Config cfg =
-                            new AffNet.Config(
-                                    c.stemChannels,
-                                    o.intsOverride("channels", c.channels),
-                                    o.intsOverride("mv2_blocks", c.mv2Blocks),
-                                    o.intsOverride("aff_blocks", c.affBlocks),
-                                    o.intOverride("mv2_expand", c.mv2Expand),
-                                    c.ffnRatio,
-                                    o.intOverride("groups", c.groups));
-                    AffNet.Act act = AffNet.Act.parse(o.stringOverride("activation", "swish"));
-                    String norm = o.stringOverride("norm", "layer_norm_2d").trim();
-                    org.fourier4j.nn.ChannelNorm.Kind kind;
-                    if (norm.equalsIgnoreCase("layer_norm_2d")) {
-                        kind = org.fourier4j.nn.ChannelNorm.Kind.LAYER_NORM_2D;
-                    } else if (norm.equalsIgnoreCase("layer_norm")) {
-                        kind = org.fourier4j.nn.ChannelNorm.Kind.LAYER_NORM;
-                    } else {
-                        throw new IllegalArgumentException(
-                                "override 'norm' must be layer_norm_2d or layer_norm, got '"
-                                        + norm
-                                        + "'");
-                    }
-                    return new AffNet(n, o, cfg, act, kind);
-                });
-    }
-
     private static void registerFfNet(
             String name, FfNet.Config c, double params, double gflops, int size, String desc) {
         Set<String> keys =
@@ -597,69 +520,6 @@ public final class ModelZoo {
                                     o.floatOverride("layer_scale", c.layerScale));
                     return new FfNet(n, o, cfg, o.booleanOverride("deploy", false));
                 });
-    }
-
-    private static void registerCasVit(String name, CasVit.Config c, double params, String desc) {
-        Set<String> keys = Set.of("depths", "dims", "mlp_ratio", "distillation");
-        register(
-                new ModelInfo(
-                        name,
-                        "CAS-ViT",
-                        desc,
-                        params,
-                        Double.NaN,
-                        224,
-                        1000,
-                        224,
-                        32,
-                        1,
-                        keys,
-                        Map.of("distillation", true)),
-                (n, o) -> {
-                    CasVit.Config cfg =
-                            new CasVit.Config(
-                                    o.intsOverride("depths", c.depths),
-                                    o.intsOverride("dims", c.dims),
-                                    o.intOverride("mlp_ratio", c.mlpRatio));
-                    return new CasVit(n, o, cfg, o.booleanOverride("distillation", false));
-                });
-    }
-
-    private static void registerDsm(String name, DsmNet.Config c, String desc) {
-        Set<String> keys =
-                Set.of(
-                        "depths",
-                        "dims",
-                        "mlp_ratio",
-                        "bands",
-                        "reduction",
-                        "stem_stride",
-                        "layer_scale");
-        java.util.function.BiFunction<String, ModelOptions, DsmNet.Config> config =
-                (n, o) ->
-                        new DsmNet.Config(
-                                o.intsOverride("depths", c.depths),
-                                o.intsOverride("dims", c.dims),
-                                o.intOverride("mlp_ratio", c.mlpRatio),
-                                o.intOverride("bands", c.bands),
-                                o.intOverride("reduction", c.reduction),
-                                o.intOverride("stem_stride", c.stemStride),
-                                o.floatOverride("layer_scale", c.layerScale));
-        register(
-                new ModelInfo(
-                        name,
-                        "DSM",
-                        desc,
-                        Double.NaN,
-                        Double.NaN,
-                        224,
-                        1000,
-                        224,
-                        DsmNet.minImageSize(c),
-                        1,
-                        keys),
-                (n, o) -> new DsmNet(n, o, config.apply(n, o)),
-                (n, o) -> DsmNet.minImageSize(config.apply(n, o)));
     }
 
     static void checkStages(String model, String key, int[] values, int stages) {

@@ -21,14 +21,16 @@ import java.util.regex.Pattern;
  *
  * A template ending in {@code .} matches a prefix and keeps the rest of the name; otherwise it
  * matches the whole name. {@code {x}} stands for a number, {@code {x+1}} for one more than the
- * other side's {@code {x}}. The first rule that matches wins, in either direction; a name no rule
- * matches is the same in both schemes. Leaf names listed with {@link Builder#skip} (e.g. {@code
- * num_batches_tracked}) have no fourier4j parameter: they are dropped when importing and written as
- * zeros when exporting.
+ * other side's {@code {x}}, {@code {2x}} and {@code {2x-1}} for twice it and one less (for official
+ * lists that interleave two kinds of module, CAS-ViT's {@code network.{2s}} stages and {@code
+ * network.{2s-1}} downsamplings); a number that is not of that form does not match. The first rule
+ * that matches wins, in either direction; a name no rule matches is the same in both schemes. Leaf
+ * names listed with {@link Builder#skip} (e.g. {@code num_batches_tracked}) have no fourier4j
+ * parameter: they are dropped when importing and written as zeros when exporting.
  */
 public final class NameMap {
 
-    private static final Pattern VAR = Pattern.compile("\\{([a-z]+)([+-]\\d+)?}");
+    private static final Pattern VAR = Pattern.compile("\\{(\\d+)?([a-z]+)([+-]\\d+)?}");
 
     private final String scheme;
     private final List<Rule> rules;
@@ -131,6 +133,15 @@ public final class NameMap {
                 throw new IllegalArgumentException(
                         "name rule '" + theirs + "' -> '" + ours + "' uses different placeholders");
             }
+            for (String t : List.of(theirs, ours)) {
+                Matcher m = VAR.matcher(t);
+                while (m.find()) {
+                    if (factor(m) < 1) {
+                        throw new IllegalArgumentException(
+                                "name rule '" + t + "': a placeholder's factor must be positive");
+                    }
+                }
+            }
             if (theirs.endsWith(".") != ours.endsWith(".")) {
                 throw new IllegalArgumentException(
                         "name rule '"
@@ -145,7 +156,7 @@ public final class NameMap {
             Set<String> out = new java.util.TreeSet<>();
             Matcher m = VAR.matcher(template);
             while (m.find()) {
-                out.add(m.group(1));
+                out.add(m.group(2));
             }
             return out;
         }
@@ -159,13 +170,21 @@ public final class NameMap {
                         int last = 0;
                         while (m.find()) {
                             re.append(Pattern.quote(t.substring(last, m.start())));
-                            re.append("(?<").append(m.group(1)).append(">\\d+)");
+                            re.append("(?<").append(m.group(2)).append(">\\d+)");
                             last = m.end();
                         }
                         re.append(Pattern.quote(t.substring(last)));
                         re.append(t.endsWith(".") ? "(?<rest>.*)$" : "$");
                         return Pattern.compile(re.toString());
                     });
+        }
+
+        private static long factor(Matcher placeholder) {
+            return placeholder.group(1) == null ? 1 : Long.parseLong(placeholder.group(1));
+        }
+
+        private static long offset(Matcher placeholder) {
+            return placeholder.group(3) == null ? 0 : Long.parseLong(placeholder.group(3));
         }
 
         /** Matches {@code name} against {@code from} and fills {@code to}, or null. */
@@ -177,16 +196,19 @@ public final class NameMap {
             Map<String, Long> values = new LinkedHashMap<>();
             Matcher v = VAR.matcher(from);
             while (v.find()) {
-                long offset = v.group(2) == null ? 0 : Long.parseLong(v.group(2));
-                values.put(v.group(1), Long.parseLong(m.group(v.group(1))) - offset);
+                long factor = factor(v);
+                long n = Long.parseLong(m.group(v.group(2))) - offset(v);
+                if (n % factor != 0) {
+                    return null;
+                }
+                values.put(v.group(2), n / factor);
             }
             StringBuilder out = new StringBuilder();
             Matcher w = VAR.matcher(to);
             int last = 0;
             while (w.find()) {
                 out.append(to, last, w.start());
-                long offset = w.group(2) == null ? 0 : Long.parseLong(w.group(2));
-                long value = values.get(w.group(1)) + offset;
+                long value = factor(w) * values.get(w.group(2)) + offset(w);
                 if (value < 0) {
                     return null;
                 }

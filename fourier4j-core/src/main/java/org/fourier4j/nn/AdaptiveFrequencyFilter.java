@@ -62,8 +62,8 @@ public final class AdaptiveFrequencyFilter extends AbstractBlock implements Flop
         NONE,
         /** ml-cvnets {@code layer_norm}: per pixel over channels, eps on the standard deviation. */
         LAYER_NORM,
-        /** ml-cvnets {@code layer_norm_2d}: GroupNorm with one group. */
-        LAYER_NORM_2D
+        /** GroupNorm with one group, over (C, H, W): ml-cvnets {@code layer_norm_2d}. */
+        GROUP_NORM_1
     }
 
     private final int groups;
@@ -93,7 +93,7 @@ public final class AdaptiveFrequencyFilter extends AbstractBlock implements Flop
                                         NAME,
                                         b.norm == Norm.LAYER_NORM
                                                 ? ChannelNorm.Kind.LAYER_NORM
-                                                : ChannelNorm.Kind.LAYER_NORM_2D));
+                                                : ChannelNorm.Kind.GROUP_NORM_1));
         w1 = addParameter(param("w1"));
         b1 = addParameter(param("b1"));
         w2 = addParameter(param("w2"));

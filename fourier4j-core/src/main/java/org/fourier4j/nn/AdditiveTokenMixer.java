@@ -22,7 +22,8 @@ import ai.djl.util.PairList;
  *   <li>{@code q, k, v} = the three C-channel thirds of {@code qkv(x)} (1x1 conv C to 3C, no bias
  *       by default), in that order;
  *   <li>{@code q' = Phi_q(q)}, {@code k' = Phi_k(k)}, each Phi = spatial then channel attention
- *       ({@code oper_q}, {@code oper_k}: see {@code AdditiveOperations}, separate weights);
+ *       ({@code oper_q}, {@code oper_k}: {@code 0} a {@link SpatialOperation}, {@code 1} a {@link
+ *       ChannelOperation}, separate weights);
  *   <li>{@code out = Dropout(proj(dwc(q' + k') * v))}, {@code dwc} and {@code proj} 3x3 depthwise
  *       convolutions with bias.
  * </ol>
@@ -35,8 +36,8 @@ public final class AdditiveTokenMixer extends AbstractBlock implements FlopCount
 
     private final long channels;
     private final Conv2d qkv;
-    private final AdditiveOperations operQ;
-    private final AdditiveOperations operK;
+    private final Sequence operQ;
+    private final Sequence operK;
     private final Conv2d dwc;
     private final Conv2d proj;
     private final Dropout dropout;
@@ -45,11 +46,15 @@ public final class AdditiveTokenMixer extends AbstractBlock implements FlopCount
         super((byte) 1);
         this.channels = b.channels;
         int c = (int) channels;
-        qkv = addChildBlock("qkv", AdditiveOperations.conv(3 * c, 1, 1, b.attentionBias));
-        operQ = addChildBlock("oper_q", new AdditiveOperations(c));
-        operK = addChildBlock("oper_k", new AdditiveOperations(c));
-        dwc = addChildBlock("dwc", AdditiveOperations.conv(c, 3, c, true));
-        proj = addChildBlock("proj", AdditiveOperations.conv(c, 3, c, true));
+        qkv = addChildBlock("qkv", conv(3 * c, 1, 1, b.attentionBias));
+        operQ =
+                addChildBlock(
+                        "oper_q", Sequence.of(new SpatialOperation(c), new ChannelOperation(c)));
+        operK =
+                addChildBlock(
+                        "oper_k", Sequence.of(new SpatialOperation(c), new ChannelOperation(c)));
+        dwc = addChildBlock("dwc", conv(c, 3, c, true));
+        proj = addChildBlock("proj", conv(c, 3, c, true));
         qkv.setInitializer(Initializers.torchDefaultBias(c), Parameter.Type.BIAS);
         dwc.setInitializer(Initializers.torchDefaultBias(9), Parameter.Type.BIAS);
         proj.setInitializer(Initializers.torchDefaultBias(9), Parameter.Type.BIAS);
@@ -57,6 +62,20 @@ public final class AdditiveTokenMixer extends AbstractBlock implements FlopCount
                 b.dropout > 0
                         ? addChildBlock("proj_drop", Dropout.builder().optRate(b.dropout).build())
                         : null;
+    }
+
+    /** A 'same' convolution with PyTorch's default weight init. */
+    static Conv2d conv(int filters, int kernel, int groups, boolean bias) {
+        Conv2d c =
+                Conv2d.builder()
+                        .setKernelShape(new Shape(kernel, kernel))
+                        .setFilters(filters)
+                        .optPadding(new Shape(kernel / 2, kernel / 2))
+                        .optGroups(groups)
+                        .optBias(bias)
+                        .build();
+        c.setInitializer(Initializers.torchDefaultWeight(), Parameter.Type.WEIGHT);
+        return c;
     }
 
     /**

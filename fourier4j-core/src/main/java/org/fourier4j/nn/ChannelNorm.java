@@ -11,18 +11,21 @@ import ai.djl.util.PairList;
 import org.fourier4j.fft.EngineArrays;
 
 /**
- * The two normalisations ml-cvnets (AFFNet's code base) offers on (B, C, H, W) maps, with
- * per-channel {@code weight} (ones) and {@code bias} (zeros):
+ * The two normalisations ml-cvnets (AFFNet's code base, {@code layers/normalization/layer_norm.py})
+ * offers on (B, C, H, W) maps, with per-channel {@code weight} (ones) and {@code bias} (zeros):
  *
  * <ul>
- *   <li>{@link Kind#LAYER_NORM} ({@code layer_norm}): each pixel over its C channels, {@code (x -
- *       mean) / (std + eps)} - eps is added to the (biased) standard deviation, not the variance.
- *   <li>{@link Kind#LAYER_NORM_2D} ({@code layer_norm_2d}, GroupNorm with one group): each sample
- *       over (C, H, W), {@code (x - mean) / sqrt(var + eps)}.
+ *   <li>{@link Kind#LAYER_NORM} (ml-cvnets {@code layer_norm} on a channels-first map): each pixel
+ *       over its C channels, {@code (x - mean) / (std + eps)} - eps is added to the (biased)
+ *       standard deviation, not the variance (so it is not {@link LayerNorm2d}).
+ *   <li>{@link Kind#GROUP_NORM_1} (ml-cvnets {@code layer_norm_2d}, its class {@code
+ *       LayerNorm2D_NCHW}, which despite the name is {@code nn.GroupNorm} with one group): each
+ *       sample over all of (C, H, W), {@code (x - mean) / sqrt(var + eps)}; also PoolFormer's
+ *       {@code GroupNorm(1, C)}.
  * </ul>
  *
- * eps = 1e-5. Public so that models built on ml-cvnets (AFFNet) and MetaFormer-style models
- * (PoolFormer's GroupNorm with one group) can use the same norms as the mixers.
+ * eps = 1e-5. Public so that models built on ml-cvnets (AFFNet) and MetaFormer-style models can use
+ * the same norms as the mixers.
  */
 public final class ChannelNorm extends AbstractBlock {
 
@@ -30,8 +33,11 @@ public final class ChannelNorm extends AbstractBlock {
     public enum Kind {
         /** ml-cvnets {@code layer_norm}: per pixel over C, eps added to the standard deviation. */
         LAYER_NORM,
-        /** ml-cvnets {@code layer_norm_2d} = GroupNorm(1 group): per sample over (C, H, W). */
-        LAYER_NORM_2D
+        /**
+         * GroupNorm with one group, per sample over (C, H, W): what ml-cvnets calls {@code
+         * layer_norm_2d}.
+         */
+        GROUP_NORM_1
     }
 
     private static final double EPS = 1e-5;

@@ -178,7 +178,7 @@ class MixerFamiliesTest {
                 try (NDManager m = NDManager.newBaseManager()) {
                     model.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
                     counts[d] = ModelStats.parameterCount(model);
-                    assertEquals(d == 1, ((CasVit) model).hasDistillationHead());
+                    assertEquals(d == 1, ((MetaFormer) model).head().hasDistillation());
                 }
             }
             assertEquals(without[i], counts[0] / 1e6, 0.005, names[i]);
@@ -196,7 +196,7 @@ class MixerFamiliesTest {
                         .override("dims", "8,16,16,32")
                         .override("distillation", true)
                         .build();
-        CasVit net = (CasVit) ModelZoo.create("casvit-xs", o);
+        MetaFormer net = (MetaFormer) ModelZoo.create("casvit-xs", o);
         try (NDManager m = NDManager.newBaseManager()) {
             Shape in = new Shape(2, 3, 32, 32);
             net.initialize(m, DataType.FLOAT32, in);
@@ -204,7 +204,7 @@ class MixerFamiliesTest {
             for (boolean training : new boolean[] {false, true}) {
                 ParameterStore ps = new ParameterStore(m, false);
                 NDArray features = net.forwardFeatures(ps, x, training);
-                NDList heads = net.forwardHeads(ps, features, training);
+                NDList heads = net.head().heads(ps, features, training);
                 assertEquals(2, heads.size());
                 assertTrue(relativeError(heads.get(0), heads.get(1)) > 1e-3, "distinct heads");
                 NDArray mean = heads.get(0).add(heads.get(1)).div(2);
@@ -258,13 +258,7 @@ class MixerFamiliesTest {
     }
 
     @Test
-    void affNetOptionsAndMakeDivisible() {
-        // ml-cvnets make_divisible(v, 8)
-        assertEquals(8, AffNet.makeDivisible(3));
-        assertEquals(16, AffNet.makeDivisible(12));
-        assertEquals(24, AffNet.makeDivisible(20));
-        assertEquals(32, AffNet.makeDivisible(35));
-        assertEquals(128, AffNet.makeDivisible(128));
+    void affNetOptions() {
         ModelOptions.Builder o =
                 ModelOptions.builder()
                         .numClasses(3)
@@ -281,12 +275,30 @@ class MixerFamiliesTest {
             assertEquals(
                     new Shape(2, 3),
                     infer(relu, m, random(m, new Shape(2, 3, 32, 32), 2)).getShape());
-            assertEquals(3, ((AffNet) relu).filters().size());
+            long filters =
+                    org.fourier4j.nn.ParameterNames.of(relu).keySet().stream()
+                            .filter(n -> n.endsWith(".filter.w1"))
+                            .count();
+            assertEquals(3, filters);
         }
+        // ml-cvnets' spelling of the norms, and ours, and swish's other name
+        ModelZoo.create("affnet", o.override("norm", "layer_norm_2d").build());
+        ModelZoo.create("affnet", o.override("norm", "GROUP_NORM_1").build());
+        ModelZoo.create("affnet", o.override("activation", "silu").build());
+        IllegalArgumentException norm =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ModelZoo.create("affnet", o.override("norm", "batch_norm").build()));
+        assertTrue(norm.getMessage().contains("layer_norm_2d"), norm.getMessage());
         IllegalArgumentException act =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> ModelZoo.create("affnet", o.override("activation", "tanh").build()));
+                        () ->
+                                ModelZoo.create(
+                                        "affnet",
+                                        o.override("norm", "layer_norm")
+                                                .override("activation", "tanh")
+                                                .build()));
         assertTrue(act.getMessage().contains("relu, swish or gelu"), act.getMessage());
         IllegalArgumentException groups =
                 assertThrows(

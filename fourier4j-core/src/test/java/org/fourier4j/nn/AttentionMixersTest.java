@@ -146,15 +146,15 @@ class AttentionMixersTest {
                 a.set(v);
             }
             NDArray x = BlockTesting.input(m, 4, DataType.FLOAT64, shape.getShape());
-            NDArray[] qkv = split3(conv(x, param(mixer, "qkv_weight"), null, 0, 1), c);
+            NDArray[] qkv = split3(conv(x, named(mixer, "qkv.weight"), null, 0, 1), c);
             NDArray q = operations(mixer, "oper_q", qkv[0], c);
             NDArray k = operations(mixer, "oper_k", qkv[1], c);
-            NDArray s = conv(q.add(k), param(mixer, "dwc_weight"), param(mixer, "dwc_bias"), 1, c);
+            NDArray s = conv(q.add(k), named(mixer, "dwc.weight"), named(mixer, "dwc.bias"), 1, c);
             NDArray expected =
                     conv(
                             s.mul(qkv[2]),
-                            param(mixer, "05proj_weight"),
-                            param(mixer, "05proj_bias"),
+                            named(mixer, "proj.weight"),
+                            named(mixer, "proj.bias"),
                             1,
                             c);
             double err =
@@ -163,6 +163,16 @@ class AttentionMixersTest {
                             expected.toDoubleArray());
             assertTrue(err <= 1e-10, "relative error " + err);
         }
+    }
+
+    /** A parameter by its fourier4j name (the official code's state_dict key). */
+    private static NDArray named(Block block, String name) {
+        Parameter p = ParameterNames.of(block).get(name);
+        if (p == null) {
+            throw new AssertionError(
+                    "no parameter " + name + " in " + ParameterNames.of(block).keySet());
+        }
+        return p.getArray();
     }
 
     private static NDArray[] split3(NDArray a, int c) {
@@ -181,20 +191,19 @@ class AttentionMixersTest {
         NDArray dw =
                 conv(
                         x,
-                        param(mixer, name + "_01spatial_dw_weight"),
-                        param(mixer, name + "_01spatial_dw_bias"),
+                        named(mixer, name + ".0.block.0.weight"),
+                        named(mixer, name + ".0.block.0.bias"),
                         1,
                         c);
-        NDArray mean = param(mixer, name + "_02spatial_bn_runningMean").reshape(1, c, 1, 1);
-        NDArray var = param(mixer, name + "_02spatial_bn_runningVar").reshape(1, c, 1, 1);
-        NDArray gamma = param(mixer, name + "_02spatial_bn_gamma").reshape(1, c, 1, 1);
-        NDArray beta = param(mixer, name + "_02spatial_bn_beta").reshape(1, c, 1, 1);
+        NDArray mean = named(mixer, name + ".0.block.1.running_mean").reshape(1, c, 1, 1);
+        NDArray var = named(mixer, name + ".0.block.1.running_var").reshape(1, c, 1, 1);
+        NDArray gamma = named(mixer, name + ".0.block.1.weight").reshape(1, c, 1, 1);
+        NDArray beta = named(mixer, name + ".0.block.1.bias").reshape(1, c, 1, 1);
         NDArray bn = dw.sub(mean).div(var.add(1e-5).sqrt()).mul(gamma).add(beta);
-        NDArray gate =
-                conv(bn.maximum(0), param(mixer, name + "_03spatial_proj_weight"), null, 0, 1);
+        NDArray gate = conv(bn.maximum(0), named(mixer, name + ".0.block.3.weight"), null, 0, 1);
         NDArray z = x.mul(gate.neg().exp().add(1).pow(-1));
         NDArray pooled = z.mean(new int[] {3}, true).mean(new int[] {2}, true);
-        NDArray channel = conv(pooled, param(mixer, name + "_04channel_proj_weight"), null, 0, 1);
+        NDArray channel = conv(pooled, named(mixer, name + ".1.block.1.weight"), null, 0, 1);
         return z.mul(channel.neg().exp().add(1).pow(-1));
     }
 }

@@ -42,7 +42,7 @@ class MixerFlopsTest {
                     AdaptiveFrequencyFilter.builder()
                             .optGroups(4)
                             .optHiddenFactor(2)
-                            .optNorm(AdaptiveFrequencyFilter.Norm.LAYER_NORM_2D)
+                            .optNorm(AdaptiveFrequencyFilter.Norm.GROUP_NORM_1)
                             .build();
             aff.initialize(m, DataType.FLOAT32, in);
             // transforms 2 x 8 x 2.5 x 16 x 4 = 2560; bins 4 x 3 = 12;

@@ -18,8 +18,8 @@ import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
 import org.fourier4j.nn.Act;
-import org.fourier4j.nn.ChannelLayerNorm;
 import org.fourier4j.nn.FftConv2d;
+import org.fourier4j.nn.LayerNorm2d;
 import org.fourier4j.nn.LayerScale;
 import org.fourier4j.nn.Permute;
 import org.fourier4j.nn.Residual;
@@ -166,12 +166,11 @@ public final class ConvNext implements ModelFamily {
         int[] dims = c.dims();
         MetaFormer.Builder b =
                 MetaFormer.builder(name, options)
-                        .stem(Sequence.of(patchConv(dims[0], 4), new ChannelLayerNorm(1e-6f)));
+                        .stem(Sequence.of(patchConv(dims[0], 4), new LayerNorm2d(1e-6f)));
         for (int i = 0; i < dims.length; i++) {
             int dim = dims[i];
             int mapSize = Math.max(1, (options.imageSize() / 4) >> i);
-            Block down =
-                    i == 0 ? null : Sequence.of(new ChannelLayerNorm(1e-6f), patchConv(dim, 2));
+            Block down = i == 0 ? null : Sequence.of(new LayerNorm2d(1e-6f), patchConv(dim, 2));
             b.stage(down, c.depths()[i], (j, rate) -> block(dim, mixer(c, dim, mapSize), rate));
         }
         return b.head(

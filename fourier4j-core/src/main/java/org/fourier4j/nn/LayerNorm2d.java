@@ -16,8 +16,11 @@ import ai.djl.util.PairList;
  * {@code (x - mean_c) / sqrt(var_c + eps)} with the biased variance, then a per-channel affine
  * {@code weight} (C), {@code bias} (C). DJL's {@code LayerNorm} normalises trailing axes only, so
  * it cannot do this on NCHW.
+ *
+ * <p>Named as timm names it. Not to be confused with ml-cvnets' {@code layer_norm_2d} (AFFNet's
+ * code), which is GroupNorm with one group over (C, H, W): {@link ChannelNorm.Kind#GROUP_NORM_1}.
  */
-public class ChannelLayerNorm extends AbstractBlock {
+public class LayerNorm2d extends AbstractBlock {
 
     private final float eps;
     private final Parameter weight;
@@ -28,7 +31,7 @@ public class ChannelLayerNorm extends AbstractBlock {
      *
      * @param eps added to the variance (ConvNeXt: 1e-6)
      */
-    public ChannelLayerNorm(float eps) {
+    public LayerNorm2d(float eps) {
         this.eps = eps;
         weight =
                 addParameter(
@@ -56,7 +59,7 @@ public class ChannelLayerNorm extends AbstractBlock {
     private static Shape check(Shape s) {
         if (s.dimension() < 3) {
             throw new IllegalArgumentException(
-                    "ChannelLayerNorm: expected a channels-first map (B, C, *spatial), got " + s);
+                    "LayerNorm2d: expected a channels-first map (B, C, *spatial), got " + s);
         }
         return s;
     }
@@ -68,7 +71,7 @@ public class ChannelLayerNorm extends AbstractBlock {
         Shape s = check(x.getShape());
         if (s.get(1) != weight.getArray().getShape().get(0)) {
             throw new IllegalArgumentException(
-                    "ChannelLayerNorm: built for "
+                    "LayerNorm2d: built for "
                             + weight.getArray().getShape().get(0)
                             + " channels, got input "
                             + s);
