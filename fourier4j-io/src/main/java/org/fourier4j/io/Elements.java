@@ -8,9 +8,9 @@ final class Elements {
     private Elements() {}
 
     /**
-     * IEEE 754 binary16 to binary32, exact for every value: subnormals and infinities; a NaN
-     * keeps its payload in the high mantissa bits and becomes quiet, as the x86 F16C conversion
-     * that PyTorch uses does.
+     * IEEE 754 binary16 to binary32, exact for every value: subnormals and infinities; a NaN keeps
+     * its payload in the high mantissa bits and becomes quiet, as the x86 F16C conversion that
+     * PyTorch uses does.
      */
     static float halfToFloat(int halfBits) {
         int bits = halfBits & 0xffff;

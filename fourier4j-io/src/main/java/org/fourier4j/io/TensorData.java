@@ -131,8 +131,8 @@ public abstract class TensorData {
     /**
      * The elements as floats: exact for F32, F16 and BF16 (every binary16 and bfloat16 value,
      * subnormals, infinities and NaNs included, is a float; a binary16 signalling NaN becomes
-     * quiet, as in PyTorch); F64 and the integer types are rounded
-     * to the nearest float; BOOL gives 0 and 1; U8 is unsigned.
+     * quiet, as in PyTorch); F64 and the integer types are rounded to the nearest float; BOOL gives
+     * 0 and 1; U8 is unsigned.
      */
     public float[] toFloats() throws WeightFileException {
         float[] out = new float[arrayLength()];

@@ -296,7 +296,8 @@ final class TorchUnpickler extends Unpickler {
         int c;
         while ((c = bytes.read()) != -1 && c != '\n') {
             if (++n > max) {
-                throw new PickleRefusal("the pickle has an int of more than " + max + " digits");
+                throw new PickleRefusal(
+                        "the pickle has an int of more than " + MAX_INT_DIGITS + " digits");
             }
         }
         bytes.reset();
