@@ -288,9 +288,7 @@ class HostileCheckpointsTest {
         message =
                 refusal(
                         new Pickle()
-                                .op(
-                                        0x80, 2, '}', ']', 'q', 0, 'h', 0, 'a', 'K', 1, 's',
-                                        '.')
+                                .op(0x80, 2, '}', ']', 'q', 0, 'h', 0, 'a', 'K', 1, 's', '.')
                                 .bytes());
         assertTrue(message.contains("a dict key or set item is a list"), message);
         message = refusal(new Pickle().op(0x80, 2, 'K', 1, 'R', '.').bytes());

@@ -1,0 +1,91 @@
+package org.fourier4j.io;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Fuzzes the torch.save reader, in both modes (foreign globals refused, and turned into
+ * placeholders): whatever the bytes, it either reads every tensor or throws a {@link
+ * WeightFileException}; no other exception, no hang, no allocation beyond the file's size.
+ *
+ * <p>{@code file} mutates whole .pth files (the zip layer); {@code pickle} mutates only data.pkl,
+ * wrapped by the harness in a valid archive with storages {@code data/0} .. {@code data/15} of 512
+ * bytes each (so that mutations reach the unpickler past the zip's CRC check). {@code mvn -B
+ * verify} replays the corpora in src/test/resources/org/fourier4j/io/TorchCheckpointFuzzTestInputs.
+ * To fuzz one (the machine is shared: nice it):
+ *
+ * <pre>
+ * JAZZER_FUZZ=1 nice mvn -B test -pl fourier4j-io -am -Dtest='TorchCheckpointFuzzTest#pickle' \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=30m
+ * </pre>
+ */
+class TorchCheckpointFuzzTest {
+    private static final Path FILE = FuzzFiles.scratch(".pth");
+    private static final TorchCheckpoint.Options STRICT = TorchCheckpoint.Options.defaults();
+    private static final TorchCheckpoint.Options PLACEHOLDERS =
+            STRICT.foreignObjectsAsPlaceholders(true);
+
+    @FuzzTest(maxDuration = "5m")
+    void file(byte[] data) throws IOException {
+        Files.write(FILE, data);
+        readBothWays(data.length);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void pickle(byte[] data) throws IOException {
+        byte[] archive = archive(data);
+        Files.write(FILE, archive);
+        readBothWays(archive.length);
+    }
+
+    private static void readBothWays(long size) throws IOException {
+        for (TorchCheckpoint.Options options :
+                new TorchCheckpoint.Options[] {STRICT, PLACEHOLDERS}) {
+            try (StateDict sd = TorchCheckpoint.read(FILE, options)) {
+                FuzzFiles.readEveryTensor(sd, size);
+            } catch (WeightFileException expected) {
+                // the documented refusal
+            }
+        }
+    }
+
+    /** A torch.save-like zip around {@code pickle}, with sixteen 512-byte storages. */
+    static byte[] archive(byte[] pickle) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            stored(zip, "archive/data.pkl", pickle);
+            byte[] storage = new byte[512];
+            for (int i = 0; i < storage.length; i++) {
+                storage[i] = (byte) (i * 37);
+            }
+            for (int key = 0; key < 16; key++) {
+                stored(zip, "archive/data/" + key, storage);
+            }
+            stored(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        entry.setTime(315532800000L);
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
+    }
+}
