@@ -11,14 +11,17 @@ import java.nio.file.Path;
  *
  * <p>{@code mvn -B verify} replays the corpus in
  * src/test/resources/org/fourier4j/io/SafetensorsFuzzTestInputs/readEveryTensor (real files as
- * seeds, and every input that once failed). To fuzz (the machine is shared: nice it):
+ * seeds, and every input that once failed). To fuzz (the machine is shared: nice it), with coverage
+ * of the JSON parser too:
  *
  * <pre>
  * JAZZER_FUZZ=1 nice mvn -B test -pl fourier4j-io -am -Dtest=SafetensorsFuzzTest \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=30m
+ *     -Dsurefire.failIfNoSpecifiedTests=false "-Dfourier4j.test.argLine=-Xss4m -Dai.djl.offline=true
+ *     -Djazzer.instrumentation_includes=org.fourier4j.**:com.fasterxml.jackson.core.**"
  * </pre>
  *
- * A failing input is written into the corpus directory above; keep it there as a regression test.
+ * It runs for {@code maxDuration} (raise it to fuzz longer); an input that fails is written into
+ * the corpus directory above and must stay there as a regression test.
  */
 class SafetensorsFuzzTest {
     private static final Path FILE = FuzzFiles.scratch(".safetensors");

@@ -20,12 +20,16 @@ import java.util.zip.ZipOutputStream;
  * read as the pickle of an archive with storages {@code data/0} .. {@code data/15} of 512 bytes
  * each (past the zip layer and its CRC check, thousands of inputs a second). {@code mvn -B verify}
  * replays the corpora in src/test/resources/org/fourier4j/io/TorchCheckpointFuzzTestInputs. To fuzz
- * one (the machine is shared: nice it):
+ * one (the machine is shared: nice it), with coverage of the zip and pickle libraries too:
  *
  * <pre>
  * JAZZER_FUZZ=1 nice mvn -B test -pl fourier4j-io -am -Dtest='TorchCheckpointFuzzTest#pickle' \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=30m
+ *     -Dsurefire.failIfNoSpecifiedTests=false "-Dfourier4j.test.argLine=-Xss4m -Dai.djl.offline=true
+ *     -Djazzer.instrumentation_includes=org.fourier4j.**:net.razorvine.**:org.apache.commons.compress.**"
  * </pre>
+ *
+ * It runs for {@code maxDuration} (raise it to fuzz longer); an input that fails is written into
+ * the corpus directory and must stay there as a regression test.
  */
 class TorchCheckpointFuzzTest {
     private static final Path FILE = FuzzFiles.scratch(".pth");
