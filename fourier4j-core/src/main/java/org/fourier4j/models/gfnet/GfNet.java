@@ -119,7 +119,7 @@ public final class GfNet implements ModelFamily {
         if (depths.length > 0) {
             out.put("depths", java.util.Arrays.stream(depths).boxed().toList());
             if (!shapes.containsKey("stages.0.blocks.0.gamma")) {
-                out.put("layer_scale", 0.0);
+                out.put("layer_scale", 0f);
             }
         }
         WeightShapes.putClasses(shapes, out);

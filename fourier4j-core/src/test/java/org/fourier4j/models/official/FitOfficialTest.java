@@ -21,21 +21,21 @@ import org.junit.jupiter.api.Test;
  */
 class FitOfficialTest {
 
+    /** The fixture's configuration. */
+    private static final ModelOptions OPTIONS =
+            ModelOptions.builder()
+                    .numClasses(10)
+                    .imageSize(32)
+                    .override("embed_dim", 64)
+                    .override("dim_feedforward", 128)
+                    .override("num_layers", 2)
+                    .build();
+
     @Test
     void fitEqualsTheOfficialCode() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             OfficialFixture f = OfficialFixture.load("fit-small", m);
-            MetaFormer model =
-                    (MetaFormer)
-                            ModelZoo.create(
-                                    "fit",
-                                    ModelOptions.builder()
-                                            .numClasses(10)
-                                            .imageSize(32)
-                                            .override("embed_dim", 64)
-                                            .override("dim_feedforward", 128)
-                                            .override("num_layers", 2)
-                                            .build());
+            MetaFormer model = (MetaFormer) ModelZoo.create("fit", OPTIONS);
             model.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             f.loadInto(model, ModelZoo.family("fit").nameMaps().get("official"));
             NDArray block =
@@ -60,7 +60,7 @@ class FitOfficialTest {
                             "num_classes", 10,
                             "image_size", 32),
                     PatchFixtures.inferred(
-                            "fit", OfficialFixture.load("fit-small", m), "official"));
+                            "fit", OPTIONS, OfficialFixture.load("fit-small", m), "official"));
         }
     }
 

@@ -19,10 +19,20 @@ import org.junit.jupiter.api.Test;
 /** GFNet and GFNet-H equal the official raoyongming/GFNet code on its weights and input. */
 class GfNetOfficialTest {
 
-    private static MetaFormer model(String name, NDManager m, Map<String, Object> overrides) {
+    private static final Map<String, Object> ISOTROPIC =
+            Map.of("dims", "96", "depths", "4", "patch_size", 8);
+    private static final Map<String, Object> HIERARCHICAL =
+            Map.of("dims", "24,48,96,192", "depths", "1,1,2,1");
+
+    /** The fixtures' configurations: 64x64 images, 10 classes. */
+    private static ModelOptions options(Map<String, Object> overrides) {
         ModelOptions.Builder o = ModelOptions.builder().numClasses(10).imageSize(64);
         overrides.forEach(o::override);
-        MetaFormer model = (MetaFormer) ModelZoo.create(name, o.build());
+        return o.build();
+    }
+
+    private static MetaFormer model(String name, NDManager m, Map<String, Object> overrides) {
+        MetaFormer model = (MetaFormer) ModelZoo.create(name, options(overrides));
         model.initialize(m, DataType.FLOAT32, new Shape(2, 3, 64, 64));
         return model;
     }
@@ -37,8 +47,7 @@ class GfNetOfficialTest {
     void isotropicEqualsTheOfficialCode() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             OfficialFixture f = OfficialFixture.load("gfnet-small", m);
-            MetaFormer model =
-                    model("gfnet-ti", m, Map.of("dims", "96", "depths", "4", "patch_size", 8));
+            MetaFormer model = model("gfnet-ti", m, ISOTROPIC);
             f.loadInto(model, ModelZoo.family("gfnet-ti").nameMaps().get("official"));
             NDArray[] first =
                     PatchFixtures.stemAndFirstBlock(
@@ -54,8 +63,7 @@ class GfNetOfficialTest {
     void hierarchicalEqualsTheOfficialCode() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             OfficialFixture f = OfficialFixture.load("gfnet-h-small", m);
-            MetaFormer model =
-                    model("gfnet-h-ti", m, Map.of("dims", "24,48,96,192", "depths", "1,1,2,1"));
+            MetaFormer model = model("gfnet-h-ti", m, HIERARCHICAL);
             f.loadInto(model, ModelZoo.family("gfnet-h-ti").nameMaps().get("official"));
             NDArray stem =
                     PatchFixtures.stemAndFirstBlock(
@@ -89,13 +97,16 @@ class GfNetOfficialTest {
                             "patch_size",
                             8,
                             "layer_scale",
-                            0.0,
+                            0f,
                             "num_classes",
                             10,
                             "image_size",
                             64),
                     PatchFixtures.inferred(
-                            "gfnet-ti", OfficialFixture.load("gfnet-small", m), "official"));
+                            "gfnet-ti",
+                            options(ISOTROPIC),
+                            OfficialFixture.load("gfnet-small", m),
+                            "official"));
             assertEquals(
                     Map.of(
                             "dims",
@@ -107,7 +118,10 @@ class GfNetOfficialTest {
                             "image_size",
                             64),
                     PatchFixtures.inferred(
-                            "gfnet-h-ti", OfficialFixture.load("gfnet-h-small", m), "official"));
+                            "gfnet-h-ti",
+                            options(HIERARCHICAL),
+                            OfficialFixture.load("gfnet-h-small", m),
+                            "official"));
         }
     }
 

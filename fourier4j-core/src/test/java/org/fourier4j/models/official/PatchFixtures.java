@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fourier4j.config.ConfigBinder;
 import org.fourier4j.models.MetaFormer;
+import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelZoo;
 import org.fourier4j.models.NameMap;
 
@@ -70,9 +72,19 @@ final class PatchFixtures {
         return out;
     }
 
-    /** What the family infers from the fixture's weights. */
-    static Map<String, Object> inferred(String model, OfficialFixture f, String scheme) {
+    /**
+     * What the family infers from the fixture's weights, checked to agree with the configuration
+     * the model equal to the fixture is built with (as the importer compares them).
+     */
+    static Map<String, Object> inferred(
+            String model, ModelOptions options, OfficialFixture f, String scheme) {
         NameMap map = ModelZoo.family(model).nameMaps().get(scheme);
-        return ModelZoo.family(model).inferFromWeights(shapes(f, map));
+        Map<String, Object> inferred = ModelZoo.family(model).inferFromWeights(shapes(f, map));
+        Map<String, Object> config =
+                new LinkedHashMap<>(ConfigBinder.toMap(ModelZoo.variant(model).configure(options)));
+        config.put("num_classes", options.numClasses());
+        config.put("image_size", options.imageSize());
+        inferred.forEach((k, v) -> assertEquals(config.get(k), v, model + ": inferred " + k));
+        return inferred;
     }
 }

@@ -25,19 +25,19 @@ class ViTTimmTest {
 
     private static final String CASE = "vit-timm-tiny";
 
+    /** The reference's configuration. */
+    private static final ModelOptions OPTIONS =
+            ModelOptions.builder()
+                    .numClasses(10)
+                    .imageSize(32)
+                    .override("embed_dim", 32)
+                    .override("num_layers", 2)
+                    .override("num_heads", 4)
+                    .override("patch_size", 8)
+                    .build();
+
     private static MetaFormer model(NDManager m) {
-        MetaFormer model =
-                (MetaFormer)
-                        ModelZoo.create(
-                                "vit-tiny",
-                                ModelOptions.builder()
-                                        .numClasses(10)
-                                        .imageSize(32)
-                                        .override("embed_dim", 32)
-                                        .override("num_layers", 2)
-                                        .override("num_heads", 4)
-                                        .override("patch_size", 8)
-                                        .build());
+        MetaFormer model = (MetaFormer) ModelZoo.create("vit-tiny", OPTIONS);
         model.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
         return model;
     }
@@ -71,7 +71,7 @@ class ViTTimmTest {
                             "num_layers", 2,
                             "num_classes", 10,
                             "image_size", 32),
-                    ModelZoo.family("vit-tiny").inferFromWeights(PatchFixtures.shapes(f, timm())));
+                    PatchFixtures.inferred("vit-tiny", OPTIONS, f, "timm"));
         }
     }
 
