@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.fourier4j.config.Names;
-import org.fourier4j.fft.ConvAlgorithm;
 import org.fourier4j.fft.FftNorm;
 
 /**
@@ -61,33 +60,6 @@ public final class ModelZoo {
     private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
 
     static {
-        // RepLKNet: mmpretrain's count of the training structure (79.86M, 15.64G) for 31B; the
-        // paper's 172M/96.0G (at 384) for 31L and 335M/128.7G (at 320) for XL
-        registerRepLkNet(
-                "replknet-31b",
-                RepLkNet.B31,
-                79.86,
-                15.64,
-                224,
-                224,
-                "RepLKNet-31B: channels 128-1024, layers 2/2/18/2, kernels 31/29/27/13 + 5x5");
-        registerRepLkNet(
-                "replknet-31l",
-                RepLkNet.L31,
-                172,
-                96.0,
-                384,
-                384,
-                "RepLKNet-31L: channels 192-1536, layers 2/2/18/2, kernels 31/29/27/13 + 5x5");
-        registerRepLkNet(
-                "replknet-xl",
-                RepLkNet.XL,
-                335,
-                128.7,
-                320,
-                320,
-                "RepLKNet-XL: channels 256-2048, kernels 27/27/27/13, dw ratio 1.5, no small"
-                        + " kernel");
         // ViT: the spec's exact counts for 1000 classes at 224 (DeiT sizes) and commonly cited
         // GFLOPs; -p4 variants take 32x32 inputs, ViT-B/4 counted as in the seed report's
         // CIFAR-10 comparison (85.15M with 10 classes, "86M")
@@ -223,37 +195,6 @@ public final class ModelZoo {
                 5.57,
                 1.5,
                 "AFFNet: widths 32/64/128/256/320, AFF layers 2/4/3, MV2 expansion 4");
-        // FFNet: the README's parameters and FLOPs, which are those of the fused inference form
-        // (exact deploy-form counts from the spec, section 4.3: 13.66/26.91/48.33/79.20M); at
-        // 256x256 except FFNet-4, reported at 384x384 only
-        registerFfNet(
-                "ffnet-1",
-                FfNet.FFNET_1,
-                13.66,
-                2.9,
-                256,
-                "FFNet-1: depths 2/2/8/2, dims 80-640, channel-mixer kernel 3");
-        registerFfNet(
-                "ffnet-2",
-                FfNet.FFNET_2,
-                26.91,
-                6.0,
-                256,
-                "FFNet-2: depths 3/3/15/3, dims 88-704, channel-mixer kernel 7");
-        registerFfNet(
-                "ffnet-3",
-                FfNet.FFNET_3,
-                48.33,
-                10.1,
-                256,
-                "FFNet-3: depths 4/4/22/5, dims 96-768, kernel 7, layer scale");
-        registerFfNet(
-                "ffnet-4",
-                FfNet.FFNET_4,
-                79.20,
-                43.1,
-                384,
-                "FFNet-4: depths 4/4/27/3, dims 128-1024, kernel 7, layer scale");
         // CAS-ViT: MODEL_ZOO.md's parameter counts, which include the distillation head (the
         // factories' default); no FLOPs could be confirmed from the repository
         registerCasVit(
@@ -349,50 +290,6 @@ public final class ModelZoo {
 
     static void register(ModelInfo info, Factory factory, SizeRule sizeRule) {
         MODELS.put(info.name(), new Entry(info, factory, sizeRule));
-    }
-
-    private static void registerRepLkNet(
-            String name,
-            RepLkNet.Config c,
-            double params,
-            double gflops,
-            int reportedAt,
-            int size,
-            String desc) {
-        Set<String> keys =
-                Set.of(
-                        "channels",
-                        "layers",
-                        "large_kernels",
-                        "small_kernel",
-                        "dw_ratio",
-                        "large_kernel_algorithm");
-        register(
-                new ModelInfo(
-                        name,
-                        "RepLKNet",
-                        desc,
-                        params,
-                        gflops,
-                        reportedAt,
-                        1000,
-                        size,
-                        32,
-                        1,
-                        keys),
-                (n, o) -> {
-                    RepLkNet.Config cfg =
-                            new RepLkNet.Config(
-                                    o.intsOverride("channels", c.channels),
-                                    o.intsOverride("layers", c.layers),
-                                    o.intsOverride("large_kernels", c.largeKernels),
-                                    o.intOverride("small_kernel", c.smallKernel),
-                                    o.floatOverride("dw_ratio", c.dwRatio));
-                    checkStages(n, "channels", cfg.channels, 4);
-                    checkStages(n, "layers", cfg.layers, 4);
-                    checkStages(n, "large_kernels", cfg.largeKernels, 4);
-                    return new RepLkNet(n, o, cfg, algorithm(o, "large_kernel_algorithm"));
-                });
     }
 
     private static void registerVit(
@@ -559,46 +456,6 @@ public final class ModelZoo {
                 });
     }
 
-    private static void registerFfNet(
-            String name, FfNet.Config c, double params, double gflops, int size, String desc) {
-        Set<String> keys =
-                Set.of(
-                        "depths",
-                        "dims",
-                        "token_kernels",
-                        "channel_kernels",
-                        "stem_dim",
-                        "expansion",
-                        "layer_scale",
-                        "deploy");
-        register(
-                new ModelInfo(
-                        name,
-                        "FFNet",
-                        desc,
-                        params,
-                        gflops,
-                        size,
-                        1000,
-                        256,
-                        32,
-                        1,
-                        keys,
-                        Map.of("deploy", true)),
-                (n, o) -> {
-                    FfNet.Config cfg =
-                            new FfNet.Config(
-                                    o.intsOverride("depths", c.depths),
-                                    o.intsOverride("dims", c.dims),
-                                    o.intsOverride("token_kernels", c.tokenKernels),
-                                    o.intsOverride("channel_kernels", c.channelKernels),
-                                    o.intOverride("stem_dim", c.stemDim),
-                                    o.intOverride("expansion", c.expansion),
-                                    o.floatOverride("layer_scale", c.layerScale));
-                    return new FfNet(n, o, cfg, o.booleanOverride("deploy", false));
-                });
-    }
-
     private static void registerCasVit(String name, CasVit.Config c, double params, String desc) {
         Set<String> keys = Set.of("depths", "dims", "mlp_ratio", "distillation");
         register(
@@ -684,16 +541,6 @@ public final class ModelZoo {
                                 + " must be positive, got "
                                 + java.util.Arrays.toString(values));
             }
-        }
-    }
-
-    static ConvAlgorithm algorithm(ModelOptions o, String key) {
-        String v = o.stringOverride(key, "auto");
-        try {
-            return ConvAlgorithm.valueOf(v.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "override '" + key + "' must be auto, direct or fft, got '" + v + "'");
         }
     }
 
