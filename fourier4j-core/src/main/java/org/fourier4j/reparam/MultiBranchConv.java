@@ -216,8 +216,8 @@ public final class MultiBranchConv extends AbstractBlock implements Fusable {
          * Adds a branch under a name.
          *
          * @param name its name ({@code lkb_origin}, {@code conv1})
-         * @param branch a branch with the unit's filters, stride and groups and a kernel at most
-         *     the unit's
+         * @param branch a branch with the unit's filters, stride and groups, a kernel at most the
+         *     unit's, and no activation
          * @return this builder
          */
         public Builder addBranch(String name, ConvBranch branch) {
@@ -234,6 +234,12 @@ public final class MultiBranchConv extends AbstractBlock implements Fusable {
                                 + " must have the unit's filters, stride and groups and a kernel"
                                 + " at most the unit's: "
                                 + spec);
+            }
+            if (branch instanceof ConvBn && ((ConvBn) branch).activation() != null) {
+                throw new IllegalArgumentException(
+                        "MultiBranchConv: branch '"
+                                + name
+                                + "' ends in an activation, so it is not one convolution");
             }
             branches.add(Map.entry(name, branch));
             return this;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fourier4j.fft.ConvAlgorithm;
+import org.fourier4j.nn.Act;
 import org.fourier4j.nn.ParameterNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,6 +183,17 @@ class MultiBranchConvTest {
                                 MultiBranchConv.builder(ConvSpec.of(4, 3))
                                         .addBranch("big", ConvBn.builder(4, 5).build()));
         assertTrue(branch.getMessage().contains("branch 'big'"), branch.getMessage());
+        IllegalArgumentException act =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                MultiBranchConv.builder(ConvSpec.of(4, 3))
+                                        .addBranch(
+                                                "relu",
+                                                ConvBn.builder(4, 3)
+                                                        .optActivation(Act.Kind.RELU)
+                                                        .build()));
+        assertTrue(act.getMessage().contains("activation"), act.getMessage());
         assertThrows(
                 IllegalArgumentException.class,
                 () -> MultiBranchConv.builder(ConvSpec.of(4, 3).withStride(2)).optIdentity());
