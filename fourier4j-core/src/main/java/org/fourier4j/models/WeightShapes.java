@@ -1,111 +1,72 @@
 package org.fourier4j.models;
 
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Reads a family's structure from the shapes of a set of weights named by fourier4j's names ({@code
- * stem}, {@code stages.<i>.downsample}, {@code stages.<i>.blocks.<j>}, {@code head.fc}), for {@link
- * ModelFamily#inferFromWeights}.
+ * Reading a {@link MetaFormer}'s configuration back from the shapes of its weights (fourier4j
+ * names), for {@link ModelFamily#inferFromWeights}.
  */
 public final class WeightShapes {
 
-    private static final Pattern BLOCK = Pattern.compile("^stages\\.(\\d+)\\.blocks\\.(\\d+)\\.");
-    private static final Pattern STAGE = Pattern.compile("^stages\\.(\\d+)\\.");
-
-    private final Map<String, Shape> shapes;
+    private WeightShapes() {}
 
     /**
-     * Wraps a set of shapes.
+     * Starts the answer of {@link ModelFamily#inferFromWeights} with {@code num_classes}, the rows
+     * of {@code head.fc.weight}, when that is there.
      *
      * @param shapes fourier4j name to shape
+     * @return a mutable map, in insertion order
      */
-    public WeightShapes(Map<String, Shape> shapes) {
-        this.shapes = shapes;
-    }
-
-    /**
-     * @param name a fourier4j name
-     * @return its shape, or null if absent
-     */
-    public Shape get(String name) {
-        return shapes.get(name);
-    }
-
-    /**
-     * @param name a fourier4j name
-     * @return whether the weights have it
-     */
-    public boolean has(String name) {
-        return shapes.containsKey(name);
-    }
-
-    /**
-     * @param name a fourier4j name
-     * @param axis an axis
-     * @return the size of that axis, or -1 if the name is absent
-     */
-    public long size(String name, int axis) {
-        Shape s = shapes.get(name);
-        return s == null ? -1 : s.get(axis);
-    }
-
-    /**
-     * @param fragment a piece of a name
-     * @return whether some name contains it
-     */
-    public boolean anyContains(String fragment) {
-        return shapes.keySet().stream().anyMatch(n -> n.contains(fragment));
-    }
-
-    /**
-     * @return the number of stages ({@code stages.<i>.} present, counted up to the largest i)
-     */
-    public int stages() {
-        return 1 + maxIndex(STAGE, -1, 1);
-    }
-
-    /**
-     * @param stage a stage
-     * @return the number of blocks in it (the largest {@code j} of {@code
-     *     stages.<stage>.blocks.<j>} plus one, 0 if none)
-     */
-    public int blocks(int stage) {
-        return 1 + maxIndex(BLOCK, stage, 2);
-    }
-
-    /** The largest group {@code group} over names matching, restricted to a stage if >= 0. */
-    private int maxIndex(Pattern p, int stage, int group) {
-        int max = -1;
-        for (String n : shapes.keySet()) {
-            Matcher m = p.matcher(n);
-            if (m.find() && (stage < 0 || Integer.parseInt(m.group(1)) == stage)) {
-                max = Math.max(max, Integer.parseInt(m.group(group)));
-            }
+    public static Map<String, Object> classes(Map<String, Shape> shapes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Shape fc = shapes.get("head.fc.weight");
+        if (fc != null) {
+            out.put("num_classes", (int) fc.get(0));
         }
-        return max;
+        return out;
     }
 
     /**
-     * @return the number of classes of a {@link ClassifierHead}'s {@code head.fc}, or -1
-     */
-    public int numClasses() {
-        return (int) size("head.fc.weight", 0);
-    }
-
-    /**
-     * Puts a per-stage value when every stage has it.
+     * The number of blocks of each stage: stage s has blocks 0 ... n-1 while {@code
+     * stages.<s>.blocks.<j>.<leaf>} exists; stages are counted while their block 0 has it.
      *
-     * @param out the inferred values
-     * @param key the override key
-     * @param values one per stage, -1 (or 0) where the weights did not tell
+     * @param shapes fourier4j name to shape
+     * @param leaf a parameter every block has, e.g. {@code norm1.weight}
+     * @return the depths (empty if stage 0 has no such block)
      */
-    public static void putIfKnown(Map<String, Object> out, String key, List<Integer> values) {
-        if (values.stream().allMatch(v -> v > 0)) {
-            out.put(key, values);
+    public static int[] depths(Map<String, Shape> shapes, String leaf) {
+        List<Integer> out = new ArrayList<>();
+        for (int s = 0; shapes.containsKey(name(s, 0, leaf)); s++) {
+            int depth = 0;
+            while (shapes.containsKey(name(s, depth, leaf))) {
+                depth++;
+            }
+            out.add(depth);
         }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The first dimension of {@code stages.<s>.blocks.0.<leaf>} for each stage that has it (a
+     * norm's weight: the stage's width).
+     *
+     * @param shapes fourier4j name to shape
+     * @param leaf the parameter of block 0
+     * @return the widths, one per stage counted as {@link #depths} does
+     */
+    public static int[] widths(Map<String, Shape> shapes, String leaf) {
+        List<Integer> out = new ArrayList<>();
+        for (int s = 0; shapes.containsKey(name(s, 0, leaf)); s++) {
+            out.add((int) shapes.get(name(s, 0, leaf)).get(0));
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String name(int stage, int block, String leaf) {
+        return "stages." + stage + ".blocks." + block + "." + leaf;
     }
 }

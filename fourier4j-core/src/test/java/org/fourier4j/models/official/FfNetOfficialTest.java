@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.config.ConfigBinder;
 import org.fourier4j.models.MetaFormer;
 import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
@@ -90,9 +91,7 @@ class FfNetOfficialTest {
 
     @Test
     void nameMapRoundTripsEveryOfficialKey() throws IOException {
-        Map<String, List<String>> cases = OfficialKeyList.read("ffnet");
-        assertEquals(4, cases.size(), cases.keySet().toString());
-        cases.values().forEach(keys -> OfficialDiffs.assertRoundTrip(OFFICIAL, keys));
+        OfficialKeyList.assertRoundTrips(OFFICIAL, OfficialKeyList.read("ffnet").keySet());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,7 +102,7 @@ class FfNetOfficialTest {
         "ffnet3-small-deploy, true, 16, 7, 1e-6"
     })
     void weightsTellTheConfigurationAndTheForm(
-            String name, boolean deploy, int width, int channelKernel, double layerScale)
+            String name, boolean deploy, int width, int channelKernel, float layerScale)
             throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, Object> inferred =
@@ -130,6 +129,15 @@ class FfNetOfficialTest {
                             "layer_scale",
                             layerScale),
                     inferred);
+            // the zoo's configuration says the same (compared as the importer does, by value)
+            Object configured =
+                    ConfigBinder.toMap(
+                                    ModelZoo.variant(layerScale > 0 ? "ffnet-3" : "ffnet-1")
+                                            .config())
+                            .get("layer_scale");
+            assertEquals(
+                    ((Number) configured).doubleValue(),
+                    ((Number) inferred.get("layer_scale")).doubleValue());
         }
     }
 }

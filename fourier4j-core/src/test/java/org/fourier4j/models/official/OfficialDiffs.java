@@ -1,14 +1,11 @@
 package org.fourier4j.models.official;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.fourier4j.models.MetaFormer;
@@ -44,15 +41,6 @@ final class OfficialDiffs {
         System.out.printf(
                 "%s %s: max |diff| %.3g (max |ref| %.3g)%n",
                 fixture, what, ref.sub(actual).abs().max().getFloat(), ref.abs().max().getFloat());
-    }
-
-    /** Asserts {@code fromFourier4j(toFourier4j(k)) == k} for every key the map does not skip. */
-    static void assertRoundTrip(NameMap map, List<String> officialKeys) {
-        for (String k : officialKeys) {
-            if (!map.isSkipped(k)) {
-                assertEquals(k, map.fromFourier4j(map.toFourier4j(k)), "round trip of " + k);
-            }
-        }
     }
 
     /** The fixture's weight shapes under fourier4j's names. */
