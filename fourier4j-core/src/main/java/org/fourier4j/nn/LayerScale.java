@@ -26,11 +26,23 @@ public class LayerScale extends AbstractBlock {
      * @param channelsFirst whether the channel axis is 1 (else the last axis)
      */
     public LayerScale(float init, boolean channelsFirst) {
+        this("gamma", init, channelsFirst);
+    }
+
+    /**
+     * Creates the block with another parameter name (the MetaFormer baselines' {@code Scale} calls
+     * it {@code scale}).
+     *
+     * @param parameterName the parameter's name
+     * @param init the initial value of every entry
+     * @param channelsFirst whether the channel axis is 1 (else the last axis)
+     */
+    public LayerScale(String parameterName, float init, boolean channelsFirst) {
         this.channelsFirst = channelsFirst;
         gamma =
                 addParameter(
                         Parameter.builder()
-                                .setName("gamma")
+                                .setName(parameterName)
                                 .setType(Parameter.Type.GAMMA)
                                 .optInitializer(new ConstantInitializer(init))
                                 .build());
