@@ -51,12 +51,36 @@ final class OfficialFixture {
         return f;
     }
 
+    /**
+     * Loads a case kept with the tests ({@code NAME.safetensors} and {@code NAME.io.safetensors}
+     * beside this class on the test class path), for families whose fixture is not in the shared
+     * set.
+     */
+    static OfficialFixture loadResource(String name, NDManager m) throws IOException {
+        OfficialFixture f = new OfficialFixture(name);
+        for (String suffix : new String[] {".safetensors", ".io.safetensors"}) {
+            InputStream raw = OfficialFixture.class.getResourceAsStream(name + suffix);
+            if (raw == null) {
+                throw new IOException("test resource " + name + suffix + " is missing");
+            }
+            try (InputStream in = new java.io.BufferedInputStream(raw)) {
+                read(in, m, suffix.startsWith(".io") ? f.io : f.weights);
+            }
+        }
+        return f;
+    }
+
     private static void read(Path file, NDManager m, Map<String, NDArray> into) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            NDList list = NDList.decode(m, in);
-            for (NDArray a : list) {
-                into.put(a.getName(), a);
-            }
+            read(in, m, into);
+        }
+    }
+
+    private static void read(InputStream in, NDManager m, Map<String, NDArray> into)
+            throws IOException {
+        NDList list = NDList.decode(m, in);
+        for (NDArray a : list) {
+            into.put(a.getName(), a);
         }
     }
 
