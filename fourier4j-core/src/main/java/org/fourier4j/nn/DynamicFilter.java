@@ -168,29 +168,8 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
 
     /** With resizing off, the input's half spectrum must be the bank's. */
     private void checkGrid(Shape input) {
-        if (resize || gridH <= 0) {
-            return;
-        }
-        long h = input.get(1);
-        long wh = input.get(2) / 2 + 1;
-        if (h != gridH || wh != gridW / 2 + 1) {
-            throw new IllegalArgumentException(
-                    NAME
-                            + ": filters built for a "
-                            + gridH
-                            + "x"
-                            + gridW
-                            + " grid (spectrum "
-                            + gridH
-                            + "x"
-                            + (gridW / 2 + 1)
-                            + ") cannot filter input "
-                            + input
-                            + " (spectrum "
-                            + h
-                            + "x"
-                            + wh
-                            + ") with resizing off");
+        if (!resize && gridH > 0) {
+            Resampling.requireSameHalfSpectrum(NAME, gridH, gridW, input);
         }
     }
 

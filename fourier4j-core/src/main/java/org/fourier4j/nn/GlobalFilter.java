@@ -120,29 +120,8 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
 
     /** With resizing off, the input's half spectrum must match the filter's. */
     private void checkGrid(Shape s) {
-        if (resize || gridH <= 0) {
-            return;
-        }
-        long h = s.get(1);
-        long wh = s.get(2) / 2 + 1;
-        if (h != gridH || wh != gridW / 2 + 1) {
-            throw new IllegalArgumentException(
-                    NAME
-                            + ": filter built for a "
-                            + gridH
-                            + "x"
-                            + gridW
-                            + " grid (spectrum "
-                            + gridH
-                            + "x"
-                            + (gridW / 2 + 1)
-                            + ") cannot filter input "
-                            + s
-                            + " (spectrum "
-                            + h
-                            + "x"
-                            + wh
-                            + ") with resizing off");
+        if (!resize && gridH > 0) {
+            Resampling.requireSameHalfSpectrum(NAME, gridH, gridW, s);
         }
     }
 

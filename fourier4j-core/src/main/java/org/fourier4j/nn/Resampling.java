@@ -89,6 +89,39 @@ final class Resampling {
     }
 
     /**
+     * For a filter that may not be resized: the (B, H, W, C) input's half spectrum (H, W/2+1) must
+     * be the filter's.
+     *
+     * @param block the block's name, for the message
+     * @param gridH h of the grid the filter was built for
+     * @param gridW w of that grid
+     * @param input the input shape
+     */
+    static void requireSameHalfSpectrum(String block, int gridH, int gridW, Shape input) {
+        long h = input.get(1);
+        long wh = input.get(2) / 2 + 1;
+        if (h != gridH || wh != gridW / 2 + 1) {
+            throw new IllegalArgumentException(
+                    block
+                            + ": filter built for a "
+                            + gridH
+                            + "x"
+                            + gridW
+                            + " grid (spectrum "
+                            + gridH
+                            + "x"
+                            + (gridW / 2 + 1)
+                            + ") cannot filter input "
+                            + input
+                            + " (spectrum "
+                            + h
+                            + "x"
+                            + wh
+                            + ") with resizing off");
+        }
+    }
+
+    /**
      * Resamples {@code a} along {@code axis} with an (out, in) matrix; the result belongs to {@code
      * a}'s manager and is differentiable in {@code a}.
      */

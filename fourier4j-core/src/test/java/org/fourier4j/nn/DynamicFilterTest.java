@@ -191,28 +191,9 @@ class DynamicFilterTest {
                     q.get(e.getKey()).getArray().set(e.getValue().getArray().toDoubleArray());
                 }
             }
-            double[] bank = array(p, "complex_weights");
-            double[] resized = new double[h * wh * FILTERS * 2];
-            for (int f = 0; f < FILTERS; f++) {
-                for (int part = 0; part < 2; part++) {
-                    double[][] rows = new double[h][pw];
-                    for (int v = 0; v < pw; v++) {
-                        double[] column = new double[fh];
-                        for (int u = 0; u < fh; u++) {
-                            column[u] = bank[((u * pw + v) * FILTERS + f) * 2 + part];
-                        }
-                        for (int u = 0; u < h; u++) {
-                            rows[u][v] = ResamplingTest.cubicAt(column, h, u);
-                        }
-                    }
-                    for (int u = 0; u < h; u++) {
-                        for (int v = 0; v < wh; v++) {
-                            resized[((u * wh + v) * FILTERS + f) * 2 + part] =
-                                    ResamplingTest.cubicAt(rows[u], wh, v);
-                        }
-                    }
-                }
-            }
+            double[] resized =
+                    GlobalFilterTest.resizedHalfSpectrum(
+                            array(p, "complex_weights"), fh, pw, FILTERS, h, wh);
             q.get("complex_weights").getArray().set(resized);
             NDArray x = BlockTesting.input(m, 9, DataType.FLOAT64, 2, h, w, c);
             double err =
