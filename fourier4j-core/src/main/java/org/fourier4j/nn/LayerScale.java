@@ -30,6 +30,18 @@ public class LayerScale extends AbstractBlock {
         this(init, channelsFirst, "gamma", false);
     }
 
+    /**
+     * Creates the block with another parameter name (the MetaFormer baselines' {@code Scale} calls
+     * it {@code scale}).
+     *
+     * @param parameterName the parameter's name
+     * @param init the initial value of every entry
+     * @param channelsFirst whether the channel axis is 1 (else the last axis)
+     */
+    public LayerScale(String parameterName, float init, boolean channelsFirst) {
+        this(init, channelsFirst, parameterName, false);
+    }
+
     private LayerScale(float init, boolean channelsFirst, String name, boolean mapShaped) {
         this.channelsFirst = channelsFirst;
         this.mapShaped = mapShaped;

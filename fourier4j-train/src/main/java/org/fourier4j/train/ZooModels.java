@@ -68,6 +68,7 @@ public final class ZooModels {
             Set.of(
                     "RepLKNet",
                     "ConvNeXt",
+                    "DFFormer",
                     "ViT",
                     "GFNet",
                     "GFNet-H",
