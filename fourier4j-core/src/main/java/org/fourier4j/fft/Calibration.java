@@ -10,7 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * convolution, a 2-D real FFT round trip, an elementwise complex product, and the overhead of a
  * tiny convolution, interleaved over at least 0.4 s and summarised by their floors ({@link
  * FloorTiming}): a calibration taken during a burst of load would make every later prediction
- * wrong, as a single bad decision makes one shape wrong.
+ * wrong, as a single bad decision makes one shape wrong. One taken while other processes were busy
+ * ({@link LoadMeter}) or with unstable floors is used but not persisted.
  */
 final class Calibration {
 
@@ -25,7 +26,10 @@ final class Calibration {
 
     final CostModel model;
 
-    /** Whether every floor was seen more than once (only stable calibrations are persisted). */
+    /**
+     * Whether every floor was seen more than once and other processes left the machine alone
+     * meanwhile: only such calibrations are persisted.
+     */
     final boolean stable;
 
     Calibration(CostModel model, boolean stable) {
@@ -39,9 +43,10 @@ final class Calibration {
      * @param parent the manager whose sub-manager holds the arrays
      * @param dt the data type
      * @param clock the clock
+     * @param meter the load of other processes
      * @return the model and whether its timings were stable
      */
-    static Calibration run(NDManager parent, DataType dt, TimeSource clock) {
+    static Calibration run(NDManager parent, DataType dt, TimeSource clock, LoadMeter meter) {
         try (NDManager m = parent.newSubManager()) {
             NDArray x = m.randomUniform(-1, 1, new Shape(1, 32, 48, 48), dt);
             NDArray dw = m.randomUniform(-1, 1, new Shape(32, 1, 9, 9), dt);
@@ -56,6 +61,7 @@ final class Calibration {
             ConvGeometry tinyG = ConvGeometry.resolve(2, tiny, tinyW, null, tinyOpts);
             NDArray signal = m.randomUniform(-1, 1, new Shape(4, 32, 64, 64), dt);
             NDArray spectrum = signal.rfft(64, 3).fft(64, 2);
+            LoadMeter.Interval load = meter.start();
             FloorTiming.Result r =
                     FloorTiming.run(
                             new Runnable[] {
@@ -84,7 +90,7 @@ final class Calibration {
                             fftPointLogs / positive(r.floor(2)),
                             products / positive(r.floor(3)),
                             overhead * 8);
-            return new Calibration(model, r.stable());
+            return new Calibration(model, r.stable() && !ConvDecider.busy(load.othersShare()));
         }
     }
 

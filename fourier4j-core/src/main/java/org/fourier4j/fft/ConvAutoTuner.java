@@ -91,13 +91,17 @@ public final class ConvAutoTuner {
     private volatile boolean loaded;
 
     ConvAutoTuner(AutotuneStore store) {
+        this(store, LoadMeter.system());
+    }
+
+    private ConvAutoTuner(AutotuneStore store, LoadMeter meter) {
         this(
                 store,
-                (parent, dt) -> Calibration.run(parent, dt, TimeSource.SYSTEM),
+                (parent, dt) -> Calibration.run(parent, dt, TimeSource.SYSTEM, meter),
                 (g, x, w, b, grad, cached) ->
                         new ConvTrial(g, x, w, b, grad, cached, TimeSource.SYSTEM),
                 TimeSource.SYSTEM,
-                new ConvDecider(ConvDecider.LIMITS));
+                new ConvDecider(ConvDecider.LIMITS, meter));
     }
 
     ConvAutoTuner(

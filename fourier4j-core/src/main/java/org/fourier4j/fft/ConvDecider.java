@@ -10,15 +10,19 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>The cost model decides alone only where it has been validated (see {@link ModelValidation})
- *       and its corrected predictions are more than {@value #CLEAR_MARGIN}x apart.
+ *       and its corrected predictions are more than {@value #CLEAR_MARGIN}x apart, and never a
+ *       re-decision (a check in use has just found the decision wrong).
  *   <li>Otherwise both algorithms are timed warm and interleaved, and each is summarised by its
  *       floor ({@link FloorTiming}). The session stops early once both floors are stable and agree
  *       with the model's choice by more than {@value #CLEAR_MARGIN}x.
- *   <li>A second session is timed when the first one's floors are not stable, or when it picks the
- *       other algorithm than the model with ratios more than {@value #CONTRADICTION}x apart: one
- *       burst of load during a session must not decide. The decision comes from the floors of both
- *       sessions together; it is persisted only if the two sessions did not pick different
- *       algorithms (each by more than {@value #TIE}x) and the floors are stable.
+ *   <li>A second session is timed when the first one's floors are not stable, when other processes
+ *       used more than {@value #BUSY} of the machine's CPU time during it ({@link LoadMeter}), or
+ *       when it picks the other algorithm than the model with ratios more than {@value
+ *       #CONTRADICTION}x apart: one burst of load during a session must not decide. The decision
+ *       comes from the floors of both sessions together; it is persisted only if at least one
+ *       session was free of others' load, no two such sessions picked different algorithms (each by
+ *       more than {@value #TIE}x), and the floors are stable. Otherwise it is used in this process
+ *       only.
  *   <li>A persisted decision that chose against the model is marked {@link
  *       ConvDecision#contradicted()}: {@link ConvAutoTuner} measures it once more in the next
  *       process that uses it (continuous load can outlast both sessions), and checks it in use more
@@ -66,10 +70,20 @@ final class ConvDecider {
         }
     }
 
-    private final FloorTiming.Limits limits;
+    /** A session during which other processes used more of the machine is under load. */
+    static final double BUSY = 0.25;
 
-    ConvDecider(FloorTiming.Limits limits) {
+    private final FloorTiming.Limits limits;
+    private final LoadMeter meter;
+
+    ConvDecider(FloorTiming.Limits limits, LoadMeter meter) {
         this.limits = limits;
+        this.meter = meter;
+    }
+
+    /** Whether a share of the machine used by others means the session was under load. */
+    static boolean busy(double othersShare) {
+        return othersShare > BUSY; // NaN (unknown) is not busy: the other safeguards remain
     }
 
     /**
@@ -87,7 +101,7 @@ final class ConvDecider {
         if (!measure) {
             return fromModel(p, false, redecisions, reason + "; measuring disabled");
         }
-        if (p.validated && p.ratio() > CLEAR_MARGIN) {
+        if (p.validated && p.ratio() > CLEAR_MARGIN && redecisions == 0) {
             return fromModel(p, true, redecisions, reason + "; validated model");
         }
         if (Math.min(p.directMs, p.fftMs) > MAX_MEASURE_MS) {
@@ -102,23 +116,43 @@ final class ConvDecider {
         ConvAlgorithm predicted = p.winner();
         Predicate<FloorTiming.Result> clearAndAgreed =
                 r -> r.stable() && winner(r) == predicted && ratio(r) > CLEAR_MARGIN;
+        LoadMeter.Interval load = meter.start();
         FloorTiming.Result first = trial.time(limits, clearAndAgreed);
+        double firstLoad = load.othersShare();
         boolean contradicted = contradicts(p, first);
+        boolean quietSeen = !busy(firstLoad);
+        double worstLoad = firstLoad;
         FloorTiming.Result all = first;
         int sessions = 1;
         boolean conflict = false;
-        if (contradicted || !first.stable()) {
+        if (contradicted || !first.stable() || busy(firstLoad)) {
+            load = meter.start();
             FloorTiming.Result second = trial.time(limits, null);
+            double secondLoad = load.othersShare();
             sessions = 2;
             all = first.merge(second);
-            conflict = decisive(first) && decisive(second) && winner(first) != winner(second);
+            // sessions taken under others' load cannot outvote a quiet one
+            conflict =
+                    !busy(firstLoad)
+                            && !busy(secondLoad)
+                            && decisive(first)
+                            && decisive(second)
+                            && winner(first) != winner(second);
+            quietSeen |= !busy(secondLoad);
+            worstLoad = Math.min(firstLoad, secondLoad);
             contradicted = contradicts(p, all);
         }
-        boolean persisted = !conflict && all.stable();
+        boolean persisted = quietSeen && !conflict && all.stable();
         ConvAlgorithm choice = winner(all);
         double floor = all.floor(choice == ConvAlgorithm.FFT ? Trial.FFT : Trial.DIRECT);
         String why = reason;
-        if (conflict) {
+        if (!quietSeen) {
+            why +=
+                    String.format(
+                            Locale.ROOT,
+                            "; other processes used %.0f%% of the CPU meanwhile, not persisted",
+                            100 * worstLoad);
+        } else if (conflict) {
             why += "; sessions disagreed, not persisted";
         } else if (!all.stable()) {
             why += "; unstable floors, not persisted";

@@ -28,7 +28,7 @@ final class UsageCheck {
     static final int WINDOW = 5;
     static final int MIN_SAMPLES = 3;
     static final double SLOW = 3.0;
-    static final double FAST = 3.0;
+    static final double FAST = 2.0;
     static final double FAST_SUSPECT = 1.5;
     static final int MAX_REDECISIONS = 3;
 

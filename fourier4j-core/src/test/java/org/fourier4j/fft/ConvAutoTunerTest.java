@@ -84,7 +84,8 @@ class ConvAutoTunerTest {
     @Test
     void calibratedRatesArePositiveAndRoundTripThroughTheStore() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Calibration c = Calibration.run(m, DataType.FLOAT32, TimeSource.SYSTEM);
+            Calibration c =
+                    Calibration.run(m, DataType.FLOAT32, TimeSource.SYSTEM, LoadMeter.system());
             CostModel back = CostModel.decode(c.model.encode());
             assertNotNull(back);
             assertTrue(back.directDepthwiseMacsPerMs > 0 && back.fftPointLogsPerMs > 0);

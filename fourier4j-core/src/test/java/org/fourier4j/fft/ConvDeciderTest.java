@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConvDeciderTest {
 
     private final FakeLoad.Clock clock = new FakeLoad.Clock();
-    private final ConvDecider decider = new ConvDecider(ConvDecider.LIMITS);
+    private final ConvDecider decider = new ConvDecider(ConvDecider.LIMITS, LoadMeter.NONE);
 
     private ConvDecision decide(ConvDecider.Prediction p, ScriptedTrial trial) {
         return decider.decide(p, () -> trial, true, 0, "test");
@@ -40,6 +40,33 @@ class ConvDeciderTest {
         assertEquals(ConvAlgorithm.DIRECT, d.algorithm(), "both sessions were under load");
         assertTrue(d.contradicted() && !d.verified(), d.toString());
         assertEquals(64, d.referenceMs(), 1e-9);
+    }
+
+    @Test
+    void aMeasurementWhileOtherProcessesLoadTheCpuIsNotPersisted() {
+        // the load does not contradict the model here (it predicted a near tie), but the meter
+        // sees other processes using 80% of the CPU during both sessions
+        Script load = Script.burst(Script.quiet(64, 112), 60_000, Script.quiet(19.7, 1.5));
+        ConvDecider seeing =
+                new ConvDecider(ConvDecider.LIMITS, FakeLoad.meter(clock, 60_000, 0.8));
+        ScriptedTrial trial = new ScriptedTrial(clock, load);
+        ConvDecision d =
+                seeing.decide(new ConvDecider.Prediction(10, 8, false), () -> trial, true, 0, "t");
+        assertEquals(2, trial.sessions, "a loaded session is measured again");
+        assertFalse(d.persisted(), d.toString());
+        assertTrue(d.reason().contains("80% of the CPU"), d.reason());
+    }
+
+    @Test
+    void aQuietSecondSessionOutweighsALoadedFirstOne() {
+        // loaded until 1 s: the first session says DIRECT, the quiet second one FFT
+        Script load = Script.burst(Script.quiet(64, 112), 1000, Script.quiet(19.7, 1.5));
+        ConvDecider seeing = new ConvDecider(ConvDecider.LIMITS, FakeLoad.meter(clock, 1000, 0.9));
+        ScriptedTrial trial = new ScriptedTrial(clock, load);
+        ConvDecision d =
+                seeing.decide(new ConvDecider.Prediction(10, 8, false), () -> trial, true, 0, "t");
+        assertEquals(ConvAlgorithm.FFT, d.algorithm());
+        assertTrue(d.persisted(), d.toString());
     }
 
     @Test

@@ -45,6 +45,24 @@ final class FakeLoad {
         }
     }
 
+    /**
+     * A load meter that sees other processes use {@code share} of the machine until the clock
+     * reaches {@code untilMs}, and nothing after.
+     */
+    static LoadMeter meter(Clock clock, double untilMs, double share) {
+        return () -> {
+            double t0 = clock.nowMs();
+            return () -> {
+                double t1 = clock.nowMs();
+                if (t1 <= t0) {
+                    return Double.NaN;
+                }
+                double loaded = Math.max(0, Math.min(t1, untilMs) - t0);
+                return share * loaded / (t1 - t0);
+            };
+        };
+    }
+
     /** DIRECT and FFT as the script says; counts how many trials were made. */
     static final class ScriptedTrial implements Trial {
         static final AtomicInteger CREATED = new AtomicInteger();
