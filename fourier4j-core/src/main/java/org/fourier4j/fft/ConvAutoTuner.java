@@ -70,10 +70,10 @@ public final class ConvAutoTuner {
         final ConvDecision decision;
         final UsageCheck check;
 
-        Entry(String key, ConvDecision decision) {
+        Entry(String key, ConvDecision decision, LoadMeter meter) {
             this.key = key;
             this.decision = decision;
-            this.check = new UsageCheck(decision);
+            this.check = new UsageCheck(decision, meter);
         }
     }
 
@@ -81,6 +81,7 @@ public final class ConvAutoTuner {
     private final Calibration.Calibrator calibrator;
     private final TrialFactory trials;
     private final TimeSource clock;
+    private final LoadMeter meter;
     private final ConvDecider decider;
     private final ModelValidation validation = new ModelValidation();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -101,6 +102,7 @@ public final class ConvAutoTuner {
                 (g, x, w, b, grad, cached) ->
                         new ConvTrial(g, x, w, b, grad, cached, TimeSource.SYSTEM),
                 TimeSource.SYSTEM,
+                meter,
                 new ConvDecider(ConvDecider.LIMITS, meter));
     }
 
@@ -109,11 +111,13 @@ public final class ConvAutoTuner {
             Calibration.Calibrator calibrator,
             TrialFactory trials,
             TimeSource clock,
+            LoadMeter meter,
             ConvDecider decider) {
         this.store = store;
         this.calibrator = calibrator;
         this.trials = trials;
         this.clock = clock;
+        this.meter = meter;
         this.decider = decider;
     }
 
@@ -272,7 +276,7 @@ public final class ConvAutoTuner {
             if (e != null && e.decision.contradicted() && !e.decision.verified()) {
                 d = d.withVerified(d.algorithm() == e.decision.algorithm());
             }
-            Entry next = new Entry(key, d);
+            Entry next = new Entry(key, d, meter);
             entries.put(key, next);
             if (d.persisted()) {
                 store.put(DECISION + key, record(d.fields()));
@@ -447,7 +451,7 @@ public final class ConvAutoTuner {
                     ConvDecision d = ConvDecision.fromFields(f);
                     if (d != null) {
                         String key = k.substring(DECISION.length());
-                        Entry entry = new Entry(key, d);
+                        Entry entry = new Entry(key, d, meter);
                         if (d.contradicted() && !d.verified()) {
                             entry.check.request(
                                     "confirming a measurement of an earlier process that chose"

@@ -7,39 +7,43 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Watches one AUTO decision in use: calls 2 to 6 after the decision and then every {@value
  * #EVERY}th call are timed (a monotonic clock read on either side; the first call may build plans
- * and kernel spectra), the last {@value #WINDOW} timings are kept, and a re-decision is asked for
- * when
+ * and kernel spectra), and each window of {@value #WINDOW} timings is judged. A re-decision is
+ * asked for when
  *
  * <ul>
- *   <li>the fastest of at least {@value #MIN_SAMPLES} timings exceeds {@value #SLOW}x the
- *       decision's reference time (the model, or the measurement, was wrong for this shape), or
+ *   <li>the fastest timing of the window exceeds {@value #SLOW}x the decision's reference time (the
+ *       model, or the measurement, was wrong for this shape), unless other processes used more than
+ *       {@value ConvDecider#BUSY} of the machine meanwhile ({@link LoadMeter}): then the machine is
+ *       slow, not the choice; or
  *   <li>for a measured decision, the second fastest is below the reference by {@value #FAST}x
  *       ({@value #FAST_SUSPECT}x when the measurement chose against the model): the decision's
  *       timings were taken under load, so the other algorithm's may have been inflated as well.
  * </ul>
  *
  * <p>A shape is re-decided at most {@value #MAX_REDECISIONS} times (the count is persisted with the
- * decision), then it is no longer timed: timings that keep flapping cannot make it flap.
- * Thread-safe.
+ * decision, and includes the confirmation of a decision that contradicted the model), then it is no
+ * longer timed: timings that keep flapping cannot make it flap. Thread-safe.
  */
 final class UsageCheck {
 
     static final int EVERY = 16;
     static final int WINDOW = 5;
-    static final int MIN_SAMPLES = 3;
     static final double SLOW = 3.0;
     static final double FAST = 2.0;
     static final double FAST_SUSPECT = 1.5;
     static final int MAX_REDECISIONS = 3;
 
     private final ConvDecision decision;
+    private final LoadMeter meter;
     private final AtomicLong calls = new AtomicLong();
     private final double[] window = new double[WINDOW];
     private int samples;
+    private LoadMeter.Interval load;
     private volatile String redecide;
 
-    UsageCheck(ConvDecision decision) {
+    UsageCheck(ConvDecision decision, LoadMeter meter) {
         this.decision = decision;
+        this.meter = meter;
     }
 
     /** Whether checking has stopped (the re-decision budget is spent). */
@@ -78,16 +82,18 @@ final class UsageCheck {
         if (redecide != null || settled()) {
             return redecide;
         }
-        window[samples % WINDOW] = ms;
-        samples++;
-        int n = Math.min(samples, WINDOW);
-        if (n < MIN_SAMPLES) {
+        if (samples == 0) {
+            load = meter.start();
+        }
+        window[samples++] = ms;
+        if (samples < WINDOW) {
             return null;
         }
-        double[] sorted = Arrays.copyOf(window, n);
+        samples = 0;
+        double[] sorted = window.clone();
         Arrays.sort(sorted);
         double reference = decision.referenceMs();
-        if (sorted[0] > SLOW * reference) {
+        if (sorted[0] > SLOW * reference && !ConvDecider.busy(load.othersShare())) {
             redecide =
                     String.format(
                             Locale.ROOT,

@@ -70,6 +70,7 @@ class ConvAutoTunerRecheckTest {
                     return new ScriptedTrial(clock, world.apply(g));
                 },
                 clock,
+                meter,
                 new ConvDecider(ConvDecider.LIMITS, meter));
     }
 
@@ -224,6 +225,23 @@ class ConvAutoTunerRecheckTest {
         assertEquals(2, d.sessions());
         assertTrue(d.persisted());
         assertEquals("FFT", stored(file, "k27x27").get("choice"));
+    }
+
+    @Test
+    void callsSlowedByOtherProcessesAreNotAReasonToRedecide() {
+        calibrations.add(TRUTH);
+        ConvAutoTuner t = tuner();
+        Layer layer = new Layer(19);
+        ConvDecision d = layer.entry(t).decision;
+        // from now on others keep the machine busy and every call takes 10x longer
+        meter = FakeLoad.meter(clock, Double.MAX_VALUE, 0.9);
+        ConvAutoTuner loaded = tuner();
+        double slow = 10 * d.referenceMs();
+        for (int call = 0; call < 500; call++) {
+            layer.call(loaded, a -> slow);
+        }
+        assertEquals(0, layer.entry(loaded).decision.redecisions(), "the machine is slow");
+        assertNull(layer.entry(loaded).check.redecision());
     }
 
     @Test
