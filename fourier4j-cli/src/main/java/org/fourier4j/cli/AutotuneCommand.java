@@ -164,7 +164,7 @@ final class AutotuneCommand implements Callable<Integer> {
     private static String json(AutotuneCache cache) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("file", cache.file().toString());
-        doc.put("this_process", cache.stamp());
+        doc.put("this_process", cache.stampFields());
         doc.put("problem", cache.problem());
         Map<String, List<Map<String, Object>>> byKind = new LinkedHashMap<>();
         byKind.put("decision", new ArrayList<>());

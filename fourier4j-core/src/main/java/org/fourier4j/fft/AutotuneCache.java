@@ -99,6 +99,18 @@ public final class AutotuneCache {
     }
 
     /**
+     * @return the running process's stamp as the fields an entry must carry to be used ({@code
+     *     fourier4j}, {@code engine}, {@code cpu})
+     */
+    public Map<String, String> stampFields() {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put(AutotuneStamp.FOURIER4J, store.stamp().fourier4j);
+        f.put(AutotuneStamp.ENGINE, store.stamp().engine);
+        f.put(AutotuneStamp.CPU, store.stamp().cpu);
+        return f;
+    }
+
+    /**
      * @return why the whole file is ignored (unreadable, foreign, another format), or null
      */
     public String problem() {
