@@ -308,6 +308,13 @@ final class AutotuneStore {
         }
     }
 
+    /** Encodes fields with this store's stamp, the host and the time added. */
+    String stamped(Map<String, String> fields) {
+        Map<String, String> f = new LinkedHashMap<>(fields);
+        stamp.addTo(f, java.time.Instant.now());
+        return encode(f);
+    }
+
     /**
      * Encodes fields as {@code name=value;name=value} (names and values must not hold {@code ;} or
      * {@code =}; see {@link AutotuneStamp#sanitize}).

@@ -4,10 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,14 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ConvAutoTuner {
 
     static final String DECISION = "decision.";
-    static final String MODEL = "model.";
-    static final String POINT = "point.";
-
-    /** Inference decisions whose model ratio is off by this much count against the calibration. */
-    static final int STRIKES_TO_RECALIBRATE = 2;
-
-    /** A recalibration that moves a rate by more than this drops the model's validation points. */
-    static final double RECALIBRATION_CHANGE = 1.5;
+    static final String MODEL = CostModels.MODEL;
+    static final String POINT = CostModels.POINT;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ConvAutoTuner.class);
     private static volatile ConvAutoTuner global;
@@ -78,25 +69,23 @@ public final class ConvAutoTuner {
     }
 
     private final AutotuneStore store;
-    private final Calibration.Calibrator calibrator;
+    private final CostModels models;
     private final TrialFactory trials;
     private final TimeSource clock;
     private final LoadMeter meter;
     private final ConvDecider decider;
-    private final ModelValidation validation = new ModelValidation();
+    private final boolean measure;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Map<String, CostModel> models = new ConcurrentHashMap<>();
-    private final Map<String, Integer> strikes = new ConcurrentHashMap<>();
-    private final Set<String> recalibrated = ConcurrentHashMap.newKeySet();
     private final Object decideLock = new Object();
     private volatile boolean loaded;
 
-    ConvAutoTuner(AutotuneStore store) {
-        this(store, LoadMeter.system());
+    ConvAutoTuner(AutotuneStore store, boolean measure) {
+        this(store, measure, LoadMeter.system());
     }
 
-    private ConvAutoTuner(AutotuneStore store, LoadMeter meter) {
+    private ConvAutoTuner(AutotuneStore store, boolean measure, LoadMeter meter) {
         this(
+                measure,
                 store,
                 (parent, dt) -> Calibration.run(parent, dt, TimeSource.SYSTEM, meter),
                 (g, x, w, b, grad, cached) ->
@@ -107,6 +96,7 @@ public final class ConvAutoTuner {
     }
 
     ConvAutoTuner(
+            boolean measure,
             AutotuneStore store,
             Calibration.Calibrator calibrator,
             TrialFactory trials,
@@ -114,11 +104,12 @@ public final class ConvAutoTuner {
             LoadMeter meter,
             ConvDecider decider) {
         this.store = store;
-        this.calibrator = calibrator;
+        this.models = new CostModels(store, calibrator);
         this.trials = trials;
         this.clock = clock;
         this.meter = meter;
         this.decider = decider;
+        this.measure = measure;
     }
 
     /**
@@ -135,7 +126,11 @@ public final class ConvAutoTuner {
                     t =
                             new ConvAutoTuner(
                                     new AutotuneStore(
-                                            AutotuneStore.defaultFile(), AutotuneStamp.current()));
+                                            AutotuneStore.defaultFile(), AutotuneStamp.current()),
+                                    !"false"
+                                            .equalsIgnoreCase(
+                                                    System.getProperty(
+                                                            "fourier4j.autotune.measure")));
                     global = t;
                 }
             }
@@ -241,10 +236,6 @@ public final class ConvAutoTuner {
         return weightGradient ? "train-step" : kernelCached ? "infer" : "infer-uncached";
     }
 
-    static String modelKey(DataType dt) {
-        return dt.name().toLowerCase(Locale.ROOT) + " t" + threads();
-    }
-
     Entry entry(String key) {
         return entries.get(key);
     }
@@ -271,15 +262,23 @@ public final class ConvAutoTuner {
             int redecisions = e == null ? 0 : e.decision.redecisions() + 1;
             String reason = e == null ? "first call" : e.check.redecision();
             ConvDecision d =
-                    decide(key, g, input, weight, bias, weightGradient, kernelCached)
-                            .apply(redecisions, reason);
+                    decide(
+                            key,
+                            g,
+                            input,
+                            weight,
+                            bias,
+                            weightGradient,
+                            kernelCached,
+                            redecisions,
+                            reason);
             if (e != null && e.decision.contradicted() && !e.decision.verified()) {
                 d = d.withVerified(d.algorithm() == e.decision.algorithm());
             }
             Entry next = new Entry(key, d, meter);
             entries.put(key, next);
             if (d.persisted()) {
-                store.put(DECISION + key, record(d.fields()));
+                store.put(DECISION + key, store.stamped(d.fields()));
             } else if (e != null && e.decision.persisted()) {
                 store.update(m -> m.remove(DECISION + key)); // known wrong, nothing sure instead
             }
@@ -306,134 +305,37 @@ public final class ConvAutoTuner {
         return y;
     }
 
-    /** A decision procedure waiting for its history (re-decision count and reason). */
-    private interface Pending {
-        ConvDecision apply(int redecisions, String reason);
-    }
-
-    private Pending decide(
+    private ConvDecision decide(
             String key,
             ConvGeometry g,
             NDArray input,
             NDArray weight,
             NDArray bias,
             boolean weightGradient,
-            boolean kernelCached) {
-        return (redecisions, reason) -> {
-            String mode = mode(weightGradient, kernelCached);
-            String modelKey = modelKey(g.dataType());
-            CostModel model = model(input.getManager(), g.dataType());
-            double pd = model.directMs(g);
-            double pf = model.fftMs(g, kernelCached && !weightGradient);
-            String family = ModelValidation.family(g, mode);
-            int extent = ModelValidation.extent(g);
-            double[] c = validation.correction(modelKey, family, extent);
-            ConvDecider.Prediction p =
-                    c == null
-                            ? new ConvDecider.Prediction(pd, pf, false)
-                            : new ConvDecider.Prediction(pd * c[0], pf * c[1], true);
-            boolean measure =
-                    !"false".equalsIgnoreCase(System.getProperty("fourier4j.autotune.measure"));
-            ConvDecision d =
-                    decider.decide(
-                            p,
-                            () ->
-                                    trials.create(
-                                            g, input, weight, bias, weightGradient, kernelCached),
-                            measure,
-                            redecisions,
-                            reason);
-            if (d.source() == ConvDecision.Source.MEASURED && d.persisted()) {
-                ModelValidation.Point point =
-                        new ModelValidation.Point(
-                                modelKey, family, extent, d.directMs() / pd, d.fftMs() / pf);
-                validation.put(key, point);
-                store.put(POINT + key, record(point.fields()));
-                if (!weightGradient && kernelCached) {
-                    checkCalibration(input.getManager(), g.dataType(), point);
-                }
-            }
-            return d;
-        };
+            boolean kernelCached,
+            int redecisions,
+            String reason) {
+        boolean inference = !weightGradient && kernelCached;
+        NDManager parent = input.getManager();
+        CostModels.Forecast f =
+                models.forecast(g, mode(weightGradient, kernelCached), inference, parent);
+        ConvDecision d =
+                decider.decide(
+                        f.prediction,
+                        () -> trials.create(g, input, weight, bias, weightGradient, kernelCached),
+                        measure,
+                        redecisions,
+                        reason);
+        if (d.source() == ConvDecision.Source.MEASURED && d.persisted()) {
+            models.learn(key, f, d, inference, parent, g.dataType());
+        }
+        return d;
     }
 
-    /**
-     * Counts an inference measurement that the model missed by more than {@link
-     * ConvDecider#CONTRADICTION}x; at {@value #STRIKES_TO_RECALIBRATE} such, recalibrates (once per
-     * process and model).
-     */
-    private void checkCalibration(NDManager parent, DataType dt, ModelValidation.Point p) {
-        double off = ConvDecider.CONTRADICTION;
-        boolean missed =
-                Math.max(p.directRatio, 1 / p.directRatio) > off
-                        || Math.max(p.fftRatio, 1 / p.fftRatio) > off;
-        if (!missed || recalibrated.contains(p.model)) {
-            return;
-        }
-        if (strikes.merge(p.model, 1, Integer::sum) < STRIKES_TO_RECALIBRATE) {
-            return;
-        }
-        recalibrated.add(p.model);
-        CostModel old = models.get(p.model);
-        Calibration fresh = calibrator.calibrate(parent, dt);
-        models.put(p.model, fresh.model);
-        if (fresh.stable) {
-            store.put(MODEL + p.model, modelRecord(fresh.model));
-        }
-        if (old != null && old.maxRateFactor(fresh.model) > RECALIBRATION_CHANGE) {
-            for (String k : validation.dropModel(p.model)) {
-                store.update(m -> m.remove(POINT + k));
-            }
-        }
-        LOGGER.info(
-                "Recalibrated the convolution cost model for {} after measurements contradicted"
-                        + " it: {} -> {}",
-                p.model,
-                old == null ? "none" : old.encode(),
-                fresh.model.encode());
-    }
-
-    /** The calibrated cost model for a data type at the current thread count (calibrates once). */
+    /** The cost model for a data type at the current thread count (calibrates once). */
     CostModel model(NDManager parent, DataType dt) {
         ensureLoaded();
-        String key = modelKey(dt);
-        CostModel m = models.get(key);
-        if (m != null) {
-            return m;
-        }
-        synchronized (this) {
-            m = models.get(key);
-            if (m == null) {
-                Calibration c = calibrator.calibrate(parent, dt);
-                m = c.model;
-                // points measured against a model that was never persisted are orphans
-                for (String k : validation.dropModel(key)) {
-                    store.update(s -> s.remove(POINT + k));
-                }
-                models.put(key, m);
-                if (c.stable) {
-                    store.put(MODEL + key, modelRecord(m));
-                }
-                LOGGER.info(
-                        "Calibrated convolution cost model for {}: {}{}",
-                        key,
-                        m.encode(),
-                        c.stable ? "" : " (unstable timings: not persisted)");
-            }
-            return m;
-        }
-    }
-
-    private String modelRecord(CostModel m) {
-        Map<String, String> f = new java.util.LinkedHashMap<>();
-        f.put("rates", m.encode());
-        return record(f);
-    }
-
-    private String record(Map<String, String> fields) {
-        Map<String, String> f = new java.util.LinkedHashMap<>(fields);
-        store.stamp().addTo(f, Instant.now());
-        return AutotuneStore.encode(f);
+        return models.model(parent, dt);
     }
 
     private void ensureLoaded() {
@@ -459,16 +361,8 @@ public final class ConvAutoTuner {
                         }
                         entries.putIfAbsent(key, entry);
                     }
-                } else if (k.startsWith(MODEL)) {
-                    CostModel m = CostModel.decode(f.getOrDefault("rates", ""));
-                    if (m != null) {
-                        models.putIfAbsent(k.substring(MODEL.length()), m);
-                    }
-                } else if (k.startsWith(POINT)) {
-                    ModelValidation.Point p = ModelValidation.Point.fromFields(f);
-                    if (p != null) {
-                        validation.put(k.substring(POINT.length()), p);
-                    }
+                } else {
+                    models.load(k, f);
                 }
             }
             loaded = true;

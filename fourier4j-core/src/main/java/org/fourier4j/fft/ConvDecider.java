@@ -45,9 +45,9 @@ final class ConvDecider {
 
     /**
      * Warm-up of 2 calls per algorithm; at least 3 rounds; then until the floors are stable and 0.5
-     * s have passed, or 2.5 s, or 60 rounds; calls under 2 ms repeated within a sample.
+     * s have passed, or 1.5 s, or 60 rounds; calls under 2 ms repeated within a sample.
      */
-    static final FloorTiming.Limits LIMITS = new FloorTiming.Limits(2, 3, 60, 500, 2500, 2);
+    static final FloorTiming.Limits LIMITS = new FloorTiming.Limits(2, 3, 60, 500, 1500, 2);
 
     /** The cost model's times for a call. */
     static final class Prediction {

@@ -58,6 +58,7 @@ class ConvAutoTunerRecheckTest {
 
     private ConvAutoTuner tuner(AutotuneStamp stamp) {
         return new ConvAutoTuner(
+                true,
                 new AutotuneStore(file, stamp),
                 (parent, dt) -> {
                     calibrated++;

@@ -24,7 +24,7 @@ class ConvAutoTunerTest {
     void clearCallsAreMeasuredPersistedWithTheirStampAndReloaded() {
         Path file = home.resolve("conv-autotune.properties");
         AutotuneStamp stamp = AutotuneStamp.current();
-        ConvAutoTuner tuner = new ConvAutoTuner(new AutotuneStore(file, stamp));
+        ConvAutoTuner tuner = new ConvAutoTuner(new AutotuneStore(file, stamp), true);
         try (NDManager m = NDManager.newBaseManager()) {
             // a 1-D depthwise kernel half as long as the signal: FFT by orders of magnitude
             NDArray s = m.randomNormal(new Shape(1, 8, 2048));
@@ -43,7 +43,7 @@ class ConvAutoTunerTest {
 
             // the same key is answered from memory, and a fresh tuner reads it from disk
             assertEquals(d, tuner.choose(longConv, s, k, null, false));
-            ConvAutoTuner fresh = new ConvAutoTuner(new AutotuneStore(file, stamp));
+            ConvAutoTuner fresh = new ConvAutoTuner(new AutotuneStore(file, stamp), true);
             if (d.persisted()) {
                 ConvDecision cached = fresh.cached(longConv, false);
                 assertNotNull(cached, "decision not found on disk");
@@ -64,7 +64,8 @@ class ConvAutoTunerTest {
     void autoConvolvesExactlyAsItsChoice() {
         ConvAutoTuner tuner =
                 new ConvAutoTuner(
-                        new AutotuneStore(home.resolve("a.properties"), AutotuneStamp.current()));
+                        new AutotuneStore(home.resolve("a.properties"), AutotuneStamp.current()),
+                        true);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(1, 4, 12, 12));
             NDArray w = m.randomNormal(new Shape(4, 1, 5, 5));
