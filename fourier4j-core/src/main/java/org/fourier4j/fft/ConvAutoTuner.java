@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Otherwise {@link ConvDecider} decides: the calibrated {@link CostModel} alone only where
  *       measurements have validated it ({@link ModelValidation}), else both algorithms timed warm,
  *       interleaved and summarised by their floors, a second time when the first contradicts the
- *       model or is unstable; a decision whose measurements disagree is used but not persisted, and
+ *       model, is unstable or ran while other processes loaded the CPU; a decision whose
+ *       measurements disagree, or were all taken under such load, is used but not persisted, and
  *       one that chose against the model is measured once more by the next process using it.
  *   <li>In use, {@link UsageCheck} times calls now and then; a decision whose calls run far slower
  *       than expected, or far faster than measured (its timings were taken under load), is
