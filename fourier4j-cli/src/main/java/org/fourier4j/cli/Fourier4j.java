@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ReportCommand.class,
             ModelsCommand.class,
+            AutotuneCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Fourier4j implements Runnable {
