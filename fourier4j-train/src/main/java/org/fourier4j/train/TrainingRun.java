@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code time_budget_minutes} the run ends within that wall time, validation included: the
  * schedule is evaluated at the larger of the step fraction and the time fraction of the budget
  * (both rise continuously, so the learning rate does too), and the run stops at the step after
- * which the final validation and checkpoint would no longer fit, validating the partial epoch.
- * Such a run follows the clock, so it is not reproducible bit for bit; the time used is
- * checkpointed and counted again after {@code --resume}.
+ * which the final validation and checkpoint would no longer fit, validating the partial epoch. Such
+ * a run follows the clock, so it is not reproducible bit for bit; the time used is checkpointed and
+ * counted again after {@code --resume}.
  *
  * <p>A non-finite loss or gradient norm stops the run with a {@link NonFiniteLossException} naming
  * the step; no checkpoint is written after it, so {@code last.ckpt} stays the last good one.
@@ -464,7 +464,9 @@ public final class TrainingRun {
         return Math.min(total - 1, Math.max(st.globalStep, byTime));
     }
 
-    /** Whether one more step, then the final validation and checkpoint, would overrun the budget. */
+    /**
+     * Whether one more step, then the final validation and checkpoint, would overrun the budget.
+     */
     private boolean budgetSpent(Session s, State st) {
         return budgetSeconds() > 0
                 && elapsedSeconds(st) + st.lastStepSeconds + endReserveSeconds(s, st)
@@ -862,8 +864,7 @@ public final class TrainingRun {
         LOG.info("resumed {} at {}", dir.path(), st.lastCheckpoint);
     }
 
-    private TrainSummary finish(
-            String status, End end, State st, long started, long parameterCount)
+    private TrainSummary finish(String status, End end, State st, long started, long parameterCount)
             throws IOException {
         EvalResult lastEval = st.lastEval;
         double seconds = (now() - started) / 1e9;

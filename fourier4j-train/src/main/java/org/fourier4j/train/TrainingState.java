@@ -39,8 +39,8 @@ import java.util.Map;
  *     time budget counts; 0 in checkpoints written before it was recorded)
  * @param lastStepSeconds how long the last optimiser step took (what a time budget keeps for the
  *     next one)
- * @param lastEvalSeconds how long the last validation took (what a time budget keeps for the
- *     final one; 0: none yet)
+ * @param lastEvalSeconds how long the last validation took (what a time budget keeps for the final
+ *     one; 0: none yet)
  * @param trainFingerprint checksum of the training images
  * @param valFingerprint checksum of the validation images
  * @param normalizeMean the per-channel mean the inputs were normalised with (null in checkpoints

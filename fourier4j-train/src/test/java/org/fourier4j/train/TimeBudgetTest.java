@@ -106,7 +106,8 @@ class TimeBudgetTest {
         assertEquals("completed", s.status());
         assertEquals("time_budget", s.endedBy());
         assertTrue(s.runSeconds() <= 30, "the run took " + s.runSeconds() + " s of a 30 s budget");
-        assertTrue(s.runSeconds() >= 25, "the run left the budget unused: " + s.runSeconds() + " s");
+        assertTrue(
+                s.runSeconds() >= 25, "the run left the budget unused: " + s.runSeconds() + " s");
         assertTrue(s.globalSteps() > 20 && s.globalSteps() < 30, "steps " + s.globalSteps());
 
         // every epoch, the cut one included, is validated and recorded
@@ -152,8 +153,7 @@ class TimeBudgetTest {
 
     @Test
     void theTimeOfEarlierProcessesCountsAfterAResume() throws Exception {
-        TrainSummary first =
-                train("resumed", Map.of("time_budget_minutes", 0.5, "max_steps", 10));
+        TrainSummary first = train("resumed", Map.of("time_budget_minutes", 0.5, "max_steps", 10));
         assertEquals("max_steps", first.endedBy());
         double before =
                 Checkpoint.read(tmp.resolve("resumed").resolve("last.ckpt"))
