@@ -114,7 +114,8 @@ public final class TrainingRun {
      * rate, batch size or number of epochs would not continue the same run). Nothing is written
      * until {@link #run()} has checked the checkpoint against the model and the data; then stale
      * temporary files of a crashed write are removed and {@code config.json} is updated with the
-     * overrides.
+     * overrides. The run directory is locked at once (until {@link #run()} ends): a directory
+     * another live training process uses is refused, naming that process.
      *
      * @param runDirectory the run directory
      * @param model the model (must be the checkpoint's)
@@ -125,6 +126,24 @@ public final class TrainingRun {
     public static TrainingRun resume(
             Path runDirectory, ModelFactory model, Map<String, String> overrides, TrainData data) {
         RunDirectory dir = RunDirectory.open(runDirectory);
+        try {
+            dir.lock(); // at once: a second process is refused before any data is loaded
+            return resume(dir, runDirectory, model, overrides, data);
+        } catch (IOException e) {
+            dir.unlock();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            dir.unlock();
+            throw e;
+        }
+    }
+
+    private static TrainingRun resume(
+            RunDirectory dir,
+            Path runDirectory,
+            ModelFactory model,
+            Map<String, String> overrides,
+            TrainData data) {
         TrainConfig saved =
                 TrainConfig.defaults()
                         .with(TrainConfig.readFile(dir.config()), "in " + dir.config());
@@ -366,6 +385,7 @@ public final class TrainingRun {
             throw new UncheckedIOException(e);
         } finally {
             progress.close();
+            dir.unlock();
         }
     }
 
