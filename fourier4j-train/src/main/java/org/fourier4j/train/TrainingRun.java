@@ -64,6 +64,7 @@ public final class TrainingRun {
     private final RunDirectory dir;
     private final boolean resume;
     private TrainProgress progress;
+    private TrainProgress display;
     private LongSupplier clock = System::nanoTime;
 
     private TrainingRun(
@@ -207,6 +208,18 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Sets the progress display used when the configuration's {@code progress} is true (by default:
+     * a bar when stderr is a terminal, else lines).
+     *
+     * @param display the display, closed at the end of each epoch
+     * @return this run
+     */
+    public TrainingRun withProgress(TrainProgress display) {
+        this.display = display;
+        return this;
+    }
+
     private long now() {
         return clock.getAsLong();
     }
@@ -327,7 +340,10 @@ public final class TrainingRun {
         int batch = config.getInt("batch_size");
         int evalBatch = config.isSet("eval_batch_size") ? config.getInt("eval_batch_size") : batch;
         double emaDecay = config.getDouble("ema_decay");
-        progress = config.getBool("progress") ? TrainProgress.console() : TrainProgress.none();
+        progress =
+                !config.getBool("progress")
+                        ? TrainProgress.none()
+                        : display != null ? display : TrainProgress.of(TrainProgress.Mode.AUTO);
         try (NDManager root = NDManager.newBaseManager();
                 BatchLoader trainLoader =
                         new BatchLoader(
