@@ -1,11 +1,13 @@
 package org.fourier4j.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Samples the process's memory during a soak: resident set size (VmRSS of {@code
@@ -27,6 +29,14 @@ public final class MemorySampler {
 
     private final List<Sample> samples = new ArrayList<>();
     private final long start = System.nanoTime();
+    private final PrintStream log;
+
+    /**
+     * @param log where each sample is also printed as it is taken, or null
+     */
+    public MemorySampler(PrintStream log) {
+        this.log = log;
+    }
 
     /**
      * Takes a sample.
@@ -38,7 +48,18 @@ public final class MemorySampler {
         System.gc(); // the heap figure is then the live heap, not garbage awaiting collection
         double heap =
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-        samples.add(new Sample(phase, count, rssMb(), heap, (System.nanoTime() - start) / 1e9));
+        Sample s = new Sample(phase, count, rssMb(), heap, (System.nanoTime() - start) / 1e9);
+        samples.add(s);
+        if (log != null) { // a long soak's curve survives an interrupted run
+            log.printf(
+                    Locale.ROOT,
+                    "memory: %s %d: rss %.1f MiB, heap %.1f MiB, %.0f s%n",
+                    phase,
+                    count,
+                    s.rssMb(),
+                    s.heapMb(),
+                    s.seconds());
+        }
     }
 
     /**

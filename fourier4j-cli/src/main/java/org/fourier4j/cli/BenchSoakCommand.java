@@ -103,7 +103,7 @@ final class BenchSoakCommand implements Callable<Integer> {
         require(samples >= 2, "--samples must be at least 2, got " + samples);
         require(maxGrowth == null || maxGrowth >= 0, "--max-growth must not be negative");
         Path work = Files.createTempDirectory("fourier4j-soak-");
-        MemorySampler sampler = new MemorySampler();
+        MemorySampler sampler = new MemorySampler(System.err);
         try {
             Soak.train(work, model, data, overrides, steps, samples, sampler);
             Soak.infer(work.resolve("soak/last.ckpt"), inferences, samples, sampler);

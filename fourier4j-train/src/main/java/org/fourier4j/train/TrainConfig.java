@@ -440,7 +440,13 @@ public final class TrainConfig {
                 r,
                 "also checkpoint every n steps within an epoch",
                 atLeast(0));
-        key("progress", Type.BOOL, true, r, "progress bar on stderr", null);
+        key(
+                "progress",
+                Type.BOOL,
+                true,
+                r,
+                "progress on stderr: a bar on a terminal, else lines",
+                null);
     }
 
     private static String validSplit(String v) {
