@@ -55,7 +55,7 @@ final class BenchSoakCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description =
                     "Set a configuration key (repeatable). The default model is small: -o"
-                            + " embed_dim=32 -o num_layers=2 -o dim_feedforward=64 -o patch_size=4,"
+                            + " embed_dim=32 -o num_layers=2 -o dim_feedforward=64 -o patch_size=8,"
                             + " batches of 32.")
     private List<String> overrides = new ArrayList<>();
 

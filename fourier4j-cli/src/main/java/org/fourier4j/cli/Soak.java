@@ -33,7 +33,7 @@ final class Soak {
                     "embed_dim", 32,
                     "num_layers", 2,
                     "dim_feedforward", 64,
-                    "patch_size", 4,
+                    "patch_size", 8,
                     "batch_size", 32);
 
     private Soak() {}
