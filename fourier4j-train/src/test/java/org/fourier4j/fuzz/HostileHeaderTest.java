@@ -183,6 +183,34 @@ class HostileHeaderTest {
                 x.getMessage());
     }
 
+    /** A real 8x8 baseline JPEG whose frame header (SOF0) is patched to announce the size. */
+    private static byte[] jpegClaiming(int width, int height) throws IOException {
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpg", out);
+        byte[] b = out.toByteArray();
+        for (int i = 2; i + 8 < b.length; i++) {
+            if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xC0) {
+                ByteBuffer.wrap(b, i + 5, 4).putShort((short) height).putShort((short) width);
+                return b;
+            }
+        }
+        throw new IllegalStateException("no SOF0 marker");
+    }
+
+    @Test
+    void jpegClaimingFourGigapixelsIsRefusedBeforeDecoding() throws IOException {
+        Path jpg = tmp.resolve("huge.jpg");
+        Files.write(jpg, jpegClaiming(65_000, 65_000));
+        long allocated =
+                allocatedRefusing(DataException.class, () -> ImageFolderReader.decode(jpg, 8, 8));
+        assertTrue(allocated < FEW_MB, "allocated " + allocated + " bytes");
+        DataException x =
+                assertThrows(DataException.class, () -> ImageFolderReader.decode(jpg, 8, 8));
+        assertTrue(x.getMessage().contains("65000 x 65000 pixels (JPEG header)"), x.getMessage());
+    }
+
     @Test
     void imageOfAnotherFormatUnderAPngNameIsRefused() throws IOException {
         Path gif = tmp.resolve("photo.png");
