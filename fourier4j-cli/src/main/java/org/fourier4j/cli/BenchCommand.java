@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             BenchMixersCommand.class,
             BenchLatencyCommand.class,
             BenchLoaderCommand.class,
-            BenchLoadCommand.class
+            BenchLoadCommand.class,
+            BenchSoakCommand.class
         })
 final class BenchCommand implements Runnable {
 

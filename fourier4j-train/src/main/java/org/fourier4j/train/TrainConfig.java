@@ -1,7 +1,9 @@
 package org.fourier4j.train;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,7 +25,6 @@ import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The configuration of a training run: defaults, overlaid by a JSON or YAML file, overlaid by
@@ -439,7 +440,13 @@ public final class TrainConfig {
                 r,
                 "also checkpoint every n steps within an epoch",
                 atLeast(0));
-        key("progress", Type.BOOL, true, r, "progress bar on stderr", null);
+        key(
+                "progress",
+                Type.BOOL,
+                true,
+                r,
+                "progress on stderr: a bar on a terminal, else lines",
+                null);
     }
 
     private static String validSplit(String v) {
@@ -490,8 +497,18 @@ public final class TrainConfig {
         return defaults().with(readFile(file), "in " + file);
     }
 
+    /** The largest configuration file read (a configuration is a few hundred bytes). */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
+    /** YAML aliases to collections allowed in one file. */
+    static final int MAX_YAML_ALIASES = 20;
+
+    /** The deepest nesting of lists and mappings in a configuration file. */
+    static final int MAX_NESTING = 20;
+
     /**
-     * Reads a configuration file into a map (no validation).
+     * Reads a configuration file into a map (no validation). Files over {@link #MAX_FILE_BYTES},
+     * YAML with more than 20 aliases to collections or nesting deeper than 20 are refused.
      *
      * @param file {@code .json}, {@code .yaml} or {@code .yml}
      * @return the top-level mapping
@@ -500,6 +517,16 @@ public final class TrainConfig {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(
+                        "config file "
+                                + file
+                                + " has "
+                                + size
+                                + " bytes; a configuration is at most "
+                                + MAX_FILE_BYTES);
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file not found: " + file);
@@ -509,7 +536,14 @@ public final class TrainConfig {
         Object root;
         if (name.endsWith(".json")) {
             try {
-                ObjectMapper om = new ObjectMapper();
+                ObjectMapper om =
+                        new ObjectMapper(
+                                JsonFactory.builder()
+                                        .streamReadConstraints(
+                                                StreamReadConstraints.builder()
+                                                        .maxNestingDepth(MAX_NESTING)
+                                                        .build())
+                                        .build());
                 om.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                 root = om.readValue(text, new TypeReference<Object>() {});
             } catch (JsonProcessingException e) {
@@ -524,9 +558,17 @@ public final class TrainConfig {
         } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
             LoaderOptions lo = new LoaderOptions();
             lo.setAllowDuplicateKeys(false);
+            // hostile input stays bounded: no alias bombs ("billion laughs"), no deep nesting, no
+            // recursive keys, no document larger than the file limit
+            lo.setMaxAliasesForCollections(MAX_YAML_ALIASES);
+            lo.setNestingDepthLimit(MAX_NESTING);
+            lo.setAllowRecursiveKeys(false);
+            lo.setCodePointLimit((int) MAX_FILE_BYTES);
             try (Reader rd = new java.io.StringReader(text)) {
                 root = new Yaml(new SafeConstructor(lo)).load(rd);
-            } catch (YAMLException | IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // YAMLException, and what SnakeYAML lets through on hostile input (the fuzzer
+                // found "l: ._": a float by its resolver, NumberFormatException in its constructor)
                 throw new ConfigException(
                         "config file " + file + " is not valid YAML: " + oneLine(e.getMessage()),
                         e);
