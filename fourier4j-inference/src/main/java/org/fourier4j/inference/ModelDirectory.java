@@ -56,13 +56,69 @@ public final class ModelDirectory {
 
     private ModelDirectory() {}
 
-    /** How to open a model. */
-    public record OpenOptions(boolean preferEma, boolean preferBest) {
+    /**
+     * How to open a model.
+     *
+     * @param preferEma use a training run's weight average when it has one
+     * @param preferBest use a training run's best epoch (else its last)
+     * @param overrides zoo overrides on top of the card's that change how the model computes, not
+     *     its parameters (e.g. {@code large_kernel_algorithm}); the weights must still fit
+     */
+    public record OpenOptions(
+            boolean preferEma, boolean preferBest, Map<String, Object> overrides) {
+
+        /** Copies the overrides. */
+        public OpenOptions {
+            overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        }
+
+        /**
+         * @param preferEma use a training run's weight average when it has one
+         * @param preferBest use a training run's best epoch (else its last)
+         */
+        public OpenOptions(boolean preferEma, boolean preferBest) {
+            this(preferEma, preferBest, Map.of());
+        }
+
         /**
          * @return the defaults: the weight average where a training run has one, its best epoch
          */
         public static OpenOptions defaults() {
             return new OpenOptions(true, true);
+        }
+
+        /**
+         * @param extra zoo overrides to add to the card's
+         * @return these options with the overrides
+         */
+        public OpenOptions withOverrides(Map<String, Object> extra) {
+            return new OpenOptions(preferEma, preferBest, extra);
+        }
+
+        /**
+         * A card with these options' overrides added.
+         *
+         * @param card the directory's card
+         * @return the card the model is built from
+         */
+        public ModelCard apply(ModelCard card) {
+            if (overrides.isEmpty()) {
+                return card;
+            }
+            Map<String, Object> all = new LinkedHashMap<>(card.overrides());
+            all.putAll(overrides);
+            return new ModelCard(
+                    card.format(),
+                    card.version(),
+                    card.model(),
+                    card.numClasses(),
+                    card.imageSize(),
+                    card.inChannels(),
+                    all,
+                    card.form(),
+                    card.preprocessing(),
+                    card.classes(),
+                    card.source());
         }
     }
 
@@ -137,7 +193,7 @@ public final class ModelDirectory {
     public static LoadedModel open(Path path, OpenOptions options, NDManager manager) {
         {
             if (isModelDirectory(path)) {
-                return openOwn(path, manager);
+                return openOwn(path, options, manager);
             }
             for (ModelSource s :
                     ServiceLoader.load(ModelSource.class, ModelDirectory.class.getClassLoader())) {
@@ -153,8 +209,8 @@ public final class ModelDirectory {
         }
     }
 
-    private static LoadedModel openOwn(Path dir, NDManager manager) {
-        ModelCard card = readCard(dir);
+    private static LoadedModel openOwn(Path dir, OpenOptions options, NDManager manager) {
+        ModelCard card = options.apply(readCard(dir));
         ImageClassifier model = build(card, dir.resolve(CARD));
         model.initialize(
                 manager,
