@@ -30,7 +30,7 @@ import org.fourier4j.fft.EngineArrays;
  * gradient is zero), in inference mode it shifts the normalised value. It is kept so that weights
  * map one to one.
  */
-final class AdditiveOperations extends AbstractBlock {
+public final class AdditiveOperations extends AbstractBlock {
 
     private final Conv2d spatialDw;
     private final BatchNorm spatialBn;

@@ -46,6 +46,13 @@ public class ChannelLayerNorm extends AbstractBlock {
                                 .build());
     }
 
+    /**
+     * @return the epsilon added to the variance
+     */
+    public float getEpsilon() {
+        return eps;
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape s = check(inputShapes[0]);

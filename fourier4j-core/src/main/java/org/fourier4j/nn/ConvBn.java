@@ -18,7 +18,7 @@ import ai.djl.util.PairList;
  * padding k/2, weight trunc-normal 0.02) followed by BatchNorm ({@code bn}, gamma 1, beta 0, eps
  * 1e-5) - a training-time form that {@link #fuse} folds into one convolution with bias.
  */
-final class ConvBn extends AbstractBlock {
+public final class ConvBn extends AbstractBlock {
 
     static final float EPS = 1e-5f;
 

@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * with bias: each branch's BatchNorm folded in, the small kernel zero-padded to k x k and added.
  * The small kernel must be odd (k = 7 as in FFNet gives 3).
  */
-final class RepDepthwiseConv extends AbstractBlock {
+public final class RepDepthwiseConv extends AbstractBlock {
 
     private final ConvBn large;
     private final ConvBn small;
