@@ -44,6 +44,18 @@ public final class OnnxOps {
         return op(type, x.shape(), x.batchAxis(), List.of(x), a);
     }
 
+    /**
+     * Adds an elementwise operator with one input (output shaped like it), e.g. {@code Softsign}.
+     *
+     * @param type the operator
+     * @param x the input
+     * @param attributes its attributes
+     * @return the output
+     */
+    public OnnxValue elementwise(String type, OnnxValue x, AttributeProto... attributes) {
+        return unary(type, x, attributes);
+    }
+
     // ---- elementwise ----
 
     /**
@@ -278,14 +290,14 @@ public final class OnnxOps {
         out[rank - 2] = a.dim(-2);
         out[rank - 1] = b.dim(-1);
         int batch = -1;
+        if (a.batchAxis() == sa.length - 1 || b.batchAxis() == sb.length - 2) {
+            throw new IllegalArgumentException(
+                    "MatMul: the batch axis of " + a + " or " + b + " would be contracted");
+        }
         if (a.batchAxis() >= 0) {
             batch = a.batchAxis() + rank - sa.length;
         } else if (b.batchAxis() >= 0) {
             batch = b.batchAxis() + rank - sb.length;
-        }
-        if (batch >= rank - 2) {
-            throw new IllegalArgumentException(
-                    "MatMul: the batch axis of " + a + " or " + b + " would be contracted");
         }
         return op("MatMul", out, batch, List.of(a, b));
     }
