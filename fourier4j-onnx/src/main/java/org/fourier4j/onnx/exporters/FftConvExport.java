@@ -54,13 +54,14 @@ final class FftConvExport {
             in[i] = (int) x.dim(2 + i);
             kernel[i] = (int) ws[2 + i];
         }
-        ConvMethod method =
-                depthwise && unit
-                        ? TransformRule.conv(ctx.options().convMethod(), in, kernel)
-                        : ConvMethod.DIRECT;
         OnnxValue padded = x;
         int[] pl = g.padLeft().clone();
         int[] pr = g.padRight().clone();
+        ConvMethod method =
+                depthwise && unit
+                        ? TransformRule.conv(
+                                ctx.options().convMethod(), channels, in, kernel, pl, pr)
+                        : ConvMethod.DIRECT;
         if (g.mode() != PaddingMode.ZEROS) {
             padded = padSpatial(ctx, x, pl, pr, g.mode());
             Arrays.fill(pl, 0);
@@ -103,7 +104,7 @@ final class FftConvExport {
             len[i] = (int) x.dim(2 + i);
             kernel[i] = (int) weight.getShape().get(2 + i);
             out[i] = len[i] + pl[i] + pr[i] - kernel[i] + 1;
-            int shortest = Math.max(Math.max(len[i] + Math.max(pl[i], pr[i]), kernel[i]), out[i]);
+            int shortest = TransformRule.spectralLength(len[i], kernel[i], pl[i], pr[i]);
             n[i] = method == ConvMethod.DFT ? TransformRule.nextPowerOfTwo(shortest) : shortest;
         }
         KernelSpectrum k = KernelSpectrum.of(Floats.of(weight), channels, kernel, pl, n);
@@ -111,14 +112,60 @@ final class FftConvExport {
                 ctx.spectral(method == ConvMethod.DFT ? SpectralMethod.DFT : SpectralMethod.MATMUL);
         int last = dims + 1;
         Spectrum z = f.rfft(x, last, n[dims - 1], 1);
-        for (int a = dims - 2; a >= 0; a--) {
-            z = f.fft(z, 2 + a, n[a], 1);
+        if (dims == 1) {
+            z = f.multiply(z, k.re(), k.im(), k.shape(), "kernel_spectrum");
+            return f.irfft(z, last, n[0], 0, out[0], 1.0 / n[0]);
         }
-        z = f.multiply(z, k.re(), k.im(), k.shape(), "kernel_spectrum");
+        // the other axes are transformed as the last one, in turn: each product is then one GEMM
+        // over all channels instead of one small GEMM per channel
+        int[] rotate = new int[dims + 2];
+        for (int i = 0; i < rotate.length; i++) {
+            rotate[i] = i < 2 ? i : 2 + (i - 2 + dims - 1) % dims;
+        }
+        int[] total = identity(dims + 2);
+        for (int a = dims - 2; a >= 0; a--) {
+            z = f.transpose(z, rotate); // axis 2 + a becomes the last
+            z = f.fft(z, last, n[a], 1);
+            total = compose(total, rotate);
+        }
+        // the kernel spectrum (C, n_1, ..., n_d/2+1) in the same axis order (no batch axis)
+        int[] kernelPerm = new int[dims + 1];
+        for (int i = 0; i <= dims; i++) {
+            kernelPerm[i] = total[i + 1] - 1;
+        }
+        KernelSpectrum kp = k.permuted(kernelPerm);
+        z = f.multiply(z, kp.re(), kp.im(), kp.shape(), "kernel_spectrum");
+        int[] back = inverse(rotate);
         for (int a = 0; a < dims - 1; a++) {
-            z = f.ifft(z, 2 + a, 0, out[a], 1.0 / n[a]);
+            z = f.ifft(z, last, 0, out[a], 1.0 / n[a]);
+            z = f.transpose(z, back);
         }
         return f.irfft(z, last, n[dims - 1], 0, out[dims - 1], 1.0 / n[dims - 1]);
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        return p;
+    }
+
+    /** The permutation of transposing by {@code first}, then by {@code then}. */
+    private static int[] compose(int[] first, int[] then) {
+        int[] p = new int[first.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = first[then[i]];
+        }
+        return p;
+    }
+
+    private static int[] inverse(int[] perm) {
+        int[] inv = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inv[perm[i]] = i;
+        }
+        return inv;
     }
 
     /** Pads the spatial axes with reflection, replication or wrap-around. */

@@ -61,6 +61,45 @@ record KernelSpectrum(float[] re, float[] im, long[] shape) {
         return new KernelSpectrum(Floats.toFloat(z[0]), Floats.toFloat(z[1]), out);
     }
 
+    /**
+     * Returns the spectrum with its axes permuted (as ONNX's Transpose: output axis i is input axis
+     * perm[i]).
+     *
+     * @param perm the permutation of the complex axes
+     * @return the permuted spectrum
+     */
+    KernelSpectrum permuted(int[] perm) {
+        int rank = shape.length;
+        long[] outShape = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            outShape[i] = shape[perm[i]];
+        }
+        long[] inStrides = new long[rank];
+        long stride = 1;
+        for (int i = rank - 1; i >= 0; i--) {
+            inStrides[i] = stride;
+            stride *= shape[i];
+        }
+        float[] outRe = new float[re.length];
+        float[] outIm = new float[im.length];
+        int[] index = new int[rank];
+        for (int o = 0; o < outRe.length; o++) {
+            long src = 0;
+            for (int i = 0; i < rank; i++) {
+                src += index[i] * inStrides[perm[i]];
+            }
+            outRe[o] = re[(int) src];
+            outIm[o] = im[(int) src];
+            for (int i = rank - 1; i >= 0; i--) {
+                if (++index[i] < outShape[i]) {
+                    break;
+                }
+                index[i] = 0;
+            }
+        }
+        return new KernelSpectrum(outRe, outIm, outShape);
+    }
+
     /** Forward DFT of length n along one axis, keeping outputs 0 .. outLen - 1. */
     private static double[][] transform(double[][] z, int[] shape, int axis, int outLen, int n) {
         int len = shape[axis];

@@ -128,6 +128,13 @@ final class DftSpectralOps extends SpectralOps {
     }
 
     @Override
+    public Spectrum transpose(Spectrum z, int... perm) {
+        int[] full = java.util.Arrays.copyOf(perm, perm.length + 1);
+        full[perm.length] = perm.length;
+        return Spectrum.interleaved(ops.transpose(z.interleaved(), full));
+    }
+
+    @Override
     public Spectrum complex(OnnxValue re, OnnxValue im) {
         return Spectrum.interleaved(ops.concat(-1, ops.unsqueeze(re, -1), ops.unsqueeze(im, -1)));
     }

@@ -133,6 +133,11 @@ final class MatrixSpectralOps extends SpectralOps {
     }
 
     @Override
+    public Spectrum transpose(Spectrum z, int... perm) {
+        return Spectrum.pair(ops.transpose(z.re(), perm), ops.transpose(z.im(), perm));
+    }
+
+    @Override
     public Spectrum complex(OnnxValue re, OnnxValue im) {
         return Spectrum.pair(re, im);
     }

@@ -172,6 +172,15 @@ public abstract class SpectralOps {
      */
     public abstract Spectrum complex(OnnxValue re, OnnxValue im);
 
+    /**
+     * Permutes the axes of a complex value.
+     *
+     * @param z the complex value
+     * @param perm output axis i is input axis perm[i] (complex axes)
+     * @return the permuted value
+     */
+    public abstract Spectrum transpose(Spectrum z, int... perm);
+
     /** Checks that a transform length fits the axis. */
     static void checkLength(long size, int n, String op) {
         if (n < 1 || size > n) {
