@@ -167,6 +167,35 @@ public class ShapeOps {
     }
 
     /**
+     * Takes the entries at constant indices along one axis ({@code Gather}).
+     *
+     * @param x the value
+     * @param axis the axis (not the batch axis)
+     * @param indices the indices, each in [0, size)
+     * @return the gathered value, {@code indices.length} long on the axis
+     */
+    public OnnxValue gather(OnnxValue x, int axis, long[] indices) {
+        int a = x.axis(axis);
+        if (a == x.batchAxis()) {
+            throw new IllegalArgumentException("cannot gather along the batch axis of " + x);
+        }
+        for (long i : indices) {
+            if (i < 0 || i >= x.dim(a)) {
+                throw new IllegalArgumentException(
+                        "Gather of " + x + ": index " + i + " out of range on axis " + a);
+            }
+        }
+        long[] out = x.shape();
+        out[a] = indices.length;
+        return op(
+                "Gather",
+                out,
+                x.batchAxis(),
+                List.of(x, g.longs(indices)),
+                Attributes.of("axis", (long) a));
+    }
+
+    /**
      * Reverses one axis.
      *
      * @param x the value

@@ -32,6 +32,23 @@ class SpectralOpsTest {
         return list;
     }
 
+    /** Long lengths, factored in the matrix form: composite (Cooley-Tukey) and prime (Rader). */
+    static List<Arguments> longCases() {
+        List<Arguments> list = new java.util.ArrayList<>();
+        for (int[] ln : new int[][] {{600, 600}, {500, 521}, {700, 1031}, {1030, 1030}}) {
+            list.add(Arguments.of(SpectralMethod.MATMUL, 17, ln[0], ln[1]));
+        }
+        return list;
+    }
+
+    @ParameterizedTest
+    @MethodSource("longCases")
+    void longFactoredTransformsMatchTheNaiveDft(SpectralMethod method, int opset, int len, int n) {
+        realForwardTransformMatchesTheNaiveDft(method, opset, len, n);
+        complexTransformsAndTheirInversesMatchTheNaiveDft(method, opset, len, n);
+        inverseRealTransformRestoresTheSignal(method, opset, len, n);
+    }
+
     /** Builds x (2, L, 3) -> outputs, runs ONNX Runtime, returns the outputs. */
     private static List<OnnxRuntimeSession.Output> run(
             SpectralMethod method,
