@@ -137,7 +137,7 @@ public final class ExportContext {
                                 + "' ("
                                 + describe(block)
                                 + "): "
-                                + e.getMessage(),
+                                + (e.getMessage() != null ? e.getMessage() : e.toString()),
                         e);
             }
         } finally {
