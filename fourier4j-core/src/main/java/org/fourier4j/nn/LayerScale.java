@@ -68,6 +68,13 @@ public class LayerScale extends AbstractBlock {
     }
 
     /**
+     * @return the name of the scale parameter ({@code gamma} unless built with another)
+     */
+    public String parameterName() {
+        return gamma.getName();
+    }
+
+    /**
      * @return whether the channel axis is 1 (else the last axis)
      */
     public boolean isChannelsFirst() {

@@ -20,6 +20,7 @@ public final class OnnxExportOptions {
 
     private final int opset;
     private final boolean dynamicBatch;
+    private final int fixedBatch;
     private final SpectralMethod spectralMethod;
     private final ConvMethod convMethod;
     private final String inputName;
@@ -31,6 +32,7 @@ public final class OnnxExportOptions {
     private OnnxExportOptions(Builder b) {
         this.opset = b.opset;
         this.dynamicBatch = b.dynamicBatch;
+        this.fixedBatch = b.fixedBatch;
         this.spectralMethod = b.spectralMethod;
         this.convMethod = b.convMethod;
         this.inputName = b.inputName;
@@ -69,6 +71,14 @@ public final class OnnxExportOptions {
     }
 
     /**
+     * @return the batch size fixed with {@link Builder#fixedBatch}, or 0 (the batch is symbolic, or
+     *     a block export's input shape gives it)
+     */
+    public int fixedBatch() {
+        return fixedBatch;
+    }
+
+    /**
      * @return how Fourier transforms of token mixers are written
      */
     public SpectralMethod spectralMethod() {
@@ -90,10 +100,15 @@ public final class OnnxExportOptions {
     }
 
     /**
-     * @return the graph output's name
+     * @return the graph output's name ({@code output} unless set)
      */
     public String outputName() {
-        return outputName;
+        return outputName != null ? outputName : "output";
+    }
+
+    /** The output's name as set, or the given default (a classifier's is {@code logits}). */
+    String outputNameOr(String fallback) {
+        return outputName != null ? outputName : fallback;
     }
 
     /**
@@ -121,10 +136,11 @@ public final class OnnxExportOptions {
     public static final class Builder {
         private int opset = 17;
         private boolean dynamicBatch = true;
+        private int fixedBatch;
         private SpectralMethod spectralMethod = SpectralMethod.AUTO;
         private ConvMethod convMethod = ConvMethod.AUTO;
         private String inputName = "input";
-        private String outputName = "output";
+        private String outputName;
         private String graphName;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private ExporterRegistry registry;
@@ -160,6 +176,26 @@ public final class OnnxExportOptions {
          */
         public Builder dynamicBatch(boolean dynamic) {
             this.dynamicBatch = dynamic;
+            if (dynamic) {
+                this.fixedBatch = 0;
+            }
+            return this;
+        }
+
+        /**
+         * Fixes the batch axis to a size ({@code fourier4j export --batch N}): a classifier export
+         * takes its input with this batch; a block export's input shape must have it.
+         *
+         * @param batch the batch size, at least 1
+         * @return this builder
+         */
+        public Builder fixedBatch(int batch) {
+            if (batch < 1) {
+                throw new IllegalArgumentException(
+                        "the fixed batch must be at least 1, got " + batch);
+            }
+            this.dynamicBatch = false;
+            this.fixedBatch = batch;
             return this;
         }
 
@@ -195,7 +231,8 @@ public final class OnnxExportOptions {
         }
 
         /**
-         * @param name the graph output's name (default {@code output})
+         * @param name the graph output's name (default {@code output}, for a classifier {@code
+         *     logits})
          * @return this builder
          */
         public Builder outputName(String name) {
@@ -239,7 +276,9 @@ public final class OnnxExportOptions {
          * @return the options
          */
         public OnnxExportOptions build() {
-            if (inputName.equals(outputName)) {
+            if (inputName.equals(outputName)
+                    || (outputName == null
+                            && (inputName.equals("output") || inputName.equals("logits")))) {
                 throw new IllegalArgumentException(
                         "input and output names must differ, both are " + inputName);
             }

@@ -18,7 +18,8 @@ import org.fourier4j.onnx.spectral.SpectralOps;
 /**
  * An export in progress, as exporters see it: the graph and its operator helpers, the options, the
  * registry through which children are exported, and the path of the block being exported (for node
- * names and error messages, e.g. {@code blocks.03MetaFormerBlock.mixer}).
+ * names and error messages, e.g. {@code stages.0.blocks.1.token_mixing.attn}: child names without
+ * DJL's position prefixes, as in parameter names).
  */
 public final class ExportContext {
 
@@ -103,7 +104,8 @@ public final class ExportContext {
     public OnnxValue export(Block block, String name, OnnxValue input) {
         String parentPath = path;
         Block parent = current;
-        path = current == null ? "" : (path.isEmpty() ? name : path + "." + name);
+        String shown = current == null ? "" : shownName(current, name);
+        path = current == null ? "" : (path.isEmpty() ? shown : path + "." + shown);
         current = block;
         String previousScope = graph().setScope(path.isEmpty() ? "root" : path);
         try {
@@ -193,6 +195,14 @@ public final class ExportContext {
      */
     public boolean hasChild(Block parent, String name) {
         return childKey(parent, name) != null;
+    }
+
+    /** A child's name in paths: its key without DJL's {@code %02d} position prefix. */
+    private static String shownName(Block parent, String key) {
+        java.util.List<String> keys = parent.getChildren().keys();
+        int index = keys.indexOf(key);
+        String ordering = String.format(java.util.Locale.ROOT, "%02d", index + 1);
+        return index >= 0 && key.length() > 2 && key.startsWith(ordering) ? key.substring(2) : key;
     }
 
     /** The key of a child named {@code name} or {@code NNname}, or null. */

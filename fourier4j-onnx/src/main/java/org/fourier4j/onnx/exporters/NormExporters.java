@@ -66,7 +66,7 @@ final class NormExporters {
 
     static OnnxValue layerScale(ExportContext ctx, LayerScale block, OnnxValue x) {
         int axis = block.isChannelsFirst() ? 1 : x.rank() - 1;
-        return ctx.ops().mul(x, perChannel(ctx, block, "gamma", x, axis));
+        return ctx.ops().mul(x, perChannel(ctx, block, block.parameterName(), x, axis));
     }
 
     /** {@code x * weight + bias}, both per channel along an axis. */
