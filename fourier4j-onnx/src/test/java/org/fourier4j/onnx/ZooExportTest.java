@@ -2,21 +2,33 @@ package org.fourier4j.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.LambdaBlock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.models.MetaFormer;
 import org.fourier4j.models.ModelInfo;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelZoo;
+import org.fourier4j.nn.Permute;
+import org.fourier4j.nn.Residual;
+import org.fourier4j.nn.Sequence;
 import org.fourier4j.onnx.proto.Onnx.ModelProto;
 import org.fourier4j.onnx.proto.Onnx.StringStringEntryProto;
 import org.fourier4j.reparam.Reparameterizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -137,6 +149,38 @@ class ZooExportTest {
                 training,
                 ExportTesting.forward(manager, model, x, new Shape(2, 3, size, size)),
                 name + " fused against training form");
+    }
+
+    @Test
+    void anUnexportableLayerOfAModelIsNamedWithItsOperatorAndNothingIsWritten(@TempDir Path dir)
+            throws IOException {
+        // a model on the zoo's skeleton whose token mixer is opaque Java code
+        ModelOptions options = ModelOptions.builder().numClasses(4).imageSize(8).build();
+        MetaFormer model =
+                MetaFormer.builder("custom", options)
+                        .stem(Sequence.of(new Permute(Permute.TO_CHANNELS_LAST)))
+                        .stage(
+                                null,
+                                1,
+                                (j, rate) ->
+                                        Residual.builder()
+                                                .add("mixer", new LambdaBlock(l -> l, "opaque"))
+                                                .build())
+                        .head(
+                                ClassifierHead.builder(ClassifierHead.Pool.MEAN_CHANNELS_LAST, 4)
+                                        .build())
+                        .build();
+        model.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 8, 8));
+        Path out = dir.resolve("custom.onnx");
+        OnnxExportException e =
+                assertThrows(
+                        OnnxExportException.class,
+                        () -> OnnxExport.export(model, OnnxExportOptions.defaults(), out));
+        assertTrue(e.getMessage().contains("'stages.0.blocks.0.mixer'"), e.getMessage());
+        assertTrue(e.getMessage().contains("LambdaBlock 'opaque'"), e.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing is written, not even a partial file");
+        }
     }
 
     /** Exports at one size, runs a batch of 2 in ONNX Runtime and compares with DJL's logits. */
