@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.nio.file.Path;
-import org.fourier4j.nn.GlobalFilter;
+import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.ModelZoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,22 +18,22 @@ class ReadmeExampleTest {
     @Test
     void readmeExampleRuns(@TempDir Path dir) throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] x = ExportTesting.randomInput(new Shape(4, 14, 14, 256), 1);
+            float[] pixels = ExportTesting.randomInput(new Shape(1, 3, 224, 224), 1);
             float[] y;
             // --- README ---
-            Block mixer = GlobalFilter.builder().optGridSize(14, 14).build();
-            mixer.initialize(manager, DataType.FLOAT32, new Shape(1, 14, 14, 256));
-            Path file = dir.resolve("global-filter.onnx");
-            OnnxExport.export(mixer, new Shape(1, 14, 14, 256), OnnxExportOptions.defaults(), file);
+            ImageClassifier model = ModelZoo.create("affnet-et", ModelOptions.builder().build());
+            model.initialize(manager, DataType.FLOAT32, model.inputShape()); // then load weights
+            Path file = dir.resolve("affnet-et.onnx");
+            OnnxExport.export(model, OnnxExportOptions.defaults(), file); // at its 224x224
             try (OnnxRuntimeSession session = OnnxRuntimeSession.open(file, 2)) {
-                y = session.run(x, 4, 14, 14, 256).data(); // any batch
+                y = session.run(pixels, 1, 3, 224, 224).data();
             }
             // --- end ---
             ExportTesting.assertClose(
-                    ExportTesting.forward(manager, mixer, x, new Shape(4, 14, 14, 256)),
+                    ExportTesting.forward(manager, model, pixels, new Shape(1, 3, 224, 224)),
                     y,
                     "README example");
-            assertEquals(x.length, y.length);
+            assertEquals(1000, y.length);
         }
     }
 }
