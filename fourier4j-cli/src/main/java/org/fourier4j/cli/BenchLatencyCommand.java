@@ -147,6 +147,9 @@ final class BenchLatencyCommand implements Callable<Integer> {
             require(b >= 1, "--batch must be at least 1, got " + b);
         }
         require(patch >= 0, "--patch must be positive (or 0 for the model's own), got " + patch);
+        require(
+                patch == 0 || checkpoints.isEmpty(),
+                "--patch applies to --models; a model directory's patch is fixed by its weights");
         require(warmup >= 0, "--warmup must be non-negative, got " + warmup);
         require(repeats >= 1, "--repeats must be at least 1, got " + repeats);
         require(timeoutSeconds > 0, "--timeout-s must be positive, got " + timeoutSeconds);

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fourier4j.onnx.OnnxExportException;
 import org.fourier4j.onnx.OnnxExportOptions;
@@ -197,12 +200,21 @@ public final class ExportContext {
         return childKey(parent, name) != null;
     }
 
-    /** A child's name in paths: its key without DJL's {@code %02d} position prefix. */
+    /**
+     * A child's name in paths, as in parameter names: its key without DJL's {@code %02d} position
+     * prefix, or its position in a {@code SequentialBlock} (whose keys are class names).
+     */
     private static String shownName(Block parent, String key) {
-        java.util.List<String> keys = parent.getChildren().keys();
+        List<String> keys = parent.getChildren().keys();
         int index = keys.indexOf(key);
-        String ordering = String.format(java.util.Locale.ROOT, "%02d", index + 1);
-        return index >= 0 && key.length() > 2 && key.startsWith(ordering) ? key.substring(2) : key;
+        if (index < 0) {
+            return key;
+        }
+        if (parent instanceof SequentialBlock) {
+            return String.valueOf(index);
+        }
+        String ordering = String.format(Locale.ROOT, "%02d", index + 1);
+        return key.length() > 2 && key.startsWith(ordering) ? key.substring(2) : key;
     }
 
     /** The key of a child named {@code name} or {@code NNname}, or null. */

@@ -2,6 +2,7 @@ package org.fourier4j.onnx.exporters;
 
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
+import java.util.Arrays;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
 import org.fourier4j.models.Stage;
@@ -58,7 +59,7 @@ final class StructureExporters {
                 branch = ctx.export(child.getValue(), child.getKey(), branch);
             }
         }
-        if (branch.rank() != x.rank() || !java.util.Arrays.equals(branch.shape(), x.shape())) {
+        if (!Arrays.equals(branch.shape(), x.shape())) {
             throw ctx.unsupported("Add", "the branch turned " + x + " into " + branch);
         }
         return ctx.ops().add(shortcut, branch);
