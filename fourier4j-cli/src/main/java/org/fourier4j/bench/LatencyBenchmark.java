@@ -13,12 +13,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.fourier4j.inference.ModelDirectory;
 
 /**
- * Whole-model inference latency per (model, image size, batch), each configuration in a child JVM
- * ({@link LatencyWorker}) so that a run that is too slow or too large is reported as DNF with its
- * reason instead of hanging or being killed by the operating system: the child is stopped when it
- * passes the timeout, or when its resident memory (polled every 50 ms) passes the memory budget.
+ * Whole-model inference latency per (model, image size, batch, runtime), each configuration in a
+ * child JVM ({@link LatencyWorker}) so that a run that is too slow or too large is reported as DNF
+ * with its reason instead of hanging or being killed by the operating system: the child is stopped
+ * when it passes the timeout, or when its resident memory (polled every 50 ms) passes the memory
+ * budget.
+ *
+ * <p>Runtimes: {@code djl} (fourier4j's own forward pass on DJL/PyTorch) and {@code onnxruntime}
+ * (the model exported to ONNX in the child and run by ONNX Runtime with the same thread count, the
+ * same weights and the same input; its row adds {@code vs_djl}, its median over the DJL row's).
  */
 public final class LatencyBenchmark {
 
@@ -27,10 +33,16 @@ public final class LatencyBenchmark {
         /** Model names, or {@link ModelSpec}s with overrides. */
         public List<String> models = new ArrayList<>();
 
+        /** Model directories (from import or train), timed with their weights. */
+        public List<Path> checkpoints = new ArrayList<>();
+
+        /** Runtimes: {@code djl}, {@code onnxruntime}. */
+        public List<String> runtimes = new ArrayList<>(List.of("djl"));
+
         /** Whether re-parameterisable models are timed in their inference form. */
         public boolean deploy;
 
-        /** Image sizes. */
+        /** Image sizes; empty for each model's own (a model directory's card, else 224). */
         public List<Integer> sizes = new ArrayList<>();
 
         /** Batch sizes. */
@@ -68,13 +80,36 @@ public final class LatencyBenchmark {
      */
     public static ResultTable run(Settings s, Consumer<Map<String, Object>> progress) {
         ResultTable table = new ResultTable();
+        Map<String, List<Integer>> sources = new LinkedHashMap<>();
         for (String model : s.models) {
-            for (int size : s.sizes) {
+            sources.put(model, s.sizes.isEmpty() ? List.of(224) : s.sizes);
+        }
+        for (Path dir : s.checkpoints) {
+            int own = ModelDirectory.readCard(dir).imageSize();
+            sources.put(
+                    LatencyWorker.CHECKPOINT + dir.toAbsolutePath().normalize(),
+                    s.sizes.isEmpty() ? List.of(own) : s.sizes);
+        }
+        for (Map.Entry<String, List<Integer>> source : sources.entrySet()) {
+            for (int size : source.getValue()) {
                 for (int batch : s.batches) {
-                    Map<String, Object> row = runOne(s, model, size, batch);
-                    table.add(row);
-                    if (progress != null) {
-                        progress.accept(row);
+                    Map<String, Object> djl = null;
+                    for (String runtime : s.runtimes) {
+                        Map<String, Object> row = runOne(s, source.getKey(), size, batch, runtime);
+                        if (runtime.equals("djl")) {
+                            djl = row;
+                        } else if (djl != null
+                                && "ok".equals(djl.get("status"))
+                                && "ok".equals(row.get("status"))) {
+                            double ratio =
+                                    ((Number) row.get("median_ms")).doubleValue()
+                                            / ((Number) djl.get("median_ms")).doubleValue();
+                            row.put("vs_djl", Math.round(ratio * 100) / 100.0);
+                        }
+                        table.add(row);
+                        if (progress != null) {
+                            progress.accept(row);
+                        }
                     }
                 }
             }
@@ -82,15 +117,38 @@ public final class LatencyBenchmark {
         return table;
     }
 
-    private static Map<String, Object> runOne(Settings s, String model, int size, int batch) {
+    /**
+     * Checks a runtime name.
+     *
+     * @param runtime {@code djl} or {@code onnxruntime}
+     * @return the name
+     * @throws IllegalArgumentException naming the runtimes there are
+     */
+    public static String checkRuntime(String runtime) {
+        String r = runtime.trim().toLowerCase(Locale.ROOT);
+        if (!r.equals("djl") && !r.equals("onnxruntime")) {
+            throw new IllegalArgumentException(
+                    "--runtime must be djl or onnxruntime, got '" + runtime + "'");
+        }
+        return r;
+    }
+
+    private static Map<String, Object> runOne(
+            Settings s, String source, int size, int batch, String runtime) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("model", model);
+        row.put(
+                "model",
+                source.startsWith(LatencyWorker.CHECKPOINT)
+                        ? source.substring(LatencyWorker.CHECKPOINT.length())
+                        : source);
+        row.put("runtime", runtime);
         row.put("image_size", size);
         row.put("patch", s.patch > 0 ? s.patch : null);
         row.put("batch", batch);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
+        // the ONNX runtime's child holds the serialised graph (the weights) on the heap once
+        cmd.add(runtime.equals("onnxruntime") ? "-Xmx4g" : "-Xmx1g");
         cmd.add("-Dai.djl.offline=true");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=off");
@@ -105,7 +163,7 @@ public final class LatencyBenchmark {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(LatencyWorker.class.getName());
-        cmd.add(model);
+        cmd.add(source);
         cmd.add(String.valueOf(size));
         cmd.add(String.valueOf(batch));
         cmd.add(String.valueOf(s.patch));
@@ -113,6 +171,8 @@ public final class LatencyBenchmark {
         cmd.add(String.valueOf(s.repeats));
         cmd.add(String.valueOf(s.timeoutSeconds * 0.8));
         cmd.add(String.valueOf(s.deploy));
+        cmd.add(runtime);
+        cmd.add(String.valueOf(s.threads));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(false).start();

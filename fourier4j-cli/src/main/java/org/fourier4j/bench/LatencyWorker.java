@@ -1,5 +1,6 @@
 package org.fourier4j.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,7 +17,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.fourier4j.fft.Timing;
+import org.fourier4j.inference.LoadedModel;
+import org.fourier4j.inference.ModelDirectory;
 import org.fourier4j.models.FlopCounter;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
@@ -25,103 +29,176 @@ import org.fourier4j.models.ModelZoo;
 import org.fourier4j.reparam.Reparameterizer;
 
 /**
- * Times one (model, image size, batch) configuration in a process of its own, so that {@link
- * LatencyBenchmark} can stop it on a timeout or a memory budget without losing the other rows.
- * Prints one JSON object on stdout: parameters, GFLOPs, median and p90 ms per batch, images/s, peak
- * JVM heap and peak resident memory of the process.
+ * Times one (model, image size, batch, runtime) configuration in a process of its own, so that
+ * {@link LatencyBenchmark} can stop it on a timeout or a memory budget without losing the other
+ * rows. Prints one JSON object on stdout: parameters, GFLOPs, median and p90 ms per batch,
+ * images/s, peak JVM heap and peak resident memory of the process.
  *
- * <p>Arguments: {@code model size batch patch warmup repeats budgetSeconds deploy}; {@code model}
- * is a {@link ModelSpec}, {@code patch} 0 means the model's own, {@code deploy} true converts the
- * model to its inference form ({@link Reparameterizer}: RepLKNet, FFNet) before timing.
+ * <p>Arguments: {@code source size batch patch warmup repeats budgetSeconds deploy runtime
+ * threads}; {@code source} is a {@link ModelSpec} (weights from a fixed seed, so every runtime gets
+ * the same ones) or {@code checkpoint=DIR} (a model directory's weights), {@code patch} 0 means the
+ * model's own, {@code deploy} true converts the model to its inference form ({@link
+ * Reparameterizer}: RepLKNet, FFNet) before timing, {@code runtime} is {@code djl} or {@code
+ * onnxruntime} ({@link OnnxLatency}), {@code threads} 0 means all cores. The input is a fixed-seed
+ * normal batch, the same in every runtime.
  */
 public final class LatencyWorker {
+
+    /** The prefix of a model-directory source. */
+    public static final String CHECKPOINT = "checkpoint=";
+
+    /** The seed of the weights of zoo models and of the input. */
+    static final int SEED = 20240;
 
     private LatencyWorker() {}
 
     /**
      * Runs the configuration.
      *
-     * @param args model spec, size, batch, patch, warmup, repeats, time budget in seconds, deploy
+     * @param args source, size, batch, patch, warmup, repeats, time budget in seconds, deploy,
+     *     runtime, threads
      * @throws IOException if /proc cannot be read
      */
     public static void main(String[] args) throws IOException {
-        String model = args[0];
-        int size = Integer.parseInt(args[1]);
-        int batch = Integer.parseInt(args[2]);
-        int patch = Integer.parseInt(args[3]);
-        int warmup = Integer.parseInt(args[4]);
-        int repeats = Integer.parseInt(args[5]);
-        double budgetMs = Double.parseDouble(args[6]) * 1000;
-        boolean deploy = Boolean.parseBoolean(args[7]);
-        Map<String, Object> row =
-                run(ModelSpec.parse(model), size, batch, patch, deploy, warmup, repeats, budgetMs);
+        Config c =
+                new Config(
+                        args[0],
+                        Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]),
+                        Integer.parseInt(args[3]),
+                        Boolean.parseBoolean(args[7]),
+                        Integer.parseInt(args[4]),
+                        Integer.parseInt(args[5]),
+                        Double.parseDouble(args[6]) * 1000,
+                        args.length > 8 ? args[8] : "djl",
+                        args.length > 9 ? Integer.parseInt(args[9]) : 0);
+        Map<String, Object> row = run(c);
         System.out.println(new ObjectMapper().writeValueAsString(row));
         System.out.flush();
         System.exit(0);
     }
 
-    static Map<String, Object> run(
-            ModelSpec model,
+    /**
+     * One configuration.
+     *
+     * @param source a model spec or {@code checkpoint=DIR}
+     * @param size the image size
+     * @param batch the batch size
+     * @param patch a patch size override, 0 for the model's own
+     * @param deploy whether to fuse re-parameterisable units first
+     * @param warmup untimed runs
+     * @param repeats timed runs at most
+     * @param budgetMs the time budget of the timed runs
+     * @param runtime djl or onnxruntime
+     * @param threads intra-op threads, 0 for all cores
+     */
+    record Config(
+            String source,
             int size,
             int batch,
             int patch,
             boolean deploy,
             int warmup,
             int repeats,
-            double budgetMs)
-            throws IOException {
-        ModelOptions.Builder options = ModelOptions.builder().imageSize(size);
-        if (patch > 0) {
-            options.override("patch_size", patch);
-        }
-        ImageClassifier net = ModelZoo.create(model.name(), model.applyTo(options).build());
+            double budgetMs,
+            String runtime,
+            int threads) {}
+
+    static Map<String, Object> run(Config c) throws IOException {
         Map<String, Object> row = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            net.initialize(
-                    m, DataType.FLOAT32, new Shape(1, net.options().inChannels(), size, size));
-            if (deploy) {
+            ImageClassifier net = load(c, m);
+            if (c.deploy()) {
                 Reparameterizer.toInferenceForm(net); // the form one deploys
             }
             row.put("params_m", round(ModelStats.parameterCount(net) / 1e6, 2));
             row.put("gflops", round(FlopCounter.count(net) / 1e9, 2));
-            NDArray x = m.randomNormal(new Shape(batch, net.options().inChannels(), size, size));
-            ParameterStore ps = new ParameterStore(m, false);
-            Runnable forward =
-                    () -> {
-                        try (NDManager step = m.newSubManager()) {
-                            // results belong to the first operand's manager: a view of the input
-                            // owned by this run keeps every intermediate out of the long-lived one
-                            NDArray input = x.reshape(x.getShape());
-                            input.attach(step);
-                            NDArray y =
-                                    net.forward(ps, new NDList(input), false).singletonOrThrow();
-                            y.attach(step);
-                            y.toFloatArray(); // wait for the result
-                        }
-                    };
-            for (int i = 0; i < warmup; i++) {
-                forward.run();
+            row.put(
+                    "threads",
+                    c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors());
+            Shape shape = new Shape(c.batch(), net.options().inChannels(), c.size(), c.size());
+            float[] input = input(shape);
+            if (c.runtime().equals("onnxruntime")) {
+                row.putAll(OnnxLatency.run(net, m, input, shape, c));
+            } else {
+                NDArray x = m.create(input, shape);
+                ParameterStore ps = new ParameterStore(m, false);
+                row.putAll(time(() -> forward(net, ps, x, m), c));
             }
-            double[] times = new double[repeats];
-            int n = 0;
-            long start = System.nanoTime();
-            while (n < repeats) {
-                long t0 = System.nanoTime();
-                forward.run();
-                times[n++] = (System.nanoTime() - t0) / 1e6;
-                if ((System.nanoTime() - start) / 1e6 > budgetMs) {
-                    break;
-                }
-            }
-            double[] measured = java.util.Arrays.copyOf(times, n);
-            double median = Timing.median(measured);
-            row.put("median_ms", round(median, 3));
-            row.put("p90_ms", round(Timing.quantile(measured, 0.9), 3));
-            row.put("images_per_s", round(batch * 1000.0 / median, 2));
-            row.put("runs", n);
         }
         row.put("heap_peak_mb", round(heapPeakBytes() / 1048576.0, 1));
         row.put("rss_peak_mb", round(residentPeakKb() / 1024.0, 1));
+        return row;
+    }
+
+    /** The zoo model with fixed-seed weights, or a model directory's model, initialised. */
+    private static ImageClassifier load(Config c, NDManager m) {
+        if (c.source().startsWith(CHECKPOINT)) {
+            LoadedModel loaded =
+                    ModelDirectory.open(
+                            Path.of(c.source().substring(CHECKPOINT.length())),
+                            ModelDirectory.OpenOptions.defaults(),
+                            m.newSubManager());
+            return loaded.model(); // its manager is a child of m, closed with it
+        }
+        ModelSpec spec = ModelSpec.parse(c.source());
+        ModelOptions.Builder options = ModelOptions.builder().imageSize(c.size());
+        if (c.patch() > 0) {
+            options.override("patch_size", c.patch());
+        }
+        ImageClassifier net = ModelZoo.create(spec.name(), spec.applyTo(options).build());
+        Engine.getInstance().setRandomSeed(SEED); // the same weights in every runtime's process
+        net.initialize(
+                m, DataType.FLOAT32, new Shape(1, net.options().inChannels(), c.size(), c.size()));
+        return net;
+    }
+
+    /** A fixed-seed N(0, 1) batch. */
+    static float[] input(Shape shape) {
+        Random random = new Random(SEED);
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    /** One DJL forward pass, its intermediates freed, waiting for the result. */
+    static float[] forward(ImageClassifier net, ParameterStore ps, NDArray x, NDManager m) {
+        try (NDManager step = m.newSubManager()) {
+            // results belong to the first operand's manager: a view of the input owned by this run
+            // keeps every intermediate out of the long-lived one
+            NDArray input = x.reshape(x.getShape());
+            input.attach(step);
+            NDArray y = net.forward(ps, new NDList(input), false).singletonOrThrow();
+            y.attach(step);
+            return y.toFloatArray();
+        }
+    }
+
+    /** Warm-up runs, then timed runs until {@code repeats} or the time budget. */
+    static Map<String, Object> time(Runnable forward, Config c) {
+        for (int i = 0; i < c.warmup(); i++) {
+            forward.run();
+        }
+        double[] times = new double[c.repeats()];
+        int n = 0;
+        long start = System.nanoTime();
+        while (n < c.repeats()) {
+            long t0 = System.nanoTime();
+            forward.run();
+            times[n++] = (System.nanoTime() - t0) / 1e6;
+            if ((System.nanoTime() - start) / 1e6 > c.budgetMs()) {
+                break;
+            }
+        }
+        double[] measured = java.util.Arrays.copyOf(times, n);
+        double median = Timing.median(measured);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("median_ms", round(median, 3));
+        row.put("p90_ms", round(Timing.quantile(measured, 0.9), 3));
+        row.put("images_per_s", round(c.batch() * 1000.0 / median, 2));
+        row.put("runs", n);
         return row;
     }
 
@@ -156,7 +233,7 @@ public final class LatencyWorker {
         return -1;
     }
 
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
     }

@@ -134,6 +134,9 @@ public final class ResultTable {
         }
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
+            if (d != 0 && Math.abs(d) < 1e-3) {
+                return String.format(Locale.ROOT, "%.1e", d); // e.g. a difference of 2.4e-07
+            }
             return String.format(Locale.ROOT, Math.abs(d) < 10 ? "%.3f" : "%.2f", d);
         }
         return String.valueOf(v);

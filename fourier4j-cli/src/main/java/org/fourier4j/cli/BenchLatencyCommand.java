@@ -3,6 +3,7 @@ package org.fourier4j.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,6 +11,7 @@ import org.fourier4j.bench.LatencyBenchmark;
 import org.fourier4j.bench.ModelSpec;
 import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
+import org.fourier4j.inference.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,9 +20,11 @@ import picocli.CommandLine.Option;
         name = "latency",
         mixinStandardHelpOptions = true,
         description = {
-            "Times whole-model inference per model, image size and batch, each in a child JVM:"
-                    + " params, GFLOPs, median and p90 ms per batch, images/s, peak JVM heap and"
-                    + " resident memory.",
+            "Times whole-model inference per model, image size, batch and runtime, each in a"
+                    + " child JVM: params, GFLOPs, median and p90 ms per batch, images/s, peak JVM"
+                    + " heap and resident memory. With --runtime djl,onnxruntime the same model,"
+                    + " weights and input run in both runtimes side by side (vs_djl: ONNX Runtime's"
+                    + " median over fourier4j's).",
             "A configuration that passes --timeout-s or --max-memory is stopped and reported DNF"
                     + " with the reason."
         })
@@ -28,13 +32,32 @@ final class BenchLatencyCommand implements Callable<Integer> {
 
     @Option(
             names = "--models",
-            required = true,
             split = ",",
             description =
                     "Model names (see: fourier4j models), each optionally with zoo overrides as"
                             + " name:key=value:key=value, e.g. vit-tiny-p4:num_layers=6 or"
                             + " replknet-31b:large_kernel_algorithm=fft.")
-    private List<String> models;
+    private List<String> models = new ArrayList<>();
+
+    @Option(
+            names = "--checkpoint",
+            split = ",",
+            paramLabel = "DIR",
+            description =
+                    "Model directories (from import or train) to time with their weights, besides"
+                            + " or instead of --models.")
+    private List<Path> checkpoints = new ArrayList<>();
+
+    @Option(
+            names = "--runtime",
+            split = ",",
+            defaultValue = "djl",
+            paramLabel = "djl|onnxruntime",
+            description =
+                    "Runtimes, one row each: djl (fourier4j's forward pass) and onnxruntime (the"
+                            + " model exported to ONNX, ONNX Runtime with the same thread count)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    private List<String> runtimes;
 
     @Option(
             names = "--deploy",
@@ -46,9 +69,8 @@ final class BenchLatencyCommand implements Callable<Integer> {
     @Option(
             names = "--sizes",
             split = ",",
-            defaultValue = "224",
-            description = "Image sizes. Default: ${DEFAULT-VALUE}.")
-    private List<Integer> sizes;
+            description = "Image sizes. Default: 224, or a model directory's own size.")
+    private List<Integer> sizes = new ArrayList<>();
 
     @Option(
             names = "--batch",
@@ -89,7 +111,10 @@ final class BenchLatencyCommand implements Callable<Integer> {
             description = "Resident memory budget per configuration. Default: ${DEFAULT-VALUE}.")
     private String maxMemory;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Engine threads (0: all cores).")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "Intra-op threads of either runtime (0: all cores).")
     private int threads;
 
     @Option(
@@ -104,7 +129,17 @@ final class BenchLatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        require(!models.isEmpty() || !checkpoints.isEmpty(), "give --models, --checkpoint or both");
         ModelSpec.checkAll("--models", models);
+        for (Path dir : checkpoints) {
+            ModelDirectory.readCard(dir); // a missing or unreadable directory fails here
+        }
+        List<String> checkedRuntimes = new ArrayList<>();
+        for (String r : runtimes) {
+            String name = LatencyBenchmark.checkRuntime(r);
+            require(!checkedRuntimes.contains(name), "--runtime lists " + name + " twice");
+            checkedRuntimes.add(name);
+        }
         for (int s : sizes) {
             require(s >= 1, "--sizes must be positive, got " + s);
         }
@@ -112,12 +147,17 @@ final class BenchLatencyCommand implements Callable<Integer> {
             require(b >= 1, "--batch must be at least 1, got " + b);
         }
         require(patch >= 0, "--patch must be positive (or 0 for the model's own), got " + patch);
+        require(
+                patch == 0 || checkpoints.isEmpty(),
+                "--patch applies to --models; a model directory's patch is fixed by its weights");
         require(warmup >= 0, "--warmup must be non-negative, got " + warmup);
         require(repeats >= 1, "--repeats must be at least 1, got " + repeats);
         require(timeoutSeconds > 0, "--timeout-s must be positive, got " + timeoutSeconds);
         require(threads >= 0, "--threads must be non-negative, got " + threads);
         LatencyBenchmark.Settings s = new LatencyBenchmark.Settings();
         s.models = models;
+        s.checkpoints = checkpoints;
+        s.runtimes = checkedRuntimes;
         s.deploy = deploy;
         s.sizes = sizes;
         s.batches = batches;
@@ -129,11 +169,12 @@ final class BenchLatencyCommand implements Callable<Integer> {
         s.threads = threads;
         System.err.printf(
                 Locale.ROOT,
-                "bench latency: %s%s at %s, batch %s; %d cores%n",
-                models,
+                "bench latency: %s%s at %s, batch %s, in %s; %d cores%n",
+                sourcesText(),
                 deploy ? " (inference form)" : "",
-                sizes,
+                sizes.isEmpty() ? "their own sizes" : sizes,
                 batches,
+                checkedRuntimes,
                 java.lang.Runtime.getRuntime().availableProcessors());
         ResultTable table =
                 LatencyBenchmark.run(
@@ -142,7 +183,9 @@ final class BenchLatencyCommand implements Callable<Integer> {
                                 System.err.println(
                                         "  "
                                                 + row.get("model")
-                                                + " "
+                                                + " ("
+                                                + row.get("runtime")
+                                                + ") "
                                                 + row.get("image_size")
                                                 + " batch "
                                                 + row.get("batch")
@@ -161,6 +204,12 @@ final class BenchLatencyCommand implements Callable<Integer> {
                     StandardCharsets.UTF_8);
         }
         return 0;
+    }
+
+    private String sourcesText() {
+        List<String> all = new ArrayList<>(models);
+        checkpoints.forEach(p -> all.add(p.toString()));
+        return all.toString();
     }
 
     private static void require(boolean ok, String message) {

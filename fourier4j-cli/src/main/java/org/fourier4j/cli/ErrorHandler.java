@@ -17,8 +17,8 @@ import picocli.CommandLine;
  *   <li>2: bad input: an argument, a configuration key or value ({@link ConfigException}), data
  *       ({@link DataException}: a missing directory, a truncated batch file, a label out of range,
  *       an image that cannot be decoded), a checkpoint ({@link CheckpointException}: missing,
- *       corrupt, or of another model or shape), a missing file; picocli's own usage errors are 2 as
- *       well;
+ *       corrupt, or of another model or shape), a missing file, a layer that cannot be exported to
+ *       ONNX; picocli's own usage errors are 2 as well;
  *   <li>3: training stopped because the loss or the gradient norm became NaN or infinite ({@link
  *       NonFiniteLossException}); the last good checkpoint is left as it was;
  *   <li>4: a file could not be written or read (a full disk, missing permissions) during a run: one
@@ -56,7 +56,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         } else if (ex instanceof CheckpointException) {
             kind = "checkpoint error: ";
         } else if (ex instanceof org.fourier4j.inference.ModelDirectoryException
-                || ex instanceof org.fourier4j.io.WeightFileException) {
+                || ex instanceof org.fourier4j.io.WeightFileException
+                || ex instanceof org.fourier4j.onnx.OnnxExportException) {
             kind = "";
         } else if (ex instanceof IllegalArgumentException
                 || ex instanceof java.io.FileNotFoundException

@@ -3,10 +3,22 @@ package org.fourier4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
 import org.fourier4j.bench.LatencyBenchmark;
+import org.fourier4j.inference.ModelCard;
+import org.fourier4j.inference.ModelDirectory;
+import org.fourier4j.inference.Preprocessing;
+import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.ModelZoo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchLatencyCommandTest {
 
@@ -149,6 +161,84 @@ class BenchLatencyCommandTest {
         }
         assertEquals(13.66, params[1], 0.01, "FFNet-1's inference form, as its paper counts it");
         assertTrue(params[0] > params[1], "the training form has more (branch and BN) parameters");
+    }
+
+    @Test
+    void aModelDirectoryInBothRuntimesWithTheSameWeightsAndInput(@TempDir Path tmp)
+            throws Exception {
+        ModelOptions options =
+                ModelOptions.builder()
+                        .numClasses(5)
+                        .imageSize(48)
+                        .override("depths", "1,1,1,1")
+                        .override("dims", "8,16,16,32")
+                        .build();
+        Path dir = tmp.resolve("convnext");
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageClassifier net = ModelZoo.create("convnext-t", options);
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 48, 48));
+            ModelDirectory.write(
+                    dir,
+                    ModelCard.of(
+                            "convnext-t",
+                            options,
+                            ModelCard.TRAINING,
+                            Preprocessing.imagenet(48),
+                            null,
+                            Map.of()),
+                    net);
+        }
+        CliRunner r =
+                CliRunner.run(
+                        "bench",
+                        "latency",
+                        "--checkpoint",
+                        dir.toString(),
+                        "--runtime",
+                        "djl,onnxruntime",
+                        "--threads",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--repeats",
+                        "2",
+                        "--format",
+                        "json");
+        assertEquals(0, r.exitCode, r.err);
+        JsonNode rows = new ObjectMapper().readTree(r.out);
+        assertEquals(2, rows.size(), rows.toString());
+        JsonNode djl = rows.get(0);
+        JsonNode ort = rows.get(1);
+        assertEquals("djl", djl.get("runtime").asText());
+        assertEquals("onnxruntime", ort.get("runtime").asText());
+        for (JsonNode row : rows) {
+            assertEquals("ok", row.get("status").asText(), row.toString());
+            assertEquals(48, row.get("image_size").asInt(), "the card's size by default");
+            assertEquals(1, row.get("threads").asInt());
+            assertTrue(row.get("median_ms").asDouble() > 0);
+        }
+        // the ONNX Runtime row checked its output against DJL's on the same input
+        double scale = Math.max(1, ort.get("max_abs_logit").asDouble());
+        assertTrue(ort.get("max_abs_diff").asDouble() <= 1e-4 * scale, ort.toString());
+        assertEquals(
+                ort.get("median_ms").asDouble() / djl.get("median_ms").asDouble(),
+                ort.get("vs_djl").asDouble(),
+                0.01);
+    }
+
+    @Test
+    void badRuntimesAndSourcesAreNamed() {
+        CliRunner runtime =
+                CliRunner.run("bench", "latency", "--models", "convnext-t", "--runtime", "tvm");
+        assertEquals(2, runtime.exitCode);
+        assertTrue(runtime.err.contains("--runtime must be djl or onnxruntime"), runtime.err);
+        CliRunner none = CliRunner.run("bench", "latency", "--sizes", "32");
+        assertEquals(2, none.exitCode);
+        assertTrue(none.err.contains("--models, --checkpoint"), none.err);
+        CliRunner missing =
+                CliRunner.run("bench", "latency", "--checkpoint", "/nonexistent/model-dir");
+        assertEquals(2, missing.exitCode);
+        assertTrue(missing.err.contains("/nonexistent/model-dir"), missing.err);
     }
 
     @Test

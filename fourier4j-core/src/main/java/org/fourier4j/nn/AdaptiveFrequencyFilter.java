@@ -117,6 +117,27 @@ public final class AdaptiveFrequencyFilter extends AbstractBlock implements Flop
         return new Builder();
     }
 
+    /**
+     * @return the number of channel groups G of the mask MLP
+     */
+    public int getGroups() {
+        return groups;
+    }
+
+    /**
+     * @return the soft-shrink threshold lambda
+     */
+    public double getSparsityThreshold() {
+        return lambda;
+    }
+
+    /**
+     * @return the mask MLP's activation
+     */
+    public MaskActivation getActivation() {
+        return activation;
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape s = BlockInputs.single(NAME, inputShapes);

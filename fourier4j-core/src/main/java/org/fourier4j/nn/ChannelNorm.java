@@ -73,6 +73,21 @@ public final class ChannelNorm extends AbstractBlock {
                                 .build());
     }
 
+    /**
+     * @return which normalisation this is
+     */
+    public Kind getKind() {
+        return kind;
+    }
+
+    /**
+     * @return the epsilon (added to the standard deviation for LAYER_NORM, to the variance for
+     *     GROUP_NORM_1)
+     */
+    public double getEpsilon() {
+        return EPS;
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape s = BlockInputs.single(owner, inputShapes);

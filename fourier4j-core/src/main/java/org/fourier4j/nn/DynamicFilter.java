@@ -160,6 +160,37 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
         return pwconv2.forward(ps, new NDList(mixed), training);
     }
 
+    /**
+     * Returns the filter bank used for an H x W grid: the parameter, resized when the grid's half
+     * spectrum differs from the one it was built for (see above). Exporters use it.
+     *
+     * @param manager where the returned array is created
+     * @param height H
+     * @param width W
+     * @return a new (H, W/2+1, F, 2) array in {@code manager}
+     * @throws IllegalArgumentException if resizing is off and the grid does not fit
+     */
+    public NDArray filterBankFor(NDManager manager, int height, int width) {
+        Shape grid = new Shape(1, height, width, channels);
+        NDArray copy = weight.getArray().duplicate();
+        copy.attach(manager);
+        return filterFor(copy, grid);
+    }
+
+    /**
+     * @return the number F of filters in the bank
+     */
+    public int getFilters() {
+        return filters;
+    }
+
+    /**
+     * @return the expanded width M the filters act on
+     */
+    public int getExpandedChannels() {
+        return med;
+    }
+
     /** The (H, W/2+1, F, 2) bank for an H x W grid: the parameter, resized if needed. */
     private NDArray filterFor(NDArray param, Shape input) {
         checkGrid(input);

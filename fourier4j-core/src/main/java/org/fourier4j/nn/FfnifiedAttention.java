@@ -120,6 +120,15 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
         return true;
     }
 
+    /**
+     * Returns whether GELU (else ReLU) sits between the depthwise convolutions.
+     *
+     * @return true for GELU
+     */
+    public boolean isGelu() {
+        return gelu;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

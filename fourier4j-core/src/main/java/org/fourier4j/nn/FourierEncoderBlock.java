@@ -102,6 +102,15 @@ public final class FourierEncoderBlock extends AbstractBlock {
         return style;
     }
 
+    /**
+     * Returns the GELU form of the feed-forward network.
+     *
+     * @return ERF or TANH
+     */
+    public Gelu getGelu() {
+        return gelu;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

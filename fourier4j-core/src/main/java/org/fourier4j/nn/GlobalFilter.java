@@ -77,6 +77,24 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
         return new int[] {gridH, gridW};
     }
 
+    /**
+     * Returns the filter this layer multiplies the spectrum of an H x W grid with: the parameter,
+     * resized when the grid's half spectrum differs from the one it was built for (see above).
+     *
+     * @param manager where the returned array is created
+     * @param height H
+     * @param width W
+     * @return a new (H, W/2+1, C, 2) array in {@code manager}
+     * @throws IllegalArgumentException if resizing is off and the grid does not fit
+     */
+    public NDArray filterFor(ai.djl.ndarray.NDManager manager, int height, int width) {
+        Shape grid = new Shape(1, height, width, channels);
+        checkGrid(grid);
+        NDArray copy = weight.getArray().duplicate();
+        copy.attach(manager);
+        return filterFor(copy, height, width, grid);
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape s = BlockInputs.single(NAME, inputShapes);

@@ -45,6 +45,13 @@ public final class LayerNormNoBias extends AbstractBlock {
                                 .build());
     }
 
+    /**
+     * @return the epsilon added to the variance
+     */
+    public float getEpsilon() {
+        return eps;
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape s = BlockInputs.single(NAME, inputShapes);

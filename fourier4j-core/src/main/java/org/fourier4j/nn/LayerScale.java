@@ -67,6 +67,20 @@ public class LayerScale extends AbstractBlock {
         return new LayerScale(init, true, name, true);
     }
 
+    /**
+     * @return the name of the scale parameter ({@code gamma} unless built with another)
+     */
+    public String parameterName() {
+        return gamma.getName();
+    }
+
+    /**
+     * @return whether the channel axis is 1 (else the last axis)
+     */
+    public boolean isChannelsFirst() {
+        return channelsFirst;
+    }
+
     private int channelAxis(Shape s) {
         return channelsFirst ? 1 : s.dimension() - 1;
     }

@@ -106,6 +106,20 @@ public abstract class LongConvolution extends AbstractBlock implements FlopCount
     }
 
     /**
+     * @return 1 (sequences) or 2 (images)
+     */
+    public int getDims() {
+        return dims;
+    }
+
+    /**
+     * @return whether a 1-D kernel is two-sided
+     */
+    public boolean isBidirectional() {
+        return bidirectional;
+    }
+
+    /**
      * Generates the kernel for an input, in the input's manager and precision.
      *
      * @param ps the parameter store

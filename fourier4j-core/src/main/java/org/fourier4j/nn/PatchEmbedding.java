@@ -163,6 +163,13 @@ public class PatchEmbedding extends AbstractBlock {
     }
 
     /**
+     * @return whether the output is the token grid (B, h, w, D) rather than tokens (B, N, D)
+     */
+    public boolean isTokenGrid() {
+        return tokenGrid;
+    }
+
+    /**
      * Returns the token grid of an input.
      *
      * @param input (B, C, H, W)
@@ -171,6 +178,26 @@ public class PatchEmbedding extends AbstractBlock {
     public int[] grid(Shape input) {
         check(input);
         return new int[] {(int) (input.get(2) / patch), (int) (input.get(3) / patch)};
+    }
+
+    /**
+     * Returns the position embeddings added for an image of a given grid (resized from the ones the
+     * block was built for, as in the forward pass).
+     *
+     * @param manager where the returned array is created
+     * @param gridHeight grid rows (image height / patch)
+     * @param gridWidth grid columns
+     * @return a new (1, tokens, D) array in {@code manager}, or null if the block has no position
+     *     embeddings
+     */
+    public NDArray positionsFor(NDManager manager, int gridHeight, int gridWidth) {
+        if (positions == null) {
+            return null;
+        }
+        NDArray copy = positions.getArray().duplicate();
+        copy.attach(manager);
+        NDArray resized = resizedPositions(copy, gridHeight, gridWidth, manager);
+        return resized == copy ? copy : resized;
     }
 
     private void check(Shape s) {

@@ -65,6 +65,13 @@ public final class Residual extends AbstractBlock implements Transparent {
         return dropPath == null ? 0 : dropPath.getRate();
     }
 
+    /**
+     * @return the block applied to the shortcut ({@link Builder#skip}), or null for the identity
+     */
+    public Block skip() {
+        return skip;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -80,6 +80,28 @@ public final class SpectrumMixer extends AbstractBlock implements FlopCountable 
         return bands;
     }
 
+    /**
+     * Returns the band membership of every DCT coefficient of an H x W grid ({@code P} above).
+     *
+     * @param height H
+     * @param width W
+     * @return row-major (H W, K) weights, rows summing to 1
+     */
+    public double[] bandMembership(int height, int width) {
+        return new SpectralBands(height, width, bands).assignment().clone();
+    }
+
+    /**
+     * Returns the weights that average amplitudes per band on an H x W grid.
+     *
+     * @param height H
+     * @param width W
+     * @return row-major (H W, K) weights, columns summing to 1
+     */
+    public double[] bandAveraging(int height, int width) {
+        return new SpectralBands(height, width, bands).averaging();
+    }
+
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -21,9 +21,9 @@ import org.fourier4j.nn.Transparent;
  * Frequency Filters/affnet}): {@code global_rep} = the AFF layers and a norm, {@code conv_proj}
  * (1x1 conv + BN), and {@code fusion} (1x1 conv + BN + activation) on {@code concat(input,
  * projection)} over channels. The concatenation makes it no residual unit; each AFF layer is one
- * ({@link #layer}).
+ * ({@link #layer}). Public so that exporters can key on it.
  */
-final class AffBlock extends AbstractBlock {
+public final class AffBlock extends AbstractBlock {
 
     private final Sequence globalRep;
     private final Block convProj;
@@ -93,7 +93,7 @@ final class AffBlock extends AbstractBlock {
      * filter's child then), so that older checkpoints migrate by position; the names are the
      * official code's.
      */
-    static final class FilterUnit extends AbstractBlock implements Transparent {
+    public static final class FilterUnit extends AbstractBlock implements Transparent {
         private final AdaptiveFrequencyFilter filter;
         private final ChannelNorm norm2;
 

@@ -18,9 +18,9 @@ import org.fourier4j.nn.Sequence;
  * activation; absent for expansion 1), {@code conv_3x3} (3x3 depthwise conv with the stride, BN,
  * activation), {@code red_1x1} (1x1 conv, BN); the input is added when the stride is 1 and the
  * widths match. Hidden width {@code make_divisible(round(C_in e), 8)}. Every conv is an ml-cvnets
- * {@code ConvLayer} (see {@link #convLayer}).
+ * {@code ConvLayer} (see {@link #convLayer}). Public so that exporters can key on it.
  */
-final class InvertedResidual extends AbstractBlock {
+public final class InvertedResidual extends AbstractBlock {
 
     /** BatchNorm epsilon (PyTorch's default). */
     static final float BN_EPS = 1e-5f;
@@ -90,6 +90,13 @@ final class InvertedResidual extends AbstractBlock {
             b.add("act", new Act(act));
         }
         return new Sequence().add("block", b);
+    }
+
+    /**
+     * @return whether the input is added to the block's output (stride 1, equal widths)
+     */
+    public boolean hasShortcut() {
+        return residual;
     }
 
     @Override
