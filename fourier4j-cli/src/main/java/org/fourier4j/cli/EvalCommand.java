@@ -14,7 +14,6 @@ import org.fourier4j.data.Augmentation;
 import org.fourier4j.data.BatchLoader;
 import org.fourier4j.data.BundledSample;
 import org.fourier4j.data.CifarData;
-import org.fourier4j.data.CifarFormat;
 import org.fourier4j.data.CifarReader;
 import org.fourier4j.data.DataException;
 import org.fourier4j.data.ImageSet;
@@ -118,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
         Path file = TrainedModel.resolve(checkpoint, w, System.err);
         try (TrainedModel m = TrainedModel.load(file, !rawWeights, System.err)) {
             TrainConfig c = m.config;
-            String path = data != null ? data : c.getString("dataset_path");
+            String path = data != null ? data : c.data().datasetPath();
             ImageSet images;
             String rule;
             if (which == Split.VAL) {
@@ -129,7 +128,7 @@ final class EvalCommand implements Callable<Integer> {
                 if (d.val() == null) {
                     throw new DataException(
                             "--split val: the run has no validation split (val_split "
-                                    + c.getString("val_split")
+                                    + c.data().valSplit()
                                     + "); use --split test with CIFAR data");
                 }
                 images = d.val();
@@ -139,12 +138,7 @@ final class EvalCommand implements Callable<Integer> {
                 rule = "the official test set " + images.source();
             }
             m.checkFits(images);
-            int batch =
-                    batchSize != null
-                            ? batchSize
-                            : c.isSet("eval_batch_size")
-                                    ? c.getInt("eval_batch_size")
-                                    : c.getInt("batch_size");
+            int batch = batchSize != null ? batchSize : c.data().evalBatch();
             System.err.printf(
                     Locale.ROOT,
                     "eval: %s (%s weights) of %s on %s (%d images)%n",
@@ -163,9 +157,9 @@ final class EvalCommand implements Callable<Integer> {
                                     batch,
                                     false,
                                     false,
-                                    c.getInt("num_workers"),
-                                    c.getInt("prefetch"),
-                                    c.getLong("seed")))) {
+                                    c.data().numWorkers(),
+                                    c.data().prefetch(),
+                                    c.run().seed()))) {
                 r = Evaluator.evaluate(m.block, m.store, loader, m.manager);
             }
             Map<String, Object> report = report(m, file, path, which, rule, r);
@@ -221,11 +215,7 @@ final class EvalCommand implements Callable<Integer> {
                             + path
                             + " is not CIFAR data");
         }
-        CifarFormat.Labels labels =
-                c.getString("cifar100_labels").equals("coarse")
-                        ? CifarFormat.Labels.COARSE
-                        : CifarFormat.Labels.FINE;
-        CifarData d = CifarReader.read(p, labels);
+        CifarData d = CifarReader.read(p, c.data().cifar100Labels());
         if (d.test() == null) {
             throw new DataException(
                     "--split test: "

@@ -21,7 +21,6 @@ import org.fourier4j.train.ModelFactory;
 import org.fourier4j.train.TrainConfig;
 import org.fourier4j.train.TrainData;
 import org.fourier4j.train.TrainingState;
-import org.fourier4j.train.ZooModels;
 
 /**
  * A trained model restored from a checkpoint for evaluation or prediction: the model rebuilt from
@@ -132,19 +131,21 @@ final class TrainedModel implements AutoCloseable {
         TrainConfig config =
                 TrainConfig.defaults().with(c.state().config(), "in the checkpoint " + file);
         Map<String, Object> fill = new LinkedHashMap<>();
-        if (!config.isSet("model")) {
+        if (config.modelName() == null) {
             fill.put("model", s.model());
         }
-        if (!config.isSet("num_classes")) {
+        if (config.model().numClasses() == null) {
             fill.put("num_classes", s.numClasses());
         }
-        if (!config.isSet("img_size") && s.inputShape() != null && s.inputShape().length == 3) {
+        if (config.model().imgSize() == null
+                && s.inputShape() != null
+                && s.inputShape().length == 3) {
             fill.put("img_size", List.of(s.inputShape()[1], s.inputShape()[2]));
         }
         if (!fill.isEmpty()) {
             config = config.with(fill, "(from the checkpoint " + file + ")");
         }
-        ModelFactory factory = ZooModels.factory(config);
+        ModelFactory factory = ModelFactory.zoo(config);
         if (!factory.name().equals(s.model())) {
             throw new CheckpointException(
                     file
@@ -174,7 +175,7 @@ final class TrainedModel implements AutoCloseable {
                             + file
                             + " does not record its class names and normalisation (an older"
                             + " checkpoint); reading them from the run's data "
-                            + config.getString("dataset_path"));
+                            + config.data().datasetPath());
             TrainData d = TrainData.load(config, factory.inputShape());
             classes = classes == null ? d.train().classes() : classes;
             stats = stats == null ? d.stats() : stats;

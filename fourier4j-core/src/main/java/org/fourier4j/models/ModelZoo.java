@@ -416,6 +416,15 @@ public final class ModelZoo {
                         1,
                         keys),
                 (n, o) -> {
+                    if (o.dropPathRate() > 0) {
+                        // refused rather than ignored: the caller would train another model
+                        throw new IllegalArgumentException(
+                                "model "
+                                        + n
+                                        + ": FiT and FNet blocks have no stochastic depth,"
+                                        + " drop_path_rate must be 0, got "
+                                        + o.dropPathRate());
+                    }
                     FourierTransformer.Config cfg =
                             new FourierTransformer.Config(
                                     o.intOverride("embed_dim", c.dim),

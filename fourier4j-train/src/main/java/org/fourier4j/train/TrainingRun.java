@@ -93,7 +93,7 @@ public final class TrainingRun {
     public static TrainingRun start(TrainConfig config, ModelFactory model, TrainData data) {
         config = withModelName(config, model);
         TrainData d = data != null ? data : TrainData.load(config, model.inputShape());
-        String name = config.getString("run_name");
+        String name = config.run().runName();
         if (name == null) {
             name =
                     model.name()
@@ -102,7 +102,7 @@ public final class TrainingRun {
                                     .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             config = config.with(Map.of("run_name", name), "(generated)");
         }
-        RunDirectory dir = RunDirectory.forNewRun(Path.of(config.getString("save_dir"), name));
+        RunDirectory dir = RunDirectory.forNewRun(Path.of(config.run().saveDir(), name));
         TrainingRun run = new TrainingRun(config, model, d, dir, false);
         run.checkDataFitsModel(model.inputShape());
         return run;
@@ -110,7 +110,7 @@ public final class TrainingRun {
 
     /**
      * Prepares to resume a run from its {@code last.ckpt}, with the configuration saved in the run
-     * directory. Only {@link TrainConfig#RESUMABLE_CHANGES} may be overridden (a changed learning
+     * directory. Only {@link TrainConfig#resumableKeys()} may be overridden (a changed learning
      * rate, batch size or number of epochs would not continue the same run). Nothing is written
      * until {@link #run()} has checked the checkpoint against the model and the data; then stale
      * temporary files of a crashed write are removed and {@code config.json} is updated with the
@@ -133,7 +133,7 @@ public final class TrainingRun {
             config = config.override(e.getKey(), e.getValue());
         }
         for (String k : saved.differences(config)) {
-            if (!TrainConfig.RESUMABLE_CHANGES.contains(k)) {
+            if (!TrainConfig.resumableKeys().contains(k)) {
                 throw new ConfigException(
                         "cannot change "
                                 + k
@@ -162,7 +162,7 @@ public final class TrainingRun {
     }
 
     private static TrainConfig withModelName(TrainConfig config, ModelFactory model) {
-        String configured = config.getString("model");
+        String configured = config.modelName();
         if (configured == null) {
             return config.with(Map.of("model", model.name()), "(from the model)");
         }
@@ -268,31 +268,6 @@ public final class TrainingRun {
             int stepsPerEpoch,
             long parameterCount) {}
 
-    private Augmentation augmentation() {
-        return augmentation(config);
-    }
-
-    /**
-     * The training augmentation a configuration describes.
-     *
-     * @param config the configuration (random_crop_padding, hflip, randaugment_*, mixup/cutmix
-     *     keys, label_smoothing)
-     * @return the augmentation
-     */
-    public static Augmentation augmentation(TrainConfig config) {
-        return new Augmentation(
-                config.getInt("random_crop_padding"),
-                config.getBool("hflip"),
-                config.getInt("randaugment_ops"),
-                config.getInt("randaugment_magnitude"),
-                config.getInt("randaugment_bins"),
-                config.getDouble("mixup_alpha"),
-                config.getDouble("cutmix_alpha"),
-                config.getDouble("mix_prob"),
-                config.getDouble("mix_switch_prob"),
-                config.getDouble("label_smoothing"));
-    }
-
     /**
      * Trains to the end (or to {@code max_steps}).
      *
@@ -302,19 +277,19 @@ public final class TrainingRun {
      */
     public TrainSummary run() {
         long started = now();
-        long seed = config.getLong("seed");
-        int workers = config.getInt("num_workers");
-        int prefetch = config.getInt("prefetch");
-        int batch = config.getInt("batch_size");
-        int evalBatch = config.isSet("eval_batch_size") ? config.getInt("eval_batch_size") : batch;
-        double emaDecay = config.getDouble("ema_decay");
-        progress = config.getBool("progress") ? TrainProgress.console() : TrainProgress.none();
+        long seed = config.run().seed();
+        int workers = config.data().numWorkers();
+        int prefetch = config.data().prefetch();
+        int batch = config.data().batchSize();
+        int evalBatch = config.data().evalBatch();
+        double emaDecay = config.optimisation().emaDecay();
+        progress = config.run().progress() ? TrainProgress.console() : TrainProgress.none();
         try (NDManager root = NDManager.newBaseManager();
                 BatchLoader trainLoader =
                         new BatchLoader(
                                 data.train(),
                                 data.stats(),
-                                augmentation(),
+                                config.augmentation().augmentation(),
                                 new BatchLoader.Options(
                                         batch, true, true, workers, prefetch, seed));
                 BatchLoader valLoader =
@@ -335,8 +310,8 @@ public final class TrainingRun {
             block.initialize(root, DataType.FLOAT32, batchShape);
             checkOutputs(block, batchShape);
             List<TrainableParameter> params =
-                    TrainableParameter.of(block, config.getStrings("no_decay_keywords"));
-            int accum = config.getInt("accum_steps");
+                    TrainableParameter.of(block, config.optimisation().noDecayKeywords());
+            int accum = config.optimisation().accumSteps();
             int micro = trainLoader.batchesPerEpoch();
             int stepsPerEpoch = (micro + accum - 1) / accum;
             long parameterCount = 0;
@@ -393,12 +368,12 @@ public final class TrainingRun {
                 s.schedule().describe()
                         + (budgetSeconds() > 0
                                 ? "; time budget "
-                                        + config.getDouble("time_budget_minutes")
+                                        + config.run().timeBudgetMinutes()
                                         + " min (the schedule follows the clock when it is ahead"
                                         + " of the steps)"
                                 : ""));
-        int epochs = config.getInt("epochs");
-        int maxSteps = config.getInt("max_steps");
+        int epochs = config.run().epochs();
+        int maxSteps = config.run().maxSteps();
         for (int epoch = st.epochsCompleted; epoch < epochs; epoch++) {
             long epochStart = now();
             double secondsBefore = st.trainSeconds;
@@ -412,7 +387,7 @@ public final class TrainingRun {
                 if (st.seen > 0) { // the partial epoch is validated and recorded like a whole one
                     LOG.info(
                             "time budget of {} min: epoch {} ends after {} of {} steps",
-                            config.getDouble("time_budget_minutes"),
+                            config.run().timeBudgetMinutes(),
                             epoch + 1,
                             st.stepInEpoch,
                             s.stepsPerEpoch());
@@ -434,7 +409,7 @@ public final class TrainingRun {
     }
 
     private double budgetSeconds() {
-        return config.getDouble("time_budget_minutes") * 60;
+        return config.run().timeBudgetMinutes() * 60;
     }
 
     /**
@@ -479,14 +454,14 @@ public final class TrainingRun {
      * @return {@link End#EPOCHS} at the end of the epoch, or what stopped the run inside it
      */
     private End trainEpoch(Session s, State st, int epoch, int maxSteps) throws IOException {
-        int accum = config.getInt("accum_steps");
-        int every = config.getInt("checkpoint_every_steps");
-        double clip = config.getDouble("clip_grad_norm");
+        int accum = config.optimisation().accumSteps();
+        int every = config.run().checkpointEverySteps();
+        double clip = config.optimisation().clipGradNorm();
         int stepsPerEpoch = s.stepsPerEpoch();
         double secondsBefore = st.trainSeconds;
         long seenBefore = st.seen;
         progress.start(
-                "epoch " + (epoch + 1) + "/" + config.getInt("epochs"),
+                "epoch " + (epoch + 1) + "/" + config.run().epochs(),
                 stepsPerEpoch,
                 st.stepInEpoch);
         try (BatchLoader.EpochIterator it = s.trainLoader().epoch(epoch, st.stepInEpoch * accum)) {
@@ -585,7 +560,7 @@ public final class TrainingRun {
         LOG.info(
                 "epoch {}/{}: train loss {} acc {}, val {}, {} img/s, {} s",
                 epoch + 1,
-                config.getInt("epochs"),
+                config.run().epochs(),
                 String.format("%.4f", trainLoss),
                 String.format("%.3f", trainAcc),
                 ev == null
@@ -613,7 +588,7 @@ public final class TrainingRun {
             Session s, HostBatch hb, int epoch, int microIndex, int group, State st) {
         s.engine()
                 .setRandomSeed(
-                        (int) Rngs.derive(config.getLong("seed"), Rngs.ENGINE, epoch, microIndex));
+                        (int) Rngs.derive(config.run().seed(), Rngs.ENGINE, epoch, microIndex));
         try (NDManager scope = s.root().newSubManager()) {
             NDArray x = hb.inputs(scope);
             NDArray targets = hb.targetArray(scope);
@@ -709,19 +684,19 @@ public final class TrainingRun {
                             + w
                             + " (in_chans/img_size must match the data)");
         }
-        if (config.getInt("in_chans") != c) {
+        if (config.model().inChans() != c) {
             throw new ConfigException(
                     "in_chans is "
-                            + config.getInt("in_chans")
+                            + config.model().inChans()
                             + " but the images have "
                             + c
                             + " channels");
         }
-        if (config.isSet("num_classes")
-                && config.getInt("num_classes") != data.train().numClasses()) {
+        Integer classes = config.model().numClasses();
+        if (classes != null && classes != data.train().numClasses()) {
             throw new ConfigException(
                     "num_classes is "
-                            + config.getInt("num_classes")
+                            + classes
                             + " but the data set "
                             + data.train().source()
                             + " has "
@@ -767,14 +742,14 @@ public final class TrainingRun {
                 st.epochsCompleted,
                 st.stepInEpoch,
                 st.globalStep,
-                config.getInt("accum_steps"),
-                config.getLong("seed"),
+                config.optimisation().accumSteps(),
+                config.run().seed(),
                 "counter-based: shuffle (seed, epoch), augmentation (seed, epoch, image), mixing"
                         + " (seed, epoch, batch), engine reseeded per micro-batch (seed, epoch,"
                         + " micro-batch)",
                 opt.name(),
                 opt.steps(),
-                config.getString("schedule"),
+                config.optimisation().schedule().name().toLowerCase(java.util.Locale.ROOT),
                 st.lastLr,
                 ema == null ? 0 : ema.updates(),
                 st.lossSum,
@@ -832,7 +807,7 @@ public final class TrainingRun {
             throw new CheckpointException(
                     file
                             + " was written with other data: the training or validation images of "
-                            + config.getString("dataset_path")
+                            + config.data().datasetPath()
                             + " differ from the checkpoint's");
         }
         if ((ema != null) != !c.ema().isEmpty()) {
@@ -898,7 +873,7 @@ public final class TrainingRun {
             last.put("val_loss", lastEval.loss());
             last.put("val_top1", lastEval.top1());
             last.put("val_top5", lastEval.top5());
-            last.put("weights", config.getDouble("ema_decay") > 0 ? "ema" : "raw");
+            last.put("weights", config.optimisation().emaDecay() > 0 ? "ema" : "raw");
             last.put("per_class_accuracy", lastEval.perClassAccuracyByName());
             last.put("confusion_matrix", lastEval.confusion());
             last.put("classes", lastEval.classes());
@@ -912,7 +887,7 @@ public final class TrainingRun {
         s.put("seconds", seconds);
         s.put("run_seconds", summary.runSeconds());
         if (budgetSeconds() > 0) {
-            s.put("time_budget_minutes", config.getDouble("time_budget_minutes"));
+            s.put("time_budget_minutes", config.run().timeBudgetMinutes());
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("train", data.train().toString());

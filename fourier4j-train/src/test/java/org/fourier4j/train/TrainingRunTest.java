@@ -71,10 +71,11 @@ class TrainingRunTest {
         }
         // the resolved configuration: every key, the generated model name included
         TrainConfig saved = TrainConfig.load(dir.resolve("config.json"));
-        assertEquals("tiny-cnn", saved.getString("model"));
-        assertEquals(0.9, saved.getDouble("ema_decay"));
+        assertEquals("tiny-cnn", saved.modelName());
+        assertEquals(0.9, saved.optimisation().emaDecay());
         assertEquals(
-                TrainConfig.KEYS.size(), JSON.readTree(dir.resolve("config.json").toFile()).size());
+                TrainConfig.keys().size(),
+                JSON.readTree(dir.resolve("config.json").toFile()).size());
 
         List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
         assertEquals(EpochMetrics.CSV_HEADER, csv.get(0));
