@@ -136,7 +136,10 @@ public final class ModelDirectory {
      */
     public static LoadedModel open(Path path, OpenOptions options, NDManager manager) {
         {
-            if (isModelDirectory(path)) {
+            // a training run's model.json holds the default weights (its best, averaged); other
+            // weights of a run come from its checkpoints through the training module's source
+            boolean defaults = options.equals(OpenOptions.defaults());
+            if (isModelDirectory(path) && defaults) {
                 return openOwn(path, manager);
             }
             for (ModelSource s :
@@ -144,6 +147,9 @@ public final class ModelDirectory {
                 if (s.accepts(path)) {
                     return s.open(path, options, manager);
                 }
+            }
+            if (isModelDirectory(path)) {
+                return openOwn(path, manager);
             }
             if (!Files.exists(path)) {
                 throw new ModelDirectoryException("model directory not found: " + path);
@@ -178,7 +184,8 @@ public final class ModelDirectory {
         } catch (IOException e) {
             throw new ModelDirectoryException(weights + ": " + firstLine(e.getMessage()), e);
         }
-        return new LoadedModel(dir, card, model, manager, "raw");
+        Object weightsNote = card.source().getOrDefault("weights", "raw");
+        return new LoadedModel(dir, card, model, manager, String.valueOf(weightsNote));
     }
 
     /**
