@@ -300,8 +300,18 @@ class EvalCommandTest {
         assertEquals(2, b.exitCode);
         assertTrue(
                 b.err.contains(
-                        "no checkpoint in " + empty + " (best.ckpt and last.ckpt are missing)"),
+                        empty
+                                + " is not a model directory (no model.json) nor a training run"
+                                + " (no best.ckpt or last.ckpt)"),
                 b.err);
+        // a run directory without checkpoints
+        Files.writeString(empty.resolve("config.json"), "{}");
+        CliRunner b2 = CliRunner.run("eval", "--checkpoint", empty.toString());
+        assertEquals(2, b2.exitCode);
+        assertTrue(
+                b2.err.contains(
+                        "no checkpoint in " + empty + " (best.ckpt and last.ckpt are missing)"),
+                b2.err);
 
         SampleRun run = SampleRun.get();
         byte[] good = Files.readAllBytes(run.dir.resolve("last.ckpt"));

@@ -155,7 +155,10 @@ public final class ModelDirectory {
                 throw new ModelDirectoryException("model directory not found: " + path);
             }
             throw new ModelDirectoryException(
-                    path + " is not a model directory (no " + CARD + ") nor a training run");
+                    path
+                            + " is not a model directory (no "
+                            + CARD
+                            + ") nor a training run (no best.ckpt or last.ckpt)");
         }
     }
 

@@ -218,4 +218,26 @@ public final class ImageFolderReader {
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
         return ImageResize.resizeCenterCrop(argb, w, h, height, width);
     }
+
+    /**
+     * Decodes one image file as it is (no resizing), e.g. for a model's own preprocessing.
+     *
+     * @param file a JPEG or PNG file
+     * @return the image
+     * @throws DataException if the file cannot be read or decoded
+     */
+    public static BufferedImage read(Path file) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(
+                    file + ": cannot be decoded as an image (" + e.getMessage() + ")", e);
+        }
+        if (img == null) {
+            throw new DataException(
+                    file + ": cannot be decoded as an image (not a readable JPEG or PNG)");
+        }
+        return img;
+    }
 }

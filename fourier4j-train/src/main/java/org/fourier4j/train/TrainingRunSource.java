@@ -107,6 +107,7 @@ public final class TrainingRunSource implements ModelSource {
         source.put("epochs_completed", s.epochsCompleted());
         source.put("global_step", s.globalStep());
         source.put("weights", ema ? "ema" : "raw");
+        source.put("config", config.toMap());
         if (!notes.isEmpty()) {
             source.put("notes", notes);
         }
