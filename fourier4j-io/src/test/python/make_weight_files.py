@@ -233,6 +233,10 @@ def make():
           "optimizer": {"state": {}, "param_groups": []}, "args": args},
          "imagenet-style.pth.tar")
 
+    # a whole model (torch.save(model)): its classes are refused, with a hint
+    torch.manual_seed(2)
+    torch.save(torch.nn.Linear(2, 2), os.path.join(OUT, "whole-model.pth"))
+
     # legacy (pre-1.6) format and TorchScript: both refused with a clear message
     save(collections.OrderedDict(w=torch.ones(2)), "legacy.pth",
          _use_new_zipfile_serialization=False)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.fourier4j.fft.ConvAlgorithm;
 import org.fourier4j.fft.ConvAutoTuner;
+import org.fourier4j.fft.ConvDecision;
 import org.fourier4j.fft.ConvGeometry;
 import org.fourier4j.fft.ConvOptions;
 import org.fourier4j.fft.Convolutions;
@@ -212,7 +213,7 @@ public final class ConvBenchmark {
             Timing.Samples close = retimeTheClose(tasks, t);
             ConvGeometry g = ConvGeometry.resolve(2, x, w, b, opts);
             boolean weightGradient = s.training;
-            ConvAutoTuner.Decision d = ConvAutoTuner.global().cached(g, weightGradient);
+            ConvDecision d = ConvAutoTuner.global().cached(g, weightGradient);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("layer", layer.name);
             row.put("shape", inShape.toString().replace(" ", ""));

@@ -22,7 +22,7 @@ import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelStats;
 import org.fourier4j.models.ModelZoo;
-import org.fourier4j.models.Reparameterizable;
+import org.fourier4j.reparam.Reparameterizer;
 
 /**
  * Times one (model, image size, batch) configuration in a process of its own, so that {@link
@@ -31,8 +31,8 @@ import org.fourier4j.models.Reparameterizable;
  * JVM heap and peak resident memory of the process.
  *
  * <p>Arguments: {@code model size batch patch warmup repeats budgetSeconds deploy}; {@code model}
- * is a {@link ModelSpec}, {@code patch} 0 means the model's own, {@code deploy} true converts a
- * {@link Reparameterizable} model to its inference form before timing.
+ * is a {@link ModelSpec}, {@code patch} 0 means the model's own, {@code deploy} true converts the
+ * model to its inference form ({@link Reparameterizer}: RepLKNet, FFNet) before timing.
  */
 public final class LatencyWorker {
 
@@ -79,8 +79,8 @@ public final class LatencyWorker {
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(
                     m, DataType.FLOAT32, new Shape(1, net.options().inChannels(), size, size));
-            if (deploy && net instanceof Reparameterizable) {
-                ((Reparameterizable) net).reparameterize(); // the form one deploys
+            if (deploy) {
+                Reparameterizer.toInferenceForm(net); // the form one deploys
             }
             row.put("params_m", round(ModelStats.parameterCount(net) / 1e6, 2));
             row.put("gflops", round(FlopCounter.count(net) / 1e9, 2));

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.fourier4j.fft.Timing;
 import org.fourier4j.nn.AdaptiveFrequencyFilter;
 import org.fourier4j.nn.AdditiveTokenMixer;
+import org.fourier4j.nn.DynamicFilter;
 import org.fourier4j.nn.FfnifiedAttention;
 import org.fourier4j.nn.FourierMixer;
 import org.fourier4j.nn.GlobalFilter;
@@ -87,6 +88,7 @@ public final class MixerBenchmark {
     public enum Mixer {
         FOURIER_MIXER("FourierMixer", Layout.SEQUENCE),
         GLOBAL_FILTER("GlobalFilter", Layout.GRID_CHANNELS_LAST),
+        DYNAMIC_FILTER("DynamicFilter", Layout.GRID_CHANNELS_LAST),
         ADAPTIVE_FREQUENCY_FILTER("AdaptiveFrequencyFilter", Layout.GRID_CHANNELS_FIRST),
         SPECTRUM_MIXER("SpectrumMixer", Layout.GRID_CHANNELS_FIRST),
         FFNIFIED_ATTENTION("FfnifiedAttention", Layout.GRID_CHANNELS_FIRST),
@@ -154,6 +156,8 @@ public final class MixerBenchmark {
                     return FourierMixer.builder().build();
                 case GLOBAL_FILTER:
                     return GlobalFilter.builder().build();
+                case DYNAMIC_FILTER:
+                    return DynamicFilter.builder().setChannels(dim).build();
                 case ADAPTIVE_FREQUENCY_FILTER:
                     return AdaptiveFrequencyFilter.builder().optGroups(groups(dim)).build();
                 case SPECTRUM_MIXER:

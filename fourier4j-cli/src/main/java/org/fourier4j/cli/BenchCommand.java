@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
             BenchConvCommand.class,
             BenchMixersCommand.class,
             BenchLatencyCommand.class,
-            BenchLoaderCommand.class
+            BenchLoaderCommand.class,
+            BenchLoadCommand.class,
+            BenchSoakCommand.class
         })
 final class BenchCommand implements Runnable {
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.fourier4j.bench.BurstLoad;
 import org.fourier4j.bench.ConvBenchmark;
 import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
@@ -126,6 +127,15 @@ final class BenchConvCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the results to this file.")
     private Path out;
 
+    @Option(
+            names = "--background-load",
+            paramLabel = "BUSY_MS,IDLE_MS",
+            description =
+                    "Run a bursty CPU load in a child process meanwhile (as bench load: one worker"
+                            + " per core spinning BUSY_MS then sleeping IDLE_MS, in phase), to"
+                            + " check that AUTO's decisions survive other processes' load.")
+    private String backgroundLoad;
+
     @Override
     public Integer call() throws Exception {
         require(batch >= 1, "--batch must be at least 1, got " + batch);
@@ -155,6 +165,7 @@ final class BenchConvCommand implements Callable<Integer> {
             require(threads >= 1, "--threads must be at least 1, got " + threads);
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         }
+        double[] load = backgroundLoad == null ? null : parseLoad(backgroundLoad);
         ConvBenchmark.Settings s = new ConvBenchmark.Settings();
         s.batch = batch;
         s.warmup = warmup;
@@ -179,9 +190,30 @@ final class BenchConvCommand implements Callable<Integer> {
                 java.lang.Runtime.getRuntime().availableProcessors(),
                 warmup,
                 repeats);
-        ResultTable table =
-                ConvBenchmark.run(
-                        layers, s, row -> System.err.println("  done " + row.get("layer")));
+        Process loader = null;
+        if (load != null) {
+            int workers = Runtime.getRuntime().availableProcessors();
+            loader = BurstLoad.start(load[0], load[1], workers, 24 * 3600);
+            System.err.printf(
+                    Locale.ROOT,
+                    "bench conv: background load in process %d: %d workers, busy %.0f ms / idle"
+                            + " %.0f ms%n",
+                    loader.pid(),
+                    workers,
+                    load[0],
+                    load[1]);
+        }
+        ResultTable table;
+        try {
+            table =
+                    ConvBenchmark.run(
+                            layers, s, row -> System.err.println("  done " + row.get("layer")));
+        } finally {
+            if (loader != null) {
+                loader.destroy();
+                loader.waitFor();
+            }
+        }
         String text = table.render(format);
         System.out.print(text);
         if (out != null) {
@@ -192,6 +224,28 @@ final class BenchConvCommand implements Callable<Integer> {
             Files.writeString(out, text, StandardCharsets.UTF_8);
         }
         return 0;
+    }
+
+    /** "300,200" to {300, 200}, or one clear error naming the option. */
+    static double[] parseLoad(String value) {
+        String[] p = value.split(",", -1);
+        String usage =
+                "--background-load must be BUSY_MS,IDLE_MS with BUSY_MS > 0 and IDLE_MS >= 0, got '"
+                        + value
+                        + "'";
+        if (p.length != 2) {
+            throw new IllegalArgumentException(usage);
+        }
+        try {
+            double busy = Double.parseDouble(p[0].trim());
+            double idle = Double.parseDouble(p[1].trim());
+            if (!(busy > 0) || !(idle >= 0) || Double.isInfinite(busy + idle)) {
+                throw new IllegalArgumentException(usage);
+            }
+            return new double[] {busy, idle};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(usage);
+        }
     }
 
     private static void require(boolean ok, String message) {

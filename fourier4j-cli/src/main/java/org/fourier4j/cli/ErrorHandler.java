@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.fourier4j.data.DataException;
 import org.fourier4j.train.CheckpointException;
 import org.fourier4j.train.ConfigException;
@@ -19,7 +21,9 @@ import picocli.CommandLine;
  *       well;
  *   <li>3: training stopped because the loss or the gradient norm became NaN or infinite ({@link
  *       NonFiniteLossException}); the last good checkpoint is left as it was;
- *   <li>1: anything else (a bug or an I/O failure), with the stack trace.
+ *   <li>4: a file could not be written or read (a full disk, missing permissions) during a run: one
+ *       line naming the file and the cause; a checkpoint being replaced is left as it was;
+ *   <li>1: anything else (a bug), with the stack trace.
  * </ul>
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
@@ -32,6 +36,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     /** Exit code of a training run stopped by a non-finite loss. */
     static final int NON_FINITE_LOSS = 3;
+
+    /** Exit code of a file that could not be written or read. */
+    static final int IO_ERROR = 4;
 
     @Override
     public int handleExecutionException(
@@ -59,6 +66,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (kind != null) {
             cmd.getErr().println(prefix + kind + oneLine(ex.getMessage()));
             return BAD_INPUT;
+        }
+        Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        if (io instanceof IOException) {
+            cmd.getErr().println(prefix + "I/O error: " + oneLine(io.getMessage()));
+            return IO_ERROR;
         }
         cmd.getErr().println("fourier4j " + cmd.getCommandName() + " failed: " + ex);
         ex.printStackTrace(cmd.getErr());

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
             "0:success",
             "1:unexpected failure (with a stack trace)",
             "2:bad input: arguments, configuration, data or checkpoint (one line naming it)",
-            "3:training stopped on a non-finite loss (the last good checkpoint is kept)"
+            "3:training stopped on a non-finite loss (the last good checkpoint is kept)",
+            "4:a file could not be written or read, e.g. a full disk (one line naming the file"
+                    + " and the cause; the previous checkpoint is kept)"
         },
         subcommands = {
             TrainCommand.class,
@@ -28,6 +30,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ReportCommand.class,
             ModelsCommand.class,
+            AutotuneCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Fourier4j implements Runnable {
@@ -48,7 +51,8 @@ public final class Fourier4j implements Runnable {
      *
      * @param args the arguments
      * @return 0 on success, 1 on an unexpected failure, 2 on bad input (arguments, configuration,
-     *     data, checkpoint), 3 when training stopped on a non-finite loss
+     *     data, checkpoint), 3 when training stopped on a non-finite loss, 4 when a file could not
+     *     be written or read
      */
     public static int execute(String... args) {
         JvmSettings.configure();

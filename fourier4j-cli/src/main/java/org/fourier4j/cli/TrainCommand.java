@@ -18,6 +18,7 @@ import org.fourier4j.train.ModelFactory;
 import org.fourier4j.train.RunDirectory;
 import org.fourier4j.train.TrainConfig;
 import org.fourier4j.train.TrainData;
+import org.fourier4j.train.TrainProgress;
 import org.fourier4j.train.TrainSummary;
 import org.fourier4j.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -125,6 +126,17 @@ final class TrainCommand implements Callable<Integer> {
     private List<String> overrides = new ArrayList<>();
 
     @Option(
+            names = "--progress",
+            defaultValue = "auto",
+            paramLabel = "auto|bar|lines|none",
+            description =
+                    "Progress on stderr: a bar redrawn in place, plain lines (one per epoch and"
+                            + " one every 30 s; no carriage returns, for logs), or none; auto: a"
+                            + " bar when stderr is a terminal, else lines. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    private String progress;
+
+    @Option(
             names = "--format",
             defaultValue = "table",
             converter = ReportFormat.Converter.class,
@@ -137,7 +149,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, String> flags = flagValues();
+        TrainProgress.Mode mode = TrainProgress.Mode.parse(progress);
         TrainingRun run = resume != null ? resumeRun(flags) : newRun(flags);
+        run.withProgress(TrainProgress.of(mode));
         System.err.println(
                 "train: "
                         + run.config().modelName()

@@ -21,6 +21,7 @@ class BenchMixersCommandTest {
     private static final String[] MIXERS = {
         "FourierMixer",
         "GlobalFilter",
+        "DynamicFilter",
         "AdaptiveFrequencyFilter",
         "SpectrumMixer",
         "FfnifiedAttention",

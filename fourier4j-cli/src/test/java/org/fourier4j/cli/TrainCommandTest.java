@@ -30,7 +30,8 @@ class TrainCommandTest {
                         "last.ckpt",
                         "metrics.csv",
                         "metrics.jsonl",
-                        "summary.json"),
+                        "summary.json",
+                        "train.lock"),
                 r.filesAfterFirst);
         JsonNode s = JSON.readTree(r.summaryAfterFirst);
         assertEquals("stopped", s.get("status").asText());

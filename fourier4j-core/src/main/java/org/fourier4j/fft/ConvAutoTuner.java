@@ -3,136 +3,114 @@ package org.fourier4j.fft;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
-import java.util.Locale;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses DIRECT or FFT for each convolution call shape ({@link ConvAlgorithm#AUTO}).
+ * Chooses DIRECT or FFT for each convolution call shape ({@link ConvAlgorithm#AUTO}), and keeps
+ * checking the choice.
  *
  * <ol>
- *   <li>A decision already made for this key (shape, options, data type, thread count, and whether
- *       the weight's gradient is recorded) is reused: from memory, or from the disk cache of {@link
- *       AutotuneStore} written by an earlier run.
- *   <li>Otherwise a {@link CostModel} predicts both times. Its rates are calibrated once per data
- *       type and thread count by timing a handful of small convolutions and transforms (well under
- *       a second) and are stored on disk too.
- *   <li>When one prediction is more than {@value #CLEAR_MARGIN} times the other, the model decides.
- *       When the call is closer, both algorithms are timed side by side on the actual arrays
- *       (detached, so nothing is recorded), interleaved, and the faster median wins.
+ *   <li>A decision already made for the key (shape, options, data type, thread count, inference
+ *       with or without a kernel spectrum cache, or a training step) is reused: from memory, or
+ *       from the disk cache of {@link AutotuneStore} when it was taken with this fourier4j version,
+ *       engine and processor.
+ *   <li>Otherwise {@link ConvDecider} decides: the calibrated {@link CostModel} alone only where
+ *       measurements have validated it ({@link ModelValidation}), else both algorithms timed warm,
+ *       interleaved and summarised by their floors, a second time when the first contradicts the
+ *       model, is unstable or ran while other processes loaded the CPU; a decision whose
+ *       measurements disagree, or were all taken under such load, is used but not persisted, and
+ *       one that chose against the model is measured once more by the next process using it.
+ *   <li>In use, {@link UsageCheck} times calls now and then; a decision whose calls run far slower
+ *       than expected, or far faster than measured (its timings were taken under load), is
+ *       re-decided, at most {@value UsageCheck#MAX_REDECISIONS} times per key.
+ *   <li>The model is calibrated once per data type and thread count ({@link Calibration}), again
+ *       (once per process) when measurements contradict it twice.
  * </ol>
  *
- * <p>Without a recorded weight gradient the forward pass is timed, with the kernel spectrum cached
- * as the blocks do in inference; with one (training) forward + backward is timed on leaves of a
- * graph of their own, with the kernel transform in every call (PyTorch engine; with another engine
- * the forward pass only). Set {@code -Dfourier4j.autotune.measure=false} to decide from the model
- * alone.
+ * <p>Set {@code -Dfourier4j.autotune.measure=false} to decide from the model alone (nothing is
+ * persisted then). Inspect and clear the disk cache with {@code fourier4j autotune}.
  */
 public final class ConvAutoTuner {
 
-    /** How a decision was reached. */
-    public enum Source {
-        /** Timed side by side on this machine. */
-        MEASURED,
-        /** Predicted by the calibrated cost model (a clear call). */
-        MODEL
-    }
+    static final String DECISION = "decision.";
+    static final String MODEL = CostModels.MODEL;
+    static final String POINT = CostModels.POINT;
 
-    /** A choice with the timings behind it. */
-    public static final class Decision {
-        private final ConvAlgorithm algorithm;
-        private final Source source;
-        private final double directMs;
-        private final double fftMs;
-
-        Decision(ConvAlgorithm algorithm, Source source, double directMs, double fftMs) {
-            this.algorithm = algorithm;
-            this.source = source;
-            this.directMs = directMs;
-            this.fftMs = fftMs;
-        }
-
-        /**
-         * @return DIRECT or FFT
-         */
-        public ConvAlgorithm algorithm() {
-            return algorithm;
-        }
-
-        /**
-         * @return whether measured or predicted
-         */
-        public Source source() {
-            return source;
-        }
-
-        /**
-         * @return the measured or predicted DIRECT time, ms
-         */
-        public double directMs() {
-            return directMs;
-        }
-
-        /**
-         * @return the measured or predicted FFT time, ms
-         */
-        public double fftMs() {
-            return fftMs;
-        }
-
-        String encode() {
-            return String.format(
-                    Locale.ROOT, "%s|%s|%.4f|%.4f", algorithm, source, directMs, fftMs);
-        }
-
-        static Decision decode(String s) {
-            String[] p = s.split("\\|");
-            if (p.length != 4) {
-                return null;
-            }
-            try {
-                ConvAlgorithm a = ConvAlgorithm.valueOf(p[0]);
-                if (a == ConvAlgorithm.AUTO) {
-                    return null;
-                }
-                return new Decision(
-                        a,
-                        Source.valueOf(p[1]),
-                        Double.parseDouble(p[2]),
-                        Double.parseDouble(p[3]));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return String.format(
-                    Locale.ROOT,
-                    "%s (%s: direct %.3f ms, fft %.3f ms)",
-                    algorithm,
-                    source.name().toLowerCase(Locale.ROOT),
-                    directMs,
-                    fftMs);
-        }
-    }
-
-    static final double CLEAR_MARGIN = 3.0;
-    private static final double MAX_MEASURE_MS = 1500;
     private static final Logger LOGGER = LoggerFactory.getLogger(ConvAutoTuner.class);
-    private static final ConvAutoTuner GLOBAL = new ConvAutoTuner(AutotuneStore.defaultStore());
+    private static volatile ConvAutoTuner global;
+
+    /** Builds the candidates of a decision on the call's arrays (replaced in tests). */
+    @FunctionalInterface
+    interface TrialFactory {
+        Trial create(
+                ConvGeometry g,
+                NDArray input,
+                NDArray weight,
+                NDArray bias,
+                boolean weightGradient,
+                boolean kernelCached);
+    }
+
+    /** A decision in use with its check. */
+    static final class Entry {
+        final String key;
+        final ConvDecision decision;
+        final UsageCheck check;
+
+        Entry(String key, ConvDecision decision, LoadMeter meter) {
+            this.key = key;
+            this.decision = decision;
+            this.check = new UsageCheck(decision, meter);
+        }
+    }
 
     private final AutotuneStore store;
-    private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
-    private final Map<String, CostModel> models = new ConcurrentHashMap<>();
+    private final CostModels models;
+    private final TrialFactory trials;
+    private final TimeSource clock;
+    private final LoadMeter meter;
+    private final ConvDecider decider;
+    private final boolean measure;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Object decideLock = new Object();
     private volatile boolean loaded;
 
-    ConvAutoTuner(AutotuneStore store) {
+    ConvAutoTuner(AutotuneStore store, boolean measure) {
+        this(store, measure, LoadMeter.system());
+    }
+
+    private ConvAutoTuner(AutotuneStore store, boolean measure, LoadMeter meter) {
+        this(
+                measure,
+                store,
+                (parent, dt) -> Calibration.run(parent, dt, TimeSource.SYSTEM, meter),
+                (g, x, w, b, grad, cached) ->
+                        new ConvTrial(g, x, w, b, grad, cached, TimeSource.SYSTEM),
+                TimeSource.SYSTEM,
+                meter,
+                new ConvDecider(ConvDecider.LIMITS, meter));
+    }
+
+    ConvAutoTuner(
+            boolean measure,
+            AutotuneStore store,
+            Calibration.Calibrator calibrator,
+            TrialFactory trials,
+            TimeSource clock,
+            LoadMeter meter,
+            ConvDecider decider) {
         this.store = store;
+        this.models = new CostModels(store, calibrator);
+        this.trials = trials;
+        this.clock = clock;
+        this.meter = meter;
+        this.decider = decider;
+        this.measure = measure;
     }
 
     /**
@@ -141,7 +119,24 @@ public final class ConvAutoTuner {
      * @return the tuner
      */
     public static ConvAutoTuner global() {
-        return GLOBAL;
+        ConvAutoTuner t = global;
+        if (t == null) {
+            synchronized (ConvAutoTuner.class) {
+                t = global;
+                if (t == null) {
+                    t =
+                            new ConvAutoTuner(
+                                    new AutotuneStore(
+                                            AutotuneStore.defaultFile(), AutotuneStamp.current()),
+                                    !"false"
+                                            .equalsIgnoreCase(
+                                                    System.getProperty(
+                                                            "fourier4j.autotune.measure")));
+                    global = t;
+                }
+            }
+        }
+        return t;
     }
 
     /**
@@ -165,7 +160,36 @@ public final class ConvAutoTuner {
     }
 
     /**
-     * Chooses the algorithm for a call, deciding (and caching) on first sight of its key.
+     * Convolves by the algorithm chosen for the call's key, deciding on first sight, and times the
+     * call now and then to check the choice.
+     *
+     * @param g the resolved call
+     * @param input the input
+     * @param weight the weight
+     * @param bias the bias or null
+     * @param cache the layer's kernel spectrum cache, or null
+     * @param weightGradient whether the weight's gradient is recorded (training)
+     * @return the output
+     */
+    public NDArray convolve(
+            ConvGeometry g,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            KernelSpectrumCache cache,
+            boolean weightGradient) {
+        Entry e = entry(g, input, weight, bias, weightGradient, cache != null);
+        return run(
+                e,
+                () ->
+                        e.decision.algorithm() == ConvAlgorithm.FFT
+                                ? FftConvolution.convolve(g, input, weight, bias, cache)
+                                : DirectConvolution.convolve(g, input, weight, bias));
+    }
+
+    /**
+     * Chooses the algorithm for a call whose layer keeps a kernel spectrum cache (as the blocks
+     * do), deciding on first sight of its key.
      *
      * @param g the resolved call
      * @param input the input
@@ -174,37 +198,145 @@ public final class ConvAutoTuner {
      * @param weightGradient whether the weight's gradient is recorded (training)
      * @return the decision
      */
-    public Decision choose(
+    public ConvDecision choose(
             ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
-        ensureLoaded();
-        String key = key(g, weightGradient);
-        Decision d = decisions.get(key);
-        if (d != null) {
-            return d;
-        }
-        d = decide(g, input, weight, bias, weightGradient);
-        decisions.put(key, d);
-        store.put("decision." + key, d.encode());
-        LOGGER.debug("AUTO {} -> {}", key, d);
-        return d;
+        return entry(g, input, weight, bias, weightGradient, true).decision;
     }
 
     /**
-     * Returns the cached decision for a call shape, if any.
+     * Returns the decision in use for a call shape whose layer keeps a kernel spectrum cache.
      *
      * @param g the resolved call
      * @param weightGradient whether the weight's gradient is recorded
      * @return the decision or null
      */
-    public Decision cached(ConvGeometry g, boolean weightGradient) {
+    public ConvDecision cached(ConvGeometry g, boolean weightGradient) {
         ensureLoaded();
-        return decisions.get(key(g, weightGradient));
+        Entry e = entries.get(key(g, weightGradient, true));
+        return e == null ? null : e.decision;
     }
 
-    static String key(ConvGeometry g, boolean weightGradient) {
-        // "train-step": decided on forward + backward timings (decisions cached on disk by
-        // earlier versions under "train" came from forward timings and are not reused)
-        return g.key() + " t" + threads() + (weightGradient ? " train-step" : " infer");
+    /**
+     * @return the disk cache's file
+     */
+    public Path cacheFile() {
+        return store.file();
+    }
+
+    /** Forgets every decision in memory (the disk cache is kept); for tests and benchmarks. */
+    public void forgetDecisions() {
+        ensureLoaded();
+        entries.clear();
+    }
+
+    static String key(ConvGeometry g, boolean weightGradient, boolean kernelCached) {
+        return g.key() + " t" + threads() + " " + mode(weightGradient, kernelCached);
+    }
+
+    static String mode(boolean weightGradient, boolean kernelCached) {
+        return weightGradient ? "train-step" : kernelCached ? "infer" : "infer-uncached";
+    }
+
+    Entry entry(String key) {
+        return entries.get(key);
+    }
+
+    Entry entry(
+            ConvGeometry g,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            boolean weightGradient,
+            boolean kernelCached) {
+        ensureLoaded();
+        String key = key(g, weightGradient, kernelCached);
+        Entry e = entries.get(key);
+        if (e != null && e.check.redecision() == null) {
+            return e;
+        }
+        synchronized (decideLock) {
+            // one decision at a time: two measurements side by side would disturb each other
+            e = entries.get(key);
+            if (e != null && e.check.redecision() == null) {
+                return e;
+            }
+            int redecisions = e == null ? 0 : e.decision.redecisions() + 1;
+            String reason = e == null ? "first call" : e.check.redecision();
+            ConvDecision d =
+                    decide(
+                            key,
+                            g,
+                            input,
+                            weight,
+                            bias,
+                            weightGradient,
+                            kernelCached,
+                            redecisions,
+                            reason);
+            if (e != null && e.decision.contradicted() && !e.decision.verified()) {
+                d = d.withVerified(d.algorithm() == e.decision.algorithm());
+            }
+            Entry next = new Entry(key, d, meter);
+            entries.put(key, next);
+            if (d.persisted()) {
+                store.put(DECISION + key, store.stamped(d.fields()));
+            } else if (e != null && e.decision.persisted()) {
+                store.update(m -> m.remove(DECISION + key)); // known wrong, nothing sure instead
+            }
+            if (e == null) {
+                LOGGER.debug("AUTO {} -> {}", key, d);
+            } else {
+                LOGGER.info("AUTO re-decided {} ({}): {} -> {}", key, reason, e.decision, d);
+            }
+            return next;
+        }
+    }
+
+    /** Runs a call, timing it when the entry's check asks for it. */
+    <T> T run(Entry e, Supplier<T> call) {
+        if (!e.check.shouldTime()) {
+            return call.get();
+        }
+        long t0 = clock.nanoTime();
+        T y = call.get();
+        String why = e.check.record((clock.nanoTime() - t0) / 1e6);
+        if (why != null) {
+            LOGGER.info("AUTO will re-decide {}: {}", e.key, why);
+        }
+        return y;
+    }
+
+    private ConvDecision decide(
+            String key,
+            ConvGeometry g,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            boolean weightGradient,
+            boolean kernelCached,
+            int redecisions,
+            String reason) {
+        boolean inference = !weightGradient && kernelCached;
+        NDManager parent = input.getManager();
+        CostModels.Forecast f =
+                models.forecast(g, mode(weightGradient, kernelCached), inference, parent);
+        ConvDecision d =
+                decider.decide(
+                        f.prediction,
+                        () -> trials.create(g, input, weight, bias, weightGradient, kernelCached),
+                        measure,
+                        redecisions,
+                        reason);
+        if (d.source() == ConvDecision.Source.MEASURED && d.persisted()) {
+            models.learn(key, f, d, inference, parent, g.dataType());
+        }
+        return d;
+    }
+
+    /** The cost model for a data type at the current thread count (calibrates once). */
+    CostModel model(NDManager parent, DataType dt) {
+        ensureLoaded();
+        return models.model(parent, dt);
     }
 
     private void ensureLoaded() {
@@ -216,175 +348,30 @@ public final class ConvAutoTuner {
                 return;
             }
             for (Map.Entry<String, String> e : store.load().entrySet()) {
-                if (e.getKey().startsWith("decision.")) {
-                    Decision d = Decision.decode(e.getValue());
+                Map<String, String> f = AutotuneStore.fields(e.getValue());
+                String k = e.getKey();
+                if (k.startsWith(DECISION)) {
+                    ConvDecision d = ConvDecision.fromFields(f);
                     if (d != null) {
-                        decisions.putIfAbsent(e.getKey().substring("decision.".length()), d);
+                        String key = k.substring(DECISION.length());
+                        Entry entry = new Entry(key, d, meter);
+                        if (d.contradicted() && !d.verified()) {
+                            entry.check.request(
+                                    "confirming a measurement of an earlier process that chose"
+                                            + " against the model");
+                        }
+                        entries.putIfAbsent(key, entry);
                     }
-                } else if (e.getKey().startsWith("model.")) {
-                    CostModel m = CostModel.decode(e.getValue());
-                    if (m != null) {
-                        models.putIfAbsent(e.getKey().substring("model.".length()), m);
-                    }
+                } else {
+                    models.load(k, f);
                 }
             }
             loaded = true;
         }
     }
 
-    private Decision decide(
-            ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
-        CostModel model = model(input.getManager(), g.dataType());
-        double direct = model.directMs(g);
-        double fft = model.fftMs(g, !weightGradient);
-        double ratio = Math.max(direct, fft) / Math.min(direct, fft);
-        boolean measure =
-                !"false".equalsIgnoreCase(System.getProperty("fourier4j.autotune.measure"))
-                        && ratio < CLEAR_MARGIN
-                        && Math.min(direct, fft) < MAX_MEASURE_MS;
-        if (!measure) {
-            ConvAlgorithm a = fft < direct ? ConvAlgorithm.FFT : ConvAlgorithm.DIRECT;
-            return new Decision(a, Source.MODEL, direct, fft);
-        }
-        double[] measured = measure(g, input, weight, bias, weightGradient);
-        ConvAlgorithm a = measured[1] < measured[0] ? ConvAlgorithm.FFT : ConvAlgorithm.DIRECT;
-        return new Decision(a, Source.MEASURED, measured[0], measured[1]);
-    }
-
-    /**
-     * Times DIRECT and FFT on detached copies, interleaved; returns the medians {direct, fft}. In
-     * training (a recorded weight gradient) each timed call is forward + backward, on copies that
-     * are leaves of their own graph: the two algorithms' backward passes differ more than their
-     * forward ones (a near tie forward can be 10% apart in a training step).
-     */
-    static double[] measure(
-            ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
-        try (NDManager scope = input.getManager().newSubManager()) {
-            NDArray x = ArrayOps.own(scope, input.stopGradient());
-            NDArray w = ArrayOps.own(scope, weight.stopGradient());
-            NDArray b = bias == null ? null : ArrayOps.own(scope, bias.stopGradient());
-            KernelSpectrumCache cache = weightGradient ? null : new KernelSpectrumCache();
-            boolean withBackward = weightGradient && IndependentBackward.available(x);
-            if (withBackward) {
-                x.setRequiresGradient(true);
-                w.setRequiresGradient(true);
-                if (b != null) {
-                    b.setRequiresGradient(true);
-                }
-            }
-            try {
-                Runnable direct =
-                        timedCall(
-                                scope, withBackward, () -> DirectConvolution.convolve(g, x, w, b));
-                Runnable fft =
-                        timedCall(
-                                scope,
-                                withBackward,
-                                () -> FftConvolution.convolve(g, x, w, b, cache));
-                return Timing.interleavedMedians(new Runnable[] {direct, fft}, 1, 5, 400);
-            } finally {
-                if (cache != null) {
-                    cache.clear();
-                }
-            }
-        }
-    }
-
-    private static Runnable timedCall(
-            NDManager scope, boolean withBackward, java.util.function.Supplier<NDArray> conv) {
-        return () -> {
-            try (NDManager call = scope.newSubManager()) {
-                NDArray y = conv.get();
-                y.attach(call);
-                if (withBackward) {
-                    NDArray sum = y.sum();
-                    sum.attach(call);
-                    IndependentBackward.backward(sum);
-                }
-            }
-        };
-    }
-
-    /** The calibrated cost model for a data type at the current thread count (calibrates once). */
-    CostModel model(NDManager parent, DataType dt) {
-        String key = dt.name().toLowerCase(Locale.ROOT) + " t" + threads();
-        CostModel m = models.get(key);
-        if (m != null) {
-            return m;
-        }
-        synchronized (this) {
-            m = models.get(key);
-            if (m == null) {
-                m = calibrate(parent, dt);
-                models.put(key, m);
-                store.put("model." + key, m.encode());
-                LOGGER.info("Calibrated convolution cost model for {}: {}", key, m.encode());
-            }
-            return m;
-        }
-    }
-
-    /**
-     * Measures the cost model's rates with small problems: a depthwise 9x9 and a dense 3x3
-     * convolution, a 2-D real FFT round trip, an elementwise complex product, and the overhead of a
-     * tiny convolution.
-     */
-    static CostModel calibrate(NDManager parent, DataType dt) {
-        try (NDManager m = parent.newSubManager()) {
-            NDArray x = m.randomUniform(-1, 1, new Shape(1, 32, 48, 48), dt);
-            NDArray dw = m.randomUniform(-1, 1, new Shape(32, 1, 9, 9), dt);
-            NDArray dense = m.randomUniform(-1, 1, new Shape(32, 32, 3, 3), dt);
-            NDArray tiny = m.randomUniform(-1, 1, new Shape(1, 1, 4, 4), dt);
-            NDArray tinyW = m.randomUniform(-1, 1, new Shape(1, 1, 1, 1), dt);
-            ConvOptions dwOpts = ConvOptions.builder().padding(4, 4).groups(32).build();
-            ConvOptions denseOpts = ConvOptions.builder().padding(1, 1).build();
-            ConvOptions tinyOpts = ConvOptions.builder().build();
-            ConvGeometry dwG = ConvGeometry.resolve(2, x, dw, null, dwOpts);
-            ConvGeometry denseG = ConvGeometry.resolve(2, x, dense, null, denseOpts);
-            ConvGeometry tinyG = ConvGeometry.resolve(2, tiny, tinyW, null, tinyOpts);
-            NDArray signal = m.randomUniform(-1, 1, new Shape(4, 32, 64, 64), dt);
-            NDArray spectrum = signal.rfft(64, 3).fft(64, 2);
-            double[] t =
-                    Timing.interleavedMedians(
-                            new Runnable[] {
-                                () -> DirectConvolution.convolve(dwG, x, dw, null).close(),
-                                () -> DirectConvolution.convolve(denseG, x, dense, null).close(),
-                                () -> {
-                                    try (NDArray f = signal.rfft(64, 3);
-                                            NDArray f2 = f.fft(64, 2);
-                                            NDArray i = f2.ifft(64, 2)) {
-                                        i.irfft(64, 3).close();
-                                    }
-                                },
-                                () -> spectrum.mul(spectrum).close(),
-                                () -> DirectConvolution.convolve(tinyG, tiny, tinyW, null).close()
-                            },
-                            2,
-                            5,
-                            200);
-            double fftPointLogs = 2 * 4 * 32 * 64 * 64 * Math.log(64 * 64) / Math.log(2) / 2;
-            double products = 4 * 32 * 64 * 33;
-            double overhead = Math.max(t[4], 0.005);
-            return new CostModel(
-                    dwG.directMacs() / positive(t[0] - overhead),
-                    denseG.directMacs() / positive(t[1] - overhead),
-                    fftPointLogs / positive(t[2]),
-                    products / positive(t[3]),
-                    overhead * 8);
-        }
-    }
-
-    private static double positive(double ms) {
-        return Math.max(ms, 1e-3);
-    }
-
-    /** Forgets every decision in memory (the disk cache is kept); for tests and benchmarks. */
-    public void forgetDecisions() {
-        decisions.clear();
-    }
-
     @Override
     public String toString() {
-        return "ConvAutoTuner" + Arrays.asList(store.file());
+        return "ConvAutoTuner[" + store.file() + "]";
     }
 }

@@ -34,10 +34,8 @@ public final class Convolutions {
         ConvGeometry g = ConvGeometry.resolve(dims, input, weight, bias, options);
         ConvAlgorithm chosen = algorithm == null ? ConvAlgorithm.AUTO : algorithm;
         if (chosen == ConvAlgorithm.AUTO) {
-            chosen =
-                    ConvAutoTuner.global()
-                            .choose(g, input, weight, bias, recordsGradient(weight))
-                            .algorithm();
+            return ConvAutoTuner.global()
+                    .convolve(g, input, weight, bias, cache, recordsGradient(weight));
         }
         return chosen == ConvAlgorithm.FFT
                 ? FftConvolution.convolve(g, input, weight, bias, cache)

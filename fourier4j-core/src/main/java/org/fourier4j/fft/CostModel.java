@@ -14,6 +14,10 @@ import java.util.Locale;
  *       not cached, the kernel) at one rate, plus the per-frequency channel products (complex
  *       multiply-adds) at another, plus overhead.
  * </ul>
+ *
+ * <p>The model sees none of the engine's algorithm switches (libtorch's direct depthwise
+ * convolution slows down 10-25x per multiply-add from kernel 15 on), so {@link ConvAutoTuner} lets
+ * it decide alone only where measurements have validated it ({@link ModelValidation}).
  */
 final class CostModel {
 
@@ -34,6 +38,32 @@ final class CostModel {
         this.fftPointLogsPerMs = fftPointLogsPerMs;
         this.complexMacsPerMs = complexMacsPerMs;
         this.overheadMs = overheadMs;
+    }
+
+    /**
+     * The largest factor by which any rate differs between two models (1 for equal models).
+     *
+     * @param other another model
+     * @return the factor, at least 1
+     */
+    double maxRateFactor(CostModel other) {
+        double[] a = rates();
+        double[] b = other.rates();
+        double f = 1;
+        for (int i = 0; i < a.length; i++) {
+            f = Math.max(f, Math.max(a[i] / b[i], b[i] / a[i]));
+        }
+        return f;
+    }
+
+    private double[] rates() {
+        return new double[] {
+            directDepthwiseMacsPerMs,
+            directDenseMacsPerMs,
+            fftPointLogsPerMs,
+            complexMacsPerMs,
+            overheadMs
+        };
     }
 
     double directMs(ConvGeometry g) {

@@ -84,6 +84,19 @@ public final class Timing {
             int maxRounds,
             double budgetMs,
             double minSampleMs) {
+        return interleaved(
+                tasks, warmup, minRounds, maxRounds, budgetMs, minSampleMs, System::nanoTime);
+    }
+
+    /** {@link #interleaved(Runnable[], int, int, int, double, double)} on a given clock. */
+    static Samples interleaved(
+            Runnable[] tasks,
+            int warmup,
+            int minRounds,
+            int maxRounds,
+            double budgetMs,
+            double minSampleMs,
+            TimeSource clock) {
         int repeats = Math.max(maxRounds, minRounds);
         int[] runs = new int[tasks.length];
         Arrays.fill(runs, 1);
@@ -92,9 +105,9 @@ public final class Timing {
         Arrays.fill(fastest, Double.MAX_VALUE);
         for (int w = 0; w < warm; w++) {
             for (int i = 0; i < tasks.length; i++) {
-                long t0 = System.nanoTime();
+                long t0 = clock.nanoTime();
                 tasks[i].run();
-                fastest[i] = Math.min(fastest[i], (System.nanoTime() - t0) / 1e6);
+                fastest[i] = Math.min(fastest[i], (clock.nanoTime() - t0) / 1e6);
             }
         }
         if (minSampleMs > 0) {
@@ -106,7 +119,7 @@ public final class Timing {
         }
         double[][] times = new double[tasks.length][repeats];
         int rounds = 0;
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         while (rounds < repeats) {
             for (int k = 0; k < tasks.length; k++) {
                 int i = position(rounds, k, tasks.length);
@@ -115,14 +128,14 @@ public final class Timing {
                     // tasks amortise that over different numbers of runs; time them all warm
                     tasks[i].run();
                 }
-                long t0 = System.nanoTime();
+                long t0 = clock.nanoTime();
                 for (int r = 0; r < runs[i]; r++) {
                     tasks[i].run();
                 }
-                times[i][rounds] = (System.nanoTime() - t0) / 1e6 / runs[i];
+                times[i][rounds] = (clock.nanoTime() - t0) / 1e6 / runs[i];
             }
             rounds++;
-            if (rounds >= minRounds && (System.nanoTime() - start) / 1e6 > budgetMs) {
+            if (rounds >= minRounds && (clock.nanoTime() - start) / 1e6 > budgetMs) {
                 break;
             }
         }

@@ -16,8 +16,9 @@ import org.fourier4j.nn.Pooling;
 
 /**
  * The classifier head of a {@link MetaFormer}: pool the features, an optional {@code norm}, the
- * linear {@code fc}, and optionally a second linear {@code dist} (DeiT-style distillation head,
- * averaged with {@code fc}) and a tanh on the logits (the FiT seed code's head).
+ * linear {@code fc} (or another classifier block in its place, such as the MetaFormer baselines'
+ * MLP head), and optionally a second linear {@code dist} (DeiT-style distillation head, averaged
+ * with {@code fc}) and a tanh on the logits (the FiT seed code's head).
  */
 public final class ClassifierHead extends AbstractBlock {
 
@@ -35,14 +36,14 @@ public final class ClassifierHead extends AbstractBlock {
 
     private final Pool pool;
     private final Block norm;
-    private final Linear fc;
+    private final Block fc;
     private final Linear dist;
     private final boolean tanh;
 
     private ClassifierHead(Builder b) {
         this.pool = b.pool;
         this.norm = b.norm == null ? null : addChildBlock("norm", b.norm);
-        this.fc = addChildBlock("fc", linear(b.classes));
+        this.fc = addChildBlock("fc", b.fc == null ? linear(b.classes) : b.fc);
         this.dist = b.distillation ? addChildBlock("dist", linear(b.classes)) : null;
         this.tanh = b.tanh;
     }
@@ -179,6 +180,7 @@ public final class ClassifierHead extends AbstractBlock {
         private final Pool pool;
         private final int classes;
         private Block norm;
+        private Block fc;
         private boolean distillation;
         private boolean tanh;
 
@@ -195,6 +197,18 @@ public final class ClassifierHead extends AbstractBlock {
          */
         public Builder norm(Block norm) {
             this.norm = norm;
+            return this;
+        }
+
+        /**
+         * Puts another classifier in place of the linear {@code fc} (e.g. the MetaFormer baselines'
+         * {@code MlpHead}: fc1, squared ReLU, norm, fc2), named {@code fc}.
+         *
+         * @param classifier a block from the pooled (B, D) to (B, classes)
+         * @return this builder
+         */
+        public Builder fc(Block classifier) {
+            this.fc = classifier;
             return this;
         }
 

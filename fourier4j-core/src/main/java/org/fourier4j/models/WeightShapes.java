@@ -5,12 +5,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reading a {@link MetaFormer}'s configuration back from the shapes of its weights (fourier4j
- * names), for {@link ModelFamily#inferFromWeights}.
+ * names), for {@link ModelFamily#inferFromWeights}: how many blocks each stage has and how wide it
+ * is, the number of classes, and for patch models (a {@code stem.proj} conv and a {@code
+ * stem.pos_embed}) the patch size and the image size the position embedding was made for.
  */
 public final class WeightShapes {
+
+    private static final Pattern BLOCK = Pattern.compile("^stages\\.(\\d+)\\.blocks\\.(\\d+)\\.");
 
     private WeightShapes() {}
 
@@ -68,5 +76,96 @@ public final class WeightShapes {
 
     private static String name(int stage, int block, String leaf) {
         return "stages." + stage + ".blocks." + block + "." + leaf;
+    }
+
+    /**
+     * The number of blocks of each stage that has weights.
+     *
+     * @param shapes fourier4j name to shape
+     * @return one count per stage, stages 0, 1, ... (empty if there are none)
+     */
+    public static int[] depths(Map<String, Shape> shapes) {
+        TreeMap<Integer, TreeSet<Integer>> blocks = new TreeMap<>();
+        for (String name : shapes.keySet()) {
+            Matcher m = BLOCK.matcher(name);
+            if (m.find()) {
+                blocks.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeSet<>())
+                        .add(Integer.parseInt(m.group(2)));
+            }
+        }
+        int stages = blocks.isEmpty() ? 0 : blocks.lastKey() + 1;
+        int[] out = new int[stages];
+        blocks.forEach((stage, indices) -> out[stage] = indices.last() + 1);
+        return out;
+    }
+
+    /**
+     * Adds {@code num_classes}, read off the classifier's weight {@code head.fc.weight}.
+     *
+     * @param shapes fourier4j name to shape
+     * @param out where to put it
+     */
+    public static void putClasses(Map<String, Shape> shapes, Map<String, Object> out) {
+        Shape fc = shapes.get("head.fc.weight");
+        if (fc != null && fc.dimension() == 2) {
+            out.put("num_classes", Math.toIntExact(fc.get(0)));
+        }
+    }
+
+    /**
+     * The stem's patch conv {@code stem.proj.weight} (D, C, P, P).
+     *
+     * @param shapes fourier4j name to shape
+     * @return its shape, or null if there is no such conv
+     */
+    public static Shape patchConv(Map<String, Shape> shapes) {
+        Shape proj = shapes.get("stem.proj.weight");
+        return proj != null && proj.dimension() == 4 ? proj : null;
+    }
+
+    /**
+     * The image size a position embedding {@code stem.pos_embed} (1, N, D) was made for: the side
+     * of its square token grid times the patch size.
+     *
+     * @param shapes fourier4j name to shape
+     * @param patch the stem's total stride
+     * @param offGrid tokens that are not on the grid (1 for a class token)
+     * @return the size, or -1 if there is no position embedding or its grid is not square
+     */
+    public static int imageSize(Map<String, Shape> shapes, int patch, int offGrid) {
+        Shape pos = shapes.get("stem.pos_embed");
+        if (pos == null || pos.dimension() != 3) {
+            return -1;
+        }
+        long tokens = pos.get(1) - offGrid;
+        long side = Math.round(Math.sqrt(tokens));
+        return tokens > 0 && side * side == tokens ? Math.toIntExact(side * patch) : -1;
+    }
+
+    /**
+     * What the weights of an isotropic class-token patch model decide (ViT, FiT, FNet): {@code
+     * embed_dim}, {@code patch_size}, {@code num_layers}, {@code num_classes}, {@code image_size}.
+     *
+     * @param shapes fourier4j name to shape
+     * @return key to value
+     */
+    public static Map<String, Object> classTokenModel(Map<String, Shape> shapes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Shape proj = patchConv(shapes);
+        if (proj != null) {
+            int patch = Math.toIntExact(proj.get(2));
+            out.put("embed_dim", Math.toIntExact(proj.get(0)));
+            out.put("patch_size", patch);
+            int size = imageSize(shapes, patch, 1);
+            if (size > 0) {
+                out.put("image_size", size);
+            }
+        }
+        int[] depths = depths(shapes);
+        if (depths.length == 1) {
+            out.put("num_layers", depths[0]);
+        }
+        putClasses(shapes, out);
+        return out;
     }
 }

@@ -26,7 +26,9 @@ public final class Act extends AbstractBlock {
         /** SiLU (swish), x sigmoid(x). */
         SILU,
         /** tanh. */
-        TANH;
+        TANH,
+        /** relu(x)^2 (So et al., Primer; the MetaFormer baselines' {@code SquaredReLU}). */
+        SQUARED_RELU;
 
         /**
          * Applies the activation.
@@ -44,13 +46,15 @@ public final class Act extends AbstractBlock {
                     return Gelu.TANH.apply(x);
                 case SILU:
                     return x.mul(Activation.sigmoid(x));
+                case SQUARED_RELU:
+                    return Activation.relu(x).square();
                 default:
                     return x.tanh();
             }
         }
 
         /**
-         * Parses a name: relu, gelu, gelu_tanh, silu (or swish), tanh.
+         * Parses a name: relu, gelu, gelu_tanh, silu (or swish), tanh, squared_relu.
          *
          * @param name the name, any case
          * @return the kind
@@ -66,7 +70,9 @@ public final class Act extends AbstractBlock {
                 }
             }
             throw new IllegalArgumentException(
-                    "unknown activation '" + name + "': use relu, gelu, gelu_tanh, silu or tanh");
+                    "unknown activation '"
+                            + name
+                            + "': use relu, gelu, gelu_tanh, silu, tanh or squared_relu");
         }
     }
 

@@ -9,21 +9,25 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import org.fourier4j.reparam.ConvSpec;
+import org.fourier4j.reparam.FfNetUnits;
+import org.fourier4j.reparam.Fusable;
+import org.fourier4j.reparam.MultiBranchConv;
+import org.fourier4j.reparam.Reparameterizer;
 
 /**
- * FFNet/MetaMixer's token mixer, "FFNified attention" ({@code Token_Mixer} of the official code):
- * attention's query-key-value structure with the interactions replaced by depthwise convolutions
- * and softmax by GELU.
+ * FFNet/MetaMixer's token mixer, "FFNified attention" ({@code Token_Mixer} of the official code,
+ * ysj9909/FFNet {@code models/ffnet.py}): attention's query-key-value structure with the
+ * interactions replaced by depthwise convolutions and softmax by GELU.
  *
  * <p>Input and output (B, C, H, W), any H, W: {@code TM(x) = DW2(act(DW1(PW(x))))}, with
  *
  * <ul>
- *   <li>{@code fc}: 1x1 convolution C to C plus BatchNorm (query projection);
+ *   <li>{@code fc}: 1x1 convolution C to C plus BatchNorm (query projection, a {@code Conv2d_BN});
  *   <li>{@code conv1}, {@code conv2}: depthwise k1 x k1 and k2 x k2 convolutions (query-key and
  *       coefficient-value interactions). For k = 7 each is a {@code RepVGGDW}: a 7x7 conv+BN branch
  *       plus a 3x3 conv+BN branch, summed; for other k a plain depthwise convolution with bias;
@@ -33,12 +37,14 @@ import ai.djl.util.PairList;
  * Defaults k1 = k2 = 7 (FFNet stages 3-4; stages 1-2 use 3). Init as the paper's code: convolution
  * weights trunc-normal 0.02, biases 0, BatchNorm gamma 1, beta 0 (eps 1e-5).
  *
- * <p>Training form vs inference form: {@link #reparameterize()} folds every BatchNorm (running
- * statistics) into its convolution and merges each RepVGGDW's two branches, returning an equivalent
- * block made of three plain convolutions with bias ({@code fc}, {@code conv1}, {@code conv2}). In
- * inference mode both give the same output up to rounding.
+ * <p>Training form vs inference form: the {@code Conv2d_BN} and {@code RepVGGDW} units are {@link
+ * MultiBranchConv}s ({@link FfNetUnits}); {@link #fuse()} folds every BatchNorm (running
+ * statistics) into its convolution and merges each RepVGGDW's branches in place, leaving three
+ * plain convolutions with bias ({@code fc}, {@code conv1}, {@code conv2}) named as the official
+ * deploy form; {@link #reparameterize()} returns a fused copy and leaves this block unchanged. In
+ * inference mode both forms give the same output up to rounding.
  */
-public final class FfnifiedAttention extends AbstractBlock implements FlopCountable {
+public final class FfnifiedAttention extends AbstractBlock implements FlopCountable, Fusable {
 
     private static final String NAME = "FfnifiedAttention";
 
@@ -46,42 +52,28 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
     private final int kernel1;
     private final int kernel2;
     private final boolean gelu;
-    private final boolean deployed;
     private final Block pointwise;
     private final Block depthwise1;
     private final Block depthwise2;
 
-    private FfnifiedAttention(Builder b, boolean deployed) {
+    private FfnifiedAttention(Builder b, boolean inference) {
         super((byte) 1);
         this.channels = b.channels;
         this.kernel1 = b.kernel1;
         this.kernel2 = b.kernel2;
         this.gelu = b.gelu;
-        this.deployed = deployed;
         int c = (int) channels;
-        pointwise = addChildBlock("fc", deployed ? conv(c, 1, 1) : new ConvBn(c, 1, 1));
-        depthwise1 = addChildBlock("conv1", depthwise(c, kernel1, deployed));
-        depthwise2 = addChildBlock("conv2", depthwise(c, kernel2, deployed));
+        pointwise = addChildBlock("fc", FfNetUnits.convBn(c, 1, 1, 1, inference));
+        depthwise1 = addChildBlock("conv1", depthwise(c, kernel1, inference));
+        depthwise2 = addChildBlock("conv2", depthwise(c, kernel2, inference));
+        setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
     }
 
-    private static Block depthwise(int channels, int kernel, boolean deployed) {
-        return kernel == 7 && !deployed
-                ? new RepDepthwiseConv(channels, kernel)
-                : conv(channels, kernel, channels);
-    }
-
-    private static Conv2d conv(int channels, int kernel, int groups) {
-        Conv2d c =
-                Conv2d.builder()
-                        .setKernelShape(new Shape(kernel, kernel))
-                        .setFilters(channels)
-                        .optPadding(new Shape(kernel / 2, kernel / 2))
-                        .optGroups(groups)
-                        .optBias(true)
-                        .build();
-        c.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
-        c.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
-        return c;
+    private static Block depthwise(int channels, int kernel, boolean inference) {
+        return kernel == 7
+                ? FfNetUnits.repVggDw(channels, channels, kernel, 1, inference)
+                : ConvSpec.of(channels, kernel).withGroups(channels).conv(true);
     }
 
     /**
@@ -96,10 +88,36 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
     /**
      * Returns whether this is the merged single-branch inference form.
      *
-     * @return true after {@link #reparameterize()}
+     * @return {@link #isFused()}
      */
     public boolean isReparameterized() {
-        return deployed;
+        return isFused();
+    }
+
+    @Override
+    public boolean isFused() {
+        return Reparameterizer.isInferenceForm(pointwise)
+                && Reparameterizer.isInferenceForm(depthwise1)
+                && Reparameterizer.isInferenceForm(depthwise2);
+    }
+
+    /**
+     * Fuses the {@code Conv2d_BN} and {@code RepVGGDW} units in place.
+     *
+     * @return false if already fused
+     */
+    @Override
+    public boolean fuse() {
+        if (isFused()) {
+            return false;
+        }
+        if (!isInitialized()) {
+            throw new IllegalStateException(NAME + ": initialize the block before fusing it");
+        }
+        for (Block b : new Block[] {pointwise, depthwise1, depthwise2}) {
+            Reparameterizer.toInferenceForm(b);
+        }
+        return true;
     }
 
     @Override
@@ -149,58 +167,30 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
     }
 
     /**
-     * Returns the inference form: an initialised block whose three convolutions carry the folded
-     * BatchNorms and merged branches of this one (in this block's manager and precision). Equal to
-     * this block in inference mode ({@code training = false}); this block is left unchanged.
+     * Returns the inference form: an initialised copy of this block, fused ({@link #fuse()}), in
+     * this block's manager and precision. Equal to this block in inference mode ({@code training =
+     * false}); this block is left unchanged.
      *
-     * @return the single-branch block ({@code this} if already reparameterized)
+     * @return the single-branch block ({@code this} if already fused)
      */
     public FfnifiedAttention reparameterize() {
-        if (deployed) {
+        if (isFused()) {
             return this;
         }
         if (!isInitialized()) {
             throw new IllegalStateException(
                     NAME + ": initialize the block before reparameterize()");
         }
-        NDArray any = getParameters().valueAt(0).getArray();
-        FfnifiedAttention merged = new FfnifiedAttention(toBuilder(), true);
-        merged.initialize(any.getManager(), any.getDataType(), inputShapes);
-        copy(((ConvBn) pointwise).fuse(), merged.pointwise);
-        copy(fused(depthwise1), merged.depthwise1);
-        copy(fused(depthwise2), merged.depthwise2);
-        return merged;
-    }
-
-    private static NDArray[] fused(Block depthwise) {
-        if (depthwise instanceof RepDepthwiseConv) {
-            return ((RepDepthwiseConv) depthwise).fuse();
+        FfnifiedAttention copy = new FfnifiedAttention(toBuilder(), false);
+        PairList<String, Parameter> from = getParameters();
+        PairList<String, Parameter> to = copy.getParameters();
+        for (int i = 0; i < from.size(); i++) {
+            to.valueAt(i).setArray(from.valueAt(i).getArray().duplicate());
         }
-        // already a plain convolution: copies of its weight and bias
-        return new NDArray[] {
-            depthwise.getParameters().get("weight").getArray().duplicate(),
-            depthwise.getParameters().get("bias").getArray().duplicate()
-        };
-    }
-
-    private static void copy(NDArray[] weightAndBias, Block target) {
-        String[] names = {"weight", "bias"};
-        for (int i = 0; i < 2; i++) {
-            NDArray into = target.getParameters().get(names[i]).getArray();
-            NDArray from = weightAndBias[i];
-            if (!into.getShape().equals(from.getShape())) {
-                throw new IllegalStateException(
-                        NAME
-                                + ": merged "
-                                + names[i]
-                                + " "
-                                + from.getShape()
-                                + " does not fit "
-                                + into.getShape());
-            }
-            into.set(from.toByteBuffer());
-            from.close();
-        }
+        NDArray any = from.valueAt(0).getArray();
+        copy.initialize(any.getManager(), any.getDataType(), inputShapes);
+        copy.fuse();
+        return copy;
     }
 
     private Builder toBuilder() {

@@ -29,9 +29,10 @@ import org.fourier4j.fft.FftNorm;
  *       exact (erf) GELU; PyTorch default init, {@code U(+-1/sqrt(fan_in))} for weights and biases.
  * </ul>
  *
- * Both LayerNorms normalise each token over D with eps 1e-12. Children: {@code layerNorm1}, {@code
- * ff} (weight (F, D)), {@code dense} (weight (D, F)), {@code layerNorm2} (FiT's names). Output (B,
- * N, D). Any N.
+ * Both LayerNorms normalise each token over D with eps 1e-12. Children, named as FiT's {@code
+ * FiTBlock} (siddagra/fourier-project, {@code FiT.py}): {@code fft} (no parameters), {@code
+ * layerNorm1}, {@code ff} (weight (F, D)), {@code dense} (weight (D, F)), {@code layerNorm2},
+ * {@code dropout}. Output (B, N, D). Any N.
  */
 public final class FourierEncoderBlock extends AbstractBlock {
 
@@ -60,7 +61,7 @@ public final class FourierEncoderBlock extends AbstractBlock {
         this.style = b.style;
         this.hidden = b.hidden;
         this.gelu = b.gelu != null ? b.gelu : (b.style == Style.FNET ? Gelu.TANH : Gelu.ERF);
-        mixer = addChildBlock("mixer", FourierMixer.builder().optNorm(b.norm).build());
+        mixer = addChildBlock("fft", FourierMixer.builder().optNorm(b.norm).build());
         norm1 = addChildBlock("layerNorm1", LayerNorm.builder().axis(2).optEpsilon(1e-12f).build());
         ff = addChildBlock("ff", Linear.builder().setUnits(b.feedForward).build());
         dense = addChildBlock("dense", Linear.builder().setUnits(b.hidden).build());

@@ -114,42 +114,14 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
 
     /** The (H, W/2+1, C, 2) filter for an H x W grid: the parameter, resized if needed. */
     private NDArray filterFor(NDArray param, int h, int w, Shape input) {
-        int fh = (int) param.getShape().get(0);
-        int fw = (int) param.getShape().get(1);
-        int wh = w / 2 + 1;
-        if (fh == h && fw == wh) {
-            return param;
-        }
         checkGrid(input);
-        NDArray rows = Resampling.apply(param, 0, Resampling.cubic(fh, h));
-        return Resampling.apply(rows, 1, Resampling.cubic(fw, wh));
+        return Resampling.halfSpectrum(param, h, w);
     }
 
     /** With resizing off, the input's half spectrum must match the filter's. */
     private void checkGrid(Shape s) {
-        if (resize || gridH <= 0) {
-            return;
-        }
-        long h = s.get(1);
-        long wh = s.get(2) / 2 + 1;
-        if (h != gridH || wh != gridW / 2 + 1) {
-            throw new IllegalArgumentException(
-                    NAME
-                            + ": filter built for a "
-                            + gridH
-                            + "x"
-                            + gridW
-                            + " grid (spectrum "
-                            + gridH
-                            + "x"
-                            + (gridW / 2 + 1)
-                            + ") cannot filter input "
-                            + s
-                            + " (spectrum "
-                            + h
-                            + "x"
-                            + wh
-                            + ") with resizing off");
+        if (!resize && gridH > 0) {
+            Resampling.requireSameHalfSpectrum(NAME, gridH, gridW, s);
         }
     }
 

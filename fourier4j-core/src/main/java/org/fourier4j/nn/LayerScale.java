@@ -17,6 +17,7 @@ import ai.djl.util.PairList;
 public class LayerScale extends AbstractBlock {
 
     private final boolean channelsFirst;
+    private final boolean mapShaped;
     private final Parameter gamma;
 
     /**
@@ -26,14 +27,44 @@ public class LayerScale extends AbstractBlock {
      * @param channelsFirst whether the channel axis is 1 (else the last axis)
      */
     public LayerScale(float init, boolean channelsFirst) {
+        this(init, channelsFirst, "gamma", false);
+    }
+
+    /**
+     * Creates the block with another parameter name (the MetaFormer baselines' {@code Scale} calls
+     * it {@code scale}).
+     *
+     * @param parameterName the parameter's name
+     * @param init the initial value of every entry
+     * @param channelsFirst whether the channel axis is 1 (else the last axis)
+     */
+    public LayerScale(String parameterName, float init, boolean channelsFirst) {
+        this(init, channelsFirst, parameterName, false);
+    }
+
+    private LayerScale(float init, boolean channelsFirst, String name, boolean mapShaped) {
         this.channelsFirst = channelsFirst;
+        this.mapShaped = mapShaped;
         gamma =
                 addParameter(
                         Parameter.builder()
-                                .setName("gamma")
+                                .setName(name)
                                 .setType(Parameter.Type.GAMMA)
                                 .optInitializer(new ConstantInitializer(init))
                                 .build());
+    }
+
+    /**
+     * A scale on channels-first maps (B, C, H, W) stored as the papers' code stores it, a (C, 1, 1)
+     * parameter with its own name ({@code nn.Parameter(init * torch.ones(dim, 1, 1))}, e.g. FFNet's
+     * {@code layer_scale}), so that weights load without reshaping.
+     *
+     * @param name the parameter's name
+     * @param init the initial value
+     * @return the block
+     */
+    public static LayerScale ofMaps(String name, float init) {
+        return new LayerScale(init, true, name, true);
     }
 
     private int channelAxis(Shape s) {
@@ -43,7 +74,8 @@ public class LayerScale extends AbstractBlock {
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape s = inputShapes[0];
-        gamma.setShape(new Shape(s.get(channelAxis(s))));
+        long c = s.get(channelAxis(s));
+        gamma.setShape(mapShaped ? new Shape(c, 1, 1) : new Shape(c));
     }
 
     @Override

@@ -1,97 +1,180 @@
 package org.fourier4j.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
- * The pre-norm transformer block with a pluggable token mixer, on (B, N, D) tokens: {@code x = x +
- * DropPath(ls1 * mixer(LN1(x)))}, then {@code x = x + DropPath(ls2 * MLP(LN2(x)))}. With multi-head
- * self-attention as the mixer it is ViT's block (timm {@code Block}); any mixer that maps (B, N, D)
- * to (B, N, D) fits. Layer norms over D (eps configurable, ViT 1e-6); layer scale optional (init
- * value, or 0 for none).
+ * The pre-norm block with a pluggable token mixer, as timm's {@code Block} ({@code
+ * vision_transformer.py}) and {@code MetaFormerBlock} ({@code metaformer.py}): two {@link Residual}
+ * units, {@code x = x + DropPath(ls1(mixer(norm1(x))))}, then {@code x = x +
+ * DropPath(ls2(mlp(norm2(x))))}.
+ *
+ * <p>Any mixer that keeps the shape fits. The norms are layer norms over the last axis: tokens (B,
+ * N, D) by default, or channels-last grids (B, H, W, C) with {@link Builder#optNormAxis}(3). The
+ * parameters are named as timm's: {@code norm1}, the mixer under the name given ({@code attn} for
+ * ViT), {@code ls1.gamma} (with a layer scale), {@code norm2}, {@code mlp.fc1}, {@code mlp.fc2},
+ * {@code ls2.gamma}. The units add no level to the names ({@link Transparent}).
  */
-public class MetaFormerBlock extends AbstractBlock {
+public final class MetaFormerBlock extends Sequence {
 
-    private final LayerNorm norm1;
-    private final Block mixer;
-    private final LayerScale ls1;
-    private final DropPath dropPath1;
-    private final LayerNorm norm2;
-    private final Mlp mlp;
-    private final LayerScale ls2;
-    private final DropPath dropPath2;
+    private MetaFormerBlock(Builder b) {
+        Residual.Builder mixing =
+                Residual.builder().add("norm1", norm(b)).add(b.mixerName, b.mixer);
+        Residual.Builder mlp =
+                Residual.builder()
+                        .add("norm2", norm(b))
+                        .add("mlp", new Mlp(b.dim, (long) (b.dim * b.mlpRatio), b.dropout));
+        if (b.layerScale > 0) {
+            mixing.add("ls1", new LayerScale(b.layerScale, false));
+            mlp.add("ls2", new LayerScale(b.layerScale, false));
+        }
+        add("token_mixing", mixing.dropPath(b.dropPath).build());
+        add("channel_mixing", mlp.dropPath(b.dropPath).build());
+    }
+
+    private static LayerNorm norm(Builder b) {
+        return LayerNorm.builder().axis(b.normAxis).optEpsilon(b.eps).build();
+    }
 
     /**
-     * Creates the block.
+     * Starts a block.
      *
-     * @param dim token width D
-     * @param mixer the token mixer, (B, N, D) to (B, N, D)
-     * @param mlpRatio hidden width of the MLP over D
-     * @param eps layer norm epsilon
-     * @param layerScale initial layer scale, or 0 for none
-     * @param dropout dropout inside the MLP
-     * @param dropPath stochastic depth rate of both branches
+     * @param dim the channel width D (the last axis)
+     * @return a builder
      */
-    public MetaFormerBlock(
-            long dim,
-            Block mixer,
-            double mlpRatio,
-            float eps,
-            float layerScale,
-            float dropout,
-            float dropPath) {
-        norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).optEpsilon(eps).build());
-        this.mixer = addChildBlock("mixer", mixer);
-        ls1 = layerScale > 0 ? addChildBlock("ls1", new LayerScale(layerScale, false)) : null;
-        dropPath1 = addChildBlock("drop_path1", new DropPath(dropPath));
-        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).optEpsilon(eps).build());
-        mlp = addChildBlock("mlp", new Mlp(dim, Math.round(dim * mlpRatio), dropout));
-        ls2 = layerScale > 0 ? addChildBlock("ls2", new LayerScale(layerScale, false)) : null;
-        dropPath2 = addChildBlock("drop_path2", new DropPath(dropPath));
+    public static Builder builder(long dim) {
+        return new Builder(dim);
     }
 
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        if (x.getShape().dimension() != 3) {
-            throw new IllegalArgumentException(
-                    "MetaFormerBlock: expected tokens (B, N, D), got " + x.getShape());
+    /** Builds a {@link MetaFormerBlock}. */
+    public static final class Builder {
+        private final long dim;
+        private String mixerName;
+        private Block mixer;
+        private double mlpRatio = 4;
+        private float eps = 1e-6f;
+        private float layerScale;
+        private float dropout;
+        private float dropPath;
+        private int normAxis = 2;
+
+        private Builder(long dim) {
+            this.dim = dim;
         }
-        return InferenceScope.run(x, in -> block(ps, in, training));
-    }
 
-    private NDList block(ParameterStore ps, NDArray x, boolean training) {
-        NDList h = mixer.forward(ps, norm1.forward(ps, new NDList(x), training), training);
-        if (ls1 != null) {
-            h = ls1.forward(ps, h, training);
+        /**
+         * Sets the token mixer.
+         *
+         * @param name its name in the paper's code ({@code attn}, {@code token_mixer})
+         * @param mixer a block that keeps its input's shape
+         * @return this builder
+         */
+        public Builder setMixer(String name, Block mixer) {
+            this.mixerName = name;
+            this.mixer = mixer;
+            return this;
         }
-        x = x.add(dropPath1.forward(ps, h, training).singletonOrThrow());
-        NDList g = mlp.forward(ps, norm2.forward(ps, new NDList(x), training), training);
-        if (ls2 != null) {
-            g = ls2.forward(ps, g, training);
+
+        /**
+         * Sets the MLP's hidden width as a multiple of D (default 4; truncated, as timm's {@code
+         * int(dim * mlp_ratio)}).
+         *
+         * @param ratio positive
+         * @return this builder
+         */
+        public Builder optMlpRatio(double ratio) {
+            this.mlpRatio = ratio;
+            return this;
         }
-        return new NDList(x.add(dropPath2.forward(ps, g, training).singletonOrThrow()));
-    }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
-    }
+        /**
+         * Sets the layer norms' epsilon (default 1e-6, timm's ViT).
+         *
+         * @param eps positive
+         * @return this builder
+         */
+        public Builder optEpsilon(float eps) {
+            this.eps = eps;
+            return this;
+        }
 
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        for (Block b : getChildren().values()) {
-            b.initialize(manager, dataType, inputShapes);
+        /**
+         * Adds layer scales {@code ls1}, {@code ls2} with this initial value (default 0: none).
+         *
+         * @param init the initial value, or 0 for none
+         * @return this builder
+         */
+        public Builder optLayerScale(float init) {
+            this.layerScale = init;
+            return this;
+        }
+
+        /**
+         * Sets the dropout inside the MLP (default 0).
+         *
+         * @param rate in [0, 1)
+         * @return this builder
+         */
+        public Builder optDropout(float rate) {
+            this.dropout = rate;
+            return this;
+        }
+
+        /**
+         * Sets the stochastic-depth rate of both units (default 0).
+         *
+         * @param rate in [0, 1)
+         * @return this builder
+         */
+        public Builder optDropPath(float rate) {
+            this.dropPath = rate;
+            return this;
+        }
+
+        /**
+         * Sets the channel axis the norms work on: 2 for tokens (B, N, D) (the default), 3 for
+         * channels-last grids (B, H, W, C).
+         *
+         * @param axis the last axis of the input
+         * @return this builder
+         */
+        public Builder optNormAxis(int axis) {
+            this.normAxis = axis;
+            return this;
+        }
+
+        /**
+         * @return the block
+         */
+        public MetaFormerBlock build() {
+            String what = "MetaFormerBlock: ";
+            if (dim < 1 || mixer == null || mixerName == null || mixerName.isEmpty()) {
+                throw new IllegalArgumentException(
+                        what + "needs a width >= 1 and a named mixer, got width " + dim);
+            }
+            if (!(mlpRatio > 0 && (long) (dim * mlpRatio) >= 1)) {
+                throw new IllegalArgumentException(
+                        what + "mlp ratio " + mlpRatio + " leaves no hidden width at D " + dim);
+            }
+            if (!(eps > 0 && layerScale >= 0 && normAxis >= 1)) {
+                throw new IllegalArgumentException(
+                        what
+                                + "needs eps > 0, layer scale >= 0 and a norm axis >= 1, got "
+                                + eps
+                                + ", "
+                                + layerScale
+                                + ", "
+                                + normAxis);
+            }
+            if (!(dropout >= 0 && dropout < 1 && dropPath >= 0 && dropPath < 1)) {
+                throw new IllegalArgumentException(
+                        what
+                                + "dropout and drop path must be in [0, 1), got "
+                                + dropout
+                                + ", "
+                                + dropPath);
+            }
+            return new MetaFormerBlock(this);
         }
     }
 }

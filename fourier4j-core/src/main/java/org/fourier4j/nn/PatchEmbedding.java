@@ -19,7 +19,9 @@ import ai.djl.util.PairList;
 /**
  * Images (B, C, H, W) to tokens (B, N, D): a P x P convolution with stride P ({@code proj}),
  * flattened row-major ({@code n = h * w_grid + w}), an optional class token prepended, an optional
- * learned position embedding added, an optional layer norm (FiT).
+ * learned position embedding added, an optional layer norm (FiT). Without a class token the tokens
+ * can also be handed out as their grid (B, h, w, D) ({@link Builder#optTokenGrid}), the layout of
+ * GFNet's global filters.
  *
  * <p>The position embedding is built for the grid of the configured image size. At another
  * resolution its grid part is resized on the fly to the input's grid by bicubic interpolation with
@@ -48,9 +50,10 @@ public class PatchEmbedding extends AbstractBlock {
     private final Parameter classToken;
     private final Parameter positions;
     private final LayerNorm norm;
+    private final boolean tokenGrid;
 
     /**
-     * Creates the embedding.
+     * Creates the embedding (tokens (B, N, D); see {@link #builder} for all options).
      *
      * @param dim token width D
      * @param patch patch size P
@@ -67,12 +70,28 @@ public class PatchEmbedding extends AbstractBlock {
             float classTokenStd,
             PositionInit positionInit,
             float normEps) {
+        this(dim, patch, imageSize, classTokenStd, positionInit, normEps, false);
+    }
+
+    private PatchEmbedding(
+            long dim,
+            int patch,
+            int imageSize,
+            float classTokenStd,
+            PositionInit positionInit,
+            float normEps,
+            boolean tokenGrid) {
         if (patch < 1 || imageSize < patch) {
             throw new IllegalArgumentException(
                     "PatchEmbedding: image size " + imageSize + " is smaller than patch " + patch);
         }
+        if (tokenGrid && classTokenStd >= 0) {
+            throw new IllegalArgumentException(
+                    "PatchEmbedding: a class token has no place on the token grid");
+        }
         this.patch = patch;
         this.dim = dim;
+        this.tokenGrid = tokenGrid;
         this.gridHeight = imageSize / patch;
         this.gridWidth = imageSize / patch;
         proj =
@@ -116,7 +135,24 @@ public class PatchEmbedding extends AbstractBlock {
                 normEps < 0
                         ? null
                         : addChildBlock(
-                                "norm", LayerNorm.builder().axis(2).optEpsilon(normEps).build());
+                                "norm",
+                                LayerNorm.builder()
+                                        .axis(tokenGrid ? 3 : 2)
+                                        .optEpsilon(normEps)
+                                        .build());
+    }
+
+    /**
+     * Starts an embedding with none of the options: no class token, no position embedding, no norm,
+     * tokens (B, N, D).
+     *
+     * @param dim token width D
+     * @param patch patch size P
+     * @param imageSize the image size the position embedding is built for
+     * @return a builder
+     */
+    public static Builder builder(long dim, int patch, int imageSize) {
+        return new Builder(dim, patch, imageSize);
     }
 
     /**
@@ -166,6 +202,9 @@ public class PatchEmbedding extends AbstractBlock {
             NDArray pos = ps.getValue(positions, images.getDevice(), training);
             x = x.add(resizedPositions(pos, g[0], g[1], x.getManager()));
         }
+        if (tokenGrid) {
+            x = x.reshape(b, g[0], g[1], dim);
+        }
         return norm == null ? new NDList(x) : norm.forward(ps, new NDList(x), training);
     }
 
@@ -196,8 +235,12 @@ public class PatchEmbedding extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         int[] g = grid(inputShapes[0]);
+        long batch = inputShapes[0].get(0);
+        if (tokenGrid) {
+            return new Shape[] {new Shape(batch, g[0], g[1], dim)};
+        }
         long tokens = (long) g[0] * g[1] + (classToken == null ? 0 : 1);
-        return new Shape[] {new Shape(inputShapes[0].get(0), tokens, dim)};
+        return new Shape[] {new Shape(batch, tokens, dim)};
     }
 
     @Override
@@ -206,6 +249,84 @@ public class PatchEmbedding extends AbstractBlock {
         proj.initialize(manager, dataType, inputShapes);
         if (norm != null) {
             norm.initialize(manager, dataType, getOutputShapes(inputShapes));
+        }
+    }
+
+    /** Builds a {@link PatchEmbedding}. */
+    public static final class Builder {
+        private final long dim;
+        private final int patch;
+        private final int imageSize;
+        private float classTokenStd = -1;
+        private PositionInit positionInit = PositionInit.NONE;
+        private float normEps = -1;
+        private boolean tokenGrid;
+
+        private Builder(long dim, int patch, int imageSize) {
+            this.dim = dim;
+            this.patch = patch;
+            this.imageSize = imageSize;
+        }
+
+        /**
+         * Prepends a class token {@code cls_token} (1, 1, D).
+         *
+         * @param std the std of its normal init (ViT 1e-6, FiT 1)
+         * @return this builder
+         */
+        public Builder optClassToken(float std) {
+            if (!(std >= 0)) {
+                throw new IllegalArgumentException(
+                        "PatchEmbedding: class token std must be >= 0, got " + std);
+            }
+            this.classTokenStd = std;
+            return this;
+        }
+
+        /**
+         * Adds a learned position embedding {@code pos_embed} (1, N, D).
+         *
+         * @param init how it starts
+         * @return this builder
+         */
+        public Builder optPositions(PositionInit init) {
+            this.positionInit = init;
+            return this;
+        }
+
+        /**
+         * Adds a layer norm {@code norm} over D at the end.
+         *
+         * @param eps its epsilon
+         * @return this builder
+         */
+        public Builder optNorm(float eps) {
+            if (!(eps > 0)) {
+                throw new IllegalArgumentException(
+                        "PatchEmbedding: norm epsilon must be positive, got " + eps);
+            }
+            this.normEps = eps;
+            return this;
+        }
+
+        /**
+         * Hands the tokens out as their grid (B, h, w, D) instead of a sequence (B, N, D); not with
+         * a class token.
+         *
+         * @param on whether to
+         * @return this builder
+         */
+        public Builder optTokenGrid(boolean on) {
+            this.tokenGrid = on;
+            return this;
+        }
+
+        /**
+         * @return the embedding
+         */
+        public PatchEmbedding build() {
+            return new PatchEmbedding(
+                    dim, patch, imageSize, classTokenStd, positionInit, normEps, tokenGrid);
         }
     }
 }

@@ -68,6 +68,60 @@ final class Resampling {
     }
 
     /**
+     * A learnable half spectrum (h, w/2+1, ...) for an H x W grid: as is when its first two axes
+     * are already (H, W/2+1), else resized to them bicubically with aligned corners (GFNet's and
+     * DFFormer's rule for their filters at other resolutions), differentiably.
+     *
+     * @param filter the (h, w/2+1, ...) filter
+     * @param height H
+     * @param width W
+     * @return the (H, W/2+1, ...) filter
+     */
+    static NDArray halfSpectrum(NDArray filter, int height, int width) {
+        int fh = (int) filter.getShape().get(0);
+        int fw = (int) filter.getShape().get(1);
+        int wh = width / 2 + 1;
+        if (fh == height && fw == wh) {
+            return filter;
+        }
+        NDArray rows = apply(filter, 0, cubic(fh, height));
+        return apply(rows, 1, cubic(fw, wh));
+    }
+
+    /**
+     * For a filter that may not be resized: the (B, H, W, C) input's half spectrum (H, W/2+1) must
+     * be the filter's.
+     *
+     * @param block the block's name, for the message
+     * @param gridH h of the grid the filter was built for
+     * @param gridW w of that grid
+     * @param input the input shape
+     */
+    static void requireSameHalfSpectrum(String block, int gridH, int gridW, Shape input) {
+        long h = input.get(1);
+        long wh = input.get(2) / 2 + 1;
+        if (h != gridH || wh != gridW / 2 + 1) {
+            throw new IllegalArgumentException(
+                    block
+                            + ": filter built for a "
+                            + gridH
+                            + "x"
+                            + gridW
+                            + " grid (spectrum "
+                            + gridH
+                            + "x"
+                            + (gridW / 2 + 1)
+                            + ") cannot filter input "
+                            + input
+                            + " (spectrum "
+                            + h
+                            + "x"
+                            + wh
+                            + ") with resizing off");
+        }
+    }
+
+    /**
      * Resamples {@code a} along {@code axis} with an (out, in) matrix; the result belongs to {@code
      * a}'s manager and is differentiable in {@code a}.
      */

@@ -24,16 +24,29 @@ import java.util.Map;
  * <p>Works in any layout: the steps decide it ({@link Permute} changes it, {@link LayerScale} knows
  * its channel axis), and the unit only requires that the last step gives back the input's shape.
  * The unit is {@link Transparent}: its steps' parameters are named as the parent block's own.
+ *
+ * <p>Optionally the shortcut is scaled too, {@code skip(x) + DropPath(steps(x))}: the "res scale"
+ * of the MetaFormer baselines ({@code res_scale1}, a per-channel scale on the identity path;
+ * sail-sg/metaformer, {@code metaformer_baselines.py}, class {@code MetaFormerBlock}).
  */
 public final class Residual extends AbstractBlock implements Transparent {
 
+    private final List<Block> branch = new ArrayList<>();
+    private final Block skip;
     private final DropPath dropPath;
 
-    private Residual(List<Map.Entry<String, Block>> steps, float dropPathRate) {
+    private Residual(
+            List<Map.Entry<String, Block>> steps,
+            Map.Entry<String, Block> skip,
+            float dropPathRate) {
         for (Map.Entry<String, Block> step : steps) {
-            addChildBlock(step.getKey(), step.getValue());
+            branch.add(addChildBlock(step.getKey(), step.getValue()));
         }
+        this.skip = skip == null ? null : addChildBlock(skip.getKey(), skip.getValue());
         dropPath = dropPathRate > 0 ? addChildBlock("drop_path", new DropPath(dropPathRate)) : null;
+        if (dropPath != null) {
+            branch.add(dropPath);
+        }
     }
 
     /**
@@ -57,20 +70,21 @@ public final class Residual extends AbstractBlock implements Transparent {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList h = inputs;
-        for (Block b : children.values()) {
+        for (Block b : branch) {
             h = b.forward(ps, h, training);
         }
-        NDArray branch = h.singletonOrThrow();
-        if (!branch.getShape().equals(x.getShape())) {
+        NDArray out = h.singletonOrThrow();
+        if (!out.getShape().equals(x.getShape())) {
             throw new IllegalArgumentException(
                     "Residual: the branch "
                             + Arrays.toString(children.keys().toArray())
                             + " turned "
                             + x.getShape()
                             + " into "
-                            + branch.getShape());
+                            + out.getShape());
         }
-        return new NDList(x.add(branch));
+        NDArray shortcut = skip == null ? x : skip.forward(ps, inputs, training).singletonOrThrow();
+        return new NDList(shortcut.add(out));
     }
 
     @Override
@@ -82,15 +96,19 @@ public final class Residual extends AbstractBlock implements Transparent {
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] s = inputShapes;
-        for (Block b : children.values()) {
+        for (Block b : branch) {
             b.initialize(manager, dataType, s);
             s = b.getOutputShapes(s);
+        }
+        if (skip != null) {
+            skip.initialize(manager, dataType, inputShapes);
         }
     }
 
     /** Builds a {@link Residual}: steps in order, then the drop-path rate. */
     public static final class Builder {
         private final List<Map.Entry<String, Block>> steps = new ArrayList<>();
+        private Map.Entry<String, Block> skip;
         private float dropPath;
 
         private Builder() {}
@@ -119,6 +137,19 @@ public final class Residual extends AbstractBlock implements Transparent {
         }
 
         /**
+         * Applies a block to the shortcut before the sum ({@code skip(x) + branch}), e.g. the
+         * MetaFormer baselines' per-channel {@code res_scale1}; it must keep the input's shape.
+         *
+         * @param name its name in the paper's code
+         * @param block the block
+         * @return this builder
+         */
+        public Builder skip(String name, Block block) {
+            this.skip = Map.entry(name, block);
+            return this;
+        }
+
+        /**
          * Sets the stochastic-depth rate of the branch.
          *
          * @param rate in [0, 1)
@@ -136,7 +167,7 @@ public final class Residual extends AbstractBlock implements Transparent {
             if (steps.isEmpty()) {
                 throw new IllegalArgumentException("Residual: needs at least one step");
             }
-            return new Residual(steps, dropPath);
+            return new Residual(steps, skip, dropPath);
         }
     }
 }

@@ -47,9 +47,13 @@ class IndependentBackwardTest {
                     ConvGeometry.resolve(
                             2, x, w, null, ConvOptions.builder().groups(8).padding(3, 3).build());
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                double[] ms = ConvAutoTuner.measure(g, x, w, null, true);
-                assertEquals(2, ms.length);
-                assertTrue(ms[0] > 0 && ms[1] > 0, ms[0] + ", " + ms[1]);
+                try (ConvTrial trial =
+                        new ConvTrial(g, x, w, null, true, false, System::nanoTime)) {
+                    FloorTiming.Result r =
+                            trial.time(new FloorTiming.Limits(1, 2, 2, 0, 0, 0), null);
+                    assertTrue(r.floor(0) > 0 && r.floor(1) > 0, r.toString());
+                    assertTrue(trial.referenceMs(ConvAlgorithm.FFT, r.floor(1)) > 0);
+                }
                 assertEquals(0, w.getGradient().abs().sum().getFloat(), "measuring reached w");
                 assertEquals(0, x.getGradient().abs().sum().getFloat(), "measuring reached x");
                 gc.backward(DirectConvolution.convolve(g, x, w, null).sum());

@@ -58,20 +58,27 @@ class TimingTest {
         assertEquals(10, count[0], "within the budget rounds go on to the maximum");
     }
 
+    /** Tasks "run" by advancing a fake clock: no real time in these tests. */
+    private final FakeLoad.Clock clock = new FakeLoad.Clock();
+
+    private Runnable takes(double ms) {
+        return () -> clock.advanceMs(ms);
+    }
+
     @Test
     void mediansBelongToTheirOwnTasks() {
-        Runnable fast = () -> {};
-        Runnable slow =
-                () -> {
-                    long end = System.nanoTime() + 3_000_000;
-                    while (System.nanoTime() < end) {
-                        Thread.onSpinWait();
-                    }
-                };
         double[] medians =
-                Timing.interleavedMedians(new Runnable[] {slow, fast}, 1, 5, Double.MAX_VALUE);
-        assertTrue(medians[0] >= 2.9, "slow task: " + medians[0]);
-        assertTrue(medians[1] < 1, "fast task: " + medians[1]);
+                Timing.interleaved(
+                                new Runnable[] {takes(3), takes(0.01)},
+                                1,
+                                5,
+                                5,
+                                Double.MAX_VALUE,
+                                0,
+                                clock)
+                        .medians();
+        assertEquals(3, medians[0], 1e-9);
+        assertEquals(0.01, medians[1], 1e-9);
     }
 
     @Test
@@ -91,24 +98,11 @@ class TimingTest {
 
     @Test
     void interleavedKeepsEveryRound() {
-        Runnable spin =
-                () -> {
-                    long end = System.nanoTime() + 1_000_000;
-                    while (System.nanoTime() < end) {
-                        Thread.onSpinWait();
-                    }
-                };
         Timing.Samples s =
-                Timing.interleaved(new Runnable[] {spin, spin}, 1, 4, 4, Double.MAX_VALUE, 0);
+                Timing.interleaved(
+                        new Runnable[] {takes(1), takes(1)}, 1, 4, 4, Double.MAX_VALUE, 0, clock);
         assertEquals(4, s.rounds());
-        assertTrue(s.pairedRatio(0, 1) > 0.5 && s.pairedRatio(0, 1) < 2, "same task");
-    }
-
-    private static void spin(double ms) {
-        long end = System.nanoTime() + (long) (ms * 1e6);
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
+        assertEquals(1.0, s.pairedRatio(0, 1), 1e-9, "same task");
     }
 
     @Test
@@ -119,17 +113,18 @@ class TimingTest {
         int[] last = {-1};
         Runnable cold =
                 () -> {
-                    spin(last[0] == 0 ? 0.2 : 3.2);
+                    clock.advanceMs(last[0] == 0 ? 0.2 : 3.2);
                     last[0] = 0;
                 };
         Runnable plain =
                 () -> {
-                    spin(0.2);
+                    clock.advanceMs(0.2);
                     last[0] = 1;
                 };
-        double[] m = Timing.interleavedMedians(new Runnable[] {cold, plain}, 2, 5, 5, 1e9, 8);
-        assertTrue(m[0] < 0.8, "cold task timed warm: " + m[0] + " ms");
-        assertTrue(m[1] < 0.8, "plain task: " + m[1] + " ms");
+        double[] m =
+                Timing.interleaved(new Runnable[] {cold, plain}, 2, 5, 5, 1e9, 8, clock).medians();
+        assertEquals(0.2, m[0], 1e-9, "cold task timed warm");
+        assertEquals(0.2, m[1], 1e-9, "plain task");
     }
 
     @Test

@@ -14,6 +14,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.Random;
 import org.fourier4j.fft.ConvAlgorithm;
+import org.fourier4j.models.replknet.RepLkNet;
+import org.fourier4j.reparam.MultiBranchConv;
+import org.fourier4j.reparam.Reparameterizer;
 import org.junit.jupiter.api.Test;
 
 /** RepLKNet and ConvNeXt specifics: re-parameterisation, DIRECT vs FFT, bad input. */
@@ -54,7 +57,6 @@ class ConvNetFamiliesTest {
     @Test
     void reparameterisedRepLkNetEqualsTheTrainingForm() {
         ImageClassifier model = ModelZoo.create("replknet-31b", tinyRepLk(48).build());
-        RepLkNet net = (RepLkNet) model;
         try (NDManager m = NDManager.newBaseManager()) {
             Shape in = new Shape(2, 3, 48, 48);
             model.initialize(m, DataType.FLOAT32, in);
@@ -73,9 +75,9 @@ class ConvNetFamiliesTest {
             NDArray before =
                     model.forward(new ParameterStore(m, false), new NDList(x), false)
                             .singletonOrThrow();
-            assertEquals(5, net.reparameterize());
-            for (RepLkNet.LargeKernelConv lk : net.largeKernelConvs()) {
-                assertTrue(lk.isReparameterized());
+            assertEquals(5, Reparameterizer.toInferenceForm(model));
+            for (MultiBranchConv lk : RepLkNet.largeKernelConvs(model)) {
+                assertTrue(lk.isFused());
             }
             NDArray after =
                     model.forward(new ParameterStore(m, false), new NDList(x), false)
@@ -83,7 +85,7 @@ class ConvNetFamiliesTest {
             assertTrue(
                     relativeError(after, before) <= 1e-4,
                     "re-parameterised output differs by " + relativeError(after, before));
-            assertEquals(0, net.reparameterize(), "already merged");
+            assertEquals(0, Reparameterizer.toInferenceForm(model), "already merged");
         }
     }
 

@@ -45,6 +45,7 @@ class ModelZooTest {
                                     "large_kernels",
                                     "13,11,9,7")),
                     Map.entry("ConvNeXt", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32")),
+                    Map.entry("DFFormer", Map.of("depths", "1,1,1,1", "dims", "8,16,16,32")),
                     Map.entry("ViT", Map.of("embed_dim", 16, "num_layers", 2, "num_heads", 2)),
                     Map.entry(
                             "FiT", Map.of("embed_dim", 16, "dim_feedforward", 32, "num_layers", 2)),

@@ -77,6 +77,36 @@ class GlobalFilterTest {
         return y;
     }
 
+    /**
+     * A (fh, pw, channels, 2) half spectrum resized to (h, wh, channels, 2) point by point: each
+     * (channel, part) plane bicubically with aligned corners, rows first.
+     */
+    static double[] resizedHalfSpectrum(
+            double[] param, int fh, int pw, int channels, int h, int wh) {
+        double[] resized = new double[h * wh * channels * 2];
+        for (int c = 0; c < channels; c++) {
+            for (int part = 0; part < 2; part++) {
+                double[][] rows = new double[h][pw];
+                for (int v = 0; v < pw; v++) {
+                    double[] column = new double[fh];
+                    for (int u = 0; u < fh; u++) {
+                        column[u] = param[((u * pw + v) * channels + c) * 2 + part];
+                    }
+                    for (int u = 0; u < h; u++) {
+                        rows[u][v] = ResamplingTest.cubicAt(column, h, u);
+                    }
+                }
+                for (int u = 0; u < h; u++) {
+                    for (int v = 0; v < wh; v++) {
+                        resized[((u * wh + v) * channels + c) * 2 + part] =
+                                ResamplingTest.cubicAt(rows[u], wh, v);
+                    }
+                }
+            }
+        }
+        return resized;
+    }
+
     @Test
     void equalsCircularConvolutionWithTheFiltersInverseTransform() {
         int batch = 2;
@@ -130,30 +160,8 @@ class GlobalFilterTest {
             assertEquals(new Shape(fh, fw / 2 + 1, channels, 2), weight.getShape());
             weight.set(BlockTesting.gaussian(new java.util.Random(3), weight.getShape().size()));
             double[] param = weight.toDoubleArray();
-            int pw = fw / 2 + 1;
-            int wh = w / 2 + 1;
-            // resize each (channel, part) plane: rows 4 -> 7, then columns 4 -> 5, point by point
-            double[] resized = new double[h * wh * channels * 2];
-            for (int c = 0; c < channels; c++) {
-                for (int part = 0; part < 2; part++) {
-                    double[][] rows = new double[h][pw];
-                    for (int v = 0; v < pw; v++) {
-                        double[] column = new double[fh];
-                        for (int u = 0; u < fh; u++) {
-                            column[u] = param[((u * pw + v) * channels + c) * 2 + part];
-                        }
-                        for (int u = 0; u < h; u++) {
-                            rows[u][v] = ResamplingTest.cubicAt(column, h, u);
-                        }
-                    }
-                    for (int u = 0; u < h; u++) {
-                        for (int v = 0; v < wh; v++) {
-                            resized[((u * wh + v) * channels + c) * 2 + part] =
-                                    ResamplingTest.cubicAt(rows[u], wh, v);
-                        }
-                    }
-                }
-            }
+            // each (channel, part) plane: rows 4 -> 7, then columns 4 -> 5, point by point
+            double[] resized = resizedHalfSpectrum(param, fh, fw / 2 + 1, channels, h, w / 2 + 1);
             NDArray x = BlockTesting.input(m, 9, DataType.FLOAT64, 1, h, w, channels);
             double[] got = BlockTesting.forward(gf, m, x, false).toDoubleArray();
             double[] expected =

@@ -124,6 +124,30 @@ final class MixerCase {
                         new Shape(1, 12, 5, 4)));
         cases.add(
                 new MixerCase(
+                        "DynamicFilter",
+                        () -> DynamicFilter.builder().setChannels(8).build(),
+                        new Shape(2, 5, 6, 8),
+                        false,
+                        new Shape(2, 8, 8, 8),
+                        new Shape(1, 7, 9, 8),
+                        new Shape(1, 12, 5, 8)));
+        cases.add(
+                new MixerCase(
+                        "DynamicFilter.resized",
+                        () ->
+                                DynamicFilter.builder()
+                                        .setChannels(4)
+                                        .optGridSize(4, 4)
+                                        .optFilters(3)
+                                        .optRouteRatio(1)
+                                        .build(),
+                        new Shape(2, 5, 7, 4),
+                        false,
+                        new Shape(2, 8, 8, 4),
+                        new Shape(1, 7, 9, 4),
+                        new Shape(1, 12, 5, 4)));
+        cases.add(
+                new MixerCase(
                         "AdaptiveFrequencyFilter",
                         () ->
                                 AdaptiveFrequencyFilter.builder()

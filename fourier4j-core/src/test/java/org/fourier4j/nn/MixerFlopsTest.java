@@ -52,6 +52,23 @@ class MixerFlopsTest {
     }
 
     @Test
+    void dynamicFilter() {
+        Shape in = new Shape(2, 6, 8, 4); // C = 4, M = 8, F = 4, routing hidden 1, N = 48
+        try (NDManager m = NDManager.newBaseManager()) {
+            DynamicFilter df = DynamicFilter.builder().setChannels(4).build();
+            df.initialize(m, DataType.FLOAT32, in);
+            // per image: rfft2 + irfft2 on 8 channels = 8 x 5 x 48 log2 48; bins 6 x 5 = 30,
+            // per bin and channel the routing mix (2 x 4) and the complex product (4)
+            double perImage = 8 * 5 * 48 * log2(48) + 8 * 30 * (2 * 4 + 4);
+            assertEquals(2 * perImage, df.ownFlops(new Shape[] {in}), 1e-6);
+            // children: pwconv1 4 -> 8 and pwconv2 8 -> 4 on 96 pixels, routing 4 -> 1 -> 32 on
+            // the 2 pooled vectors
+            double linears = 96 * 4 * 8 * 2 + 2 * (4 * 1 + 1 * 32);
+            assertEquals(2 * perImage + linears, FlopCounter.count(df), 1e-6);
+        }
+    }
+
+    @Test
     void additiveTokenMixer() {
         Shape in = new Shape(2, 8, 5, 7);
         try (NDManager m = NDManager.newBaseManager()) {

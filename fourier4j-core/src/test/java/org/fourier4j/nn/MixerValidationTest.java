@@ -72,6 +72,18 @@ class MixerValidationTest {
                 "GlobalFilter",
                 "C = 32");
         rejectsInput(
+                () -> DynamicFilter.builder().setChannels(8).build(),
+                new Shape(2, 4, 4, 8),
+                new Shape(2, 8, 4, 4),
+                "DynamicFilter",
+                "C = 8");
+        rejectsInput(
+                () -> DynamicFilter.builder().setChannels(8).build(),
+                new Shape(2, 4, 4, 8),
+                new Shape(2, 16, 8),
+                "DynamicFilter",
+                "(B, H, W, C)");
+        rejectsInput(
                 () -> FourierMixer.builder().build(),
                 new Shape(2, 5, 8),
                 new Shape(2, 5, 8, 1),
@@ -169,6 +181,11 @@ class MixerValidationTest {
             },
             {GlobalFilter.builder().optChannels(8).build(), new Shape(1, 4, 4, 6), "GlobalFilter"},
             {
+                DynamicFilter.builder().setChannels(8).build(),
+                new Shape(1, 8, 4, 4),
+                "DynamicFilter"
+            },
+            {
                 FourierMixer.builder().optLayout(FourierMixer.Layout.GRID).build(),
                 new Shape(1, 4, 6),
                 "FourierMixer"
@@ -239,6 +256,32 @@ class MixerValidationTest {
                 "GlobalFilter",
                 "8x8",
                 "resizing off");
+        rejectsInput(
+                () -> DynamicFilter.builder().setChannels(4).optResize(false).build(),
+                new Shape(1, 8, 8, 4),
+                new Shape(1, 8, 10, 4),
+                "DynamicFilter",
+                "8x8",
+                "resizing off");
+    }
+
+    @Test
+    void dynamicFilterSettingsAreChecked() {
+        assertRejected(() -> DynamicFilter.builder().build(), "DynamicFilter", "setChannels");
+        assertRejected(
+                () -> DynamicFilter.builder().setChannels(3).build(),
+                "DynamicFilter",
+                "C = 3",
+                "routing ratio 0.25",
+                "width 0");
+        assertRejected(
+                () -> DynamicFilter.builder().setChannels(8).optFilters(0).build(),
+                "DynamicFilter",
+                "filters must be positive, got 0");
+        assertRejected(
+                () -> DynamicFilter.builder().setChannels(8).optGridSize(0, 4).build(),
+                "DynamicFilter",
+                "0x4");
     }
 
     @Test

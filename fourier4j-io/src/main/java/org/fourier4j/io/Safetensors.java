@@ -66,6 +66,12 @@ public final class Safetensors {
         ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         source.read(0, prefix, "the header length");
         long n = prefix.getLong(0);
+        if (TorchArchive.looksLikeZip(prefix.array())) {
+            throw new WeightFileException(
+                    path,
+                    "a zip archive (a torch.save file?), not safetensors: read it with"
+                            + " TorchCheckpoint.read or WeightFiles.read");
+        }
         if (n < 0 || n > SafetensorsHeader.MAX_HEADER) {
             throw new WeightFileException(
                     path,

@@ -2,6 +2,7 @@ package org.fourier4j.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -38,6 +39,8 @@ final class TorchArchive {
     };
 
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final int LOCAL_SIGNATURE = 0x04034b50;
+    private static final int LOCAL_HEADER = 30;
 
     /** An entry's data: where it starts in the file, how long it is, and its CRC-32. */
     record Region(long offset, long length, long crc) {}
@@ -88,7 +91,8 @@ final class TorchArchive {
                     path, "not a zip archive, which torch.save writes since torch 1.6");
         }
         Map<String, ZipArchiveEntry> entries = new HashMap<>();
-        try (ZipFile zip = ZipFile.builder().setPath(path).get()) {
+        // the central directory only: the local headers are read below, for the entries needed
+        try (ZipFile zip = ZipFile.builder().setPath(path).setIgnoreLocalFileHeader(true).get()) {
             for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
                 ZipArchiveEntry entry = e.nextElement();
                 if (entries.put(entry.getName(), entry) != null) {
@@ -109,18 +113,16 @@ final class TorchArchive {
                     "a TorchScript archive (torch.jit.save), not a torch.save state dict: load it"
                             + " with DJL's PtModel, or save model.state_dict() with torch.save");
         }
-        long fileSize = source.size();
-        Region pickle = region(path, entries.get(root + "/data.pkl"), fileSize);
+        Region pickle = region(path, source, entries.get(root + "/data.pkl"));
         Map<String, Region> storages = new HashMap<>();
         String prefix = root + "/data/";
         for (Map.Entry<String, ZipArchiveEntry> e : entries.entrySet()) {
             if (e.getKey().startsWith(prefix) && !e.getValue().isDirectory()) {
                 storages.put(
-                        e.getKey().substring(prefix.length()),
-                        region(path, e.getValue(), fileSize));
+                        e.getKey().substring(prefix.length()), region(path, source, e.getValue()));
             }
         }
-        String byteOrder = smallText(path, source, entries.get(root + "/byteorder"), fileSize);
+        String byteOrder = smallText(path, source, entries.get(root + "/byteorder"));
         if (byteOrder != null && !byteOrder.equals("little")) {
             throw new WeightFileException(
                     path,
@@ -128,7 +130,7 @@ final class TorchArchive {
                             + Describe.name(byteOrder)
                             + "; only little-endian checkpoints are supported");
         }
-        String version = smallText(path, source, entries.get(root + "/version"), fileSize);
+        String version = smallText(path, source, entries.get(root + "/version"));
         return new TorchArchive(root, pickle, Collections.unmodifiableMap(storages), version);
     }
 
@@ -158,7 +160,11 @@ final class TorchArchive {
         return root;
     }
 
-    private static Region region(Path path, ZipArchiveEntry entry, long fileSize)
+    /**
+     * Where an entry's data lies: after its local header (30 bytes, the name and the extra field,
+     * whose lengths the local header gives), checked to lie inside the file.
+     */
+    private static Region region(Path path, FileSource source, ZipArchiveEntry entry)
             throws WeightFileException {
         String name = Describe.name(entry.getName());
         if (entry.getMethod() != ZipArchiveEntry.STORED) {
@@ -170,10 +176,32 @@ final class TorchArchive {
                             + entry.getMethod()
                             + "); torch.save stores entries uncompressed");
         }
-        long offset = entry.getDataOffset();
+        long fileSize = source.size();
+        long header = entry.getLocalHeaderOffset();
+        if (header < 0 || header > fileSize - LOCAL_HEADER) {
+            throw new WeightFileException(
+                    path,
+                    "entry "
+                            + name
+                            + " has its local header at byte "
+                            + header
+                            + ", outside the file ("
+                            + fileSize
+                            + " bytes)");
+        }
+        ByteBuffer local = ByteBuffer.allocate(LOCAL_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        source.read(header, local, "the local header of entry " + name);
+        if (local.getInt(0) != LOCAL_SIGNATURE) {
+            throw new WeightFileException(
+                    path, "entry " + name + " has no local header at byte " + header);
+        }
+        long offset =
+                header
+                        + LOCAL_HEADER
+                        + (local.getShort(26) & 0xffff)
+                        + (local.getShort(28) & 0xffff);
         long length = entry.getCompressedSize();
-        if (offset < 0
-                || length < 0
+        if (length < 0
                 || entry.getSize() != length
                 || length > fileSize
                 || offset > fileSize - length) {
@@ -195,13 +223,12 @@ final class TorchArchive {
     }
 
     /** The content of a small text entry (version, byteorder), or null when it is absent. */
-    private static String smallText(
-            Path path, FileSource source, ZipArchiveEntry entry, long fileSize)
+    private static String smallText(Path path, FileSource source, ZipArchiveEntry entry)
             throws WeightFileException {
         if (entry == null) {
             return null;
         }
-        Region r = region(path, entry, fileSize);
+        Region r = region(path, source, entry);
         if (r.length() > 64) {
             throw new WeightFileException(
                     path,

@@ -138,6 +138,13 @@ public final class TorchCheckpoint {
             throw new WeightFileException(
                     path, "data.pkl fails its CRC-32 check: the file is corrupt");
         }
+        return fromPickle(path, source, archive, pickle, options);
+    }
+
+    /** The state dict of an archive whose data.pkl is {@code pickle} (read and CRC-checked). */
+    static StateDict fromPickle(
+            Path path, FileSource source, TorchArchive archive, byte[] pickle, Options options)
+            throws WeightFileException {
         TorchUnpickler unpickler =
                 new TorchUnpickler(
                         options.placeholders,

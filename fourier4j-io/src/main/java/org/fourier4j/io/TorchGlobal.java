@@ -75,6 +75,7 @@ final class TorchGlobal implements IObjectConstructor {
             case "torch.Size":
                 return new TorchGlobal(Kind.SIZE, q, null);
             case "torch.UntypedStorage":
+            case "torch.storage.UntypedStorage":
                 return new TorchGlobal(Kind.STORAGE_CLASS, q, DType.U8);
             case "_codecs.encode":
                 return new TorchGlobal(Kind.CODECS_ENCODE, q, null);

@@ -24,8 +24,13 @@ final class TorchStateDicts {
     static Selection select(Path path, Object top, String entry, boolean stripPrefix)
             throws WeightFileException {
         if (!(top instanceof Map)) {
+            String hint =
+                    top instanceof Placeholder
+                            ? TorchUnpickler.wholeModelHint(((Placeholder) top).global())
+                            : "";
             throw new WeightFileException(
-                    path, "the pickle holds a " + TorchGlobal.typeName(top) + ", not a dict");
+                    path,
+                    "the pickle holds a " + TorchGlobal.typeName(top) + ", not a dict" + hint);
         }
         Map<?, ?> dict = (Map<?, ?>) top;
         Map<String, String> metadata = new LinkedHashMap<>();

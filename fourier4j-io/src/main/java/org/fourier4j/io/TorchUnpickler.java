@@ -225,10 +225,18 @@ final class TorchUnpickler extends Unpickler {
             throw new PickleRefusal(
                     "pickle names the global "
                             + Describe.name(q)
-                            + ", which a state dict never needs (refused; nothing was called)");
+                            + ", which a state dict never needs (refused; nothing was called)"
+                            + wholeModelHint(q));
         }
         placeholderGlobals.add(q);
         return new Placeholder(q, false);
+    }
+
+    /** A hint when a global is a model class: torch.save(model) pickles the whole model. */
+    static String wholeModelHint(String qualifiedName) {
+        return qualifiedName.startsWith("torch.nn.") || qualifiedName.startsWith("__main__.")
+                ? "; a whole model saved with torch.save(model)? save model.state_dict() instead"
+                : "";
     }
 
     private static IObjectConstructor callable(Object o) {
@@ -296,7 +304,8 @@ final class TorchUnpickler extends Unpickler {
         int c;
         while ((c = bytes.read()) != -1 && c != '\n') {
             if (++n > max) {
-                throw new PickleRefusal("the pickle has an int of more than " + max + " digits");
+                throw new PickleRefusal(
+                        "the pickle has an int of more than " + MAX_INT_DIGITS + " digits");
             }
         }
         bytes.reset();

@@ -28,21 +28,21 @@ final class TorchZipWriter {
 
     static void write(FileChannel channel, byte[] pickle, List<? extends TensorData> tensors)
             throws IOException {
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(channel)) {
-            zip.setUseZip64(Zip64Mode.AsNeeded);
-            small(zip, ROOT + "/data.pkl", pickle);
-            small(zip, ROOT + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            WritableByteChannel out = Channels.newChannel(new Unclosable(zip));
-            for (int i = 0; i < tensors.size(); i++) {
-                TensorData t = tensors.get(i);
-                ZipArchiveEntry entry = entry(ROOT + "/data/" + i, t.byteSize());
-                zip.putArchiveEntry(entry);
-                t.writeTo(out);
-                zip.closeArchiveEntry();
-            }
-            small(zip, ROOT + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-            zip.finish();
+        // not closed: closing the zip stream would close the channel, which the caller syncs
+        ZipArchiveOutputStream zip = new ZipArchiveOutputStream(channel);
+        zip.setUseZip64(Zip64Mode.AsNeeded);
+        small(zip, ROOT + "/data.pkl", pickle);
+        small(zip, ROOT + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+        WritableByteChannel out = Channels.newChannel(new Unclosable(zip));
+        for (int i = 0; i < tensors.size(); i++) {
+            TensorData t = tensors.get(i);
+            ZipArchiveEntry entry = entry(ROOT + "/data/" + i, t.byteSize());
+            zip.putArchiveEntry(entry);
+            t.writeTo(out);
+            zip.closeArchiveEntry();
         }
+        small(zip, ROOT + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        zip.finish();
     }
 
     private static void small(ZipArchiveOutputStream zip, String name, byte[] bytes)

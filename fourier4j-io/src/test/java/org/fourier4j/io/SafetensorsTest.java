@@ -290,6 +290,17 @@ class SafetensorsTest {
     }
 
     @Test
+    void aTorchFileIsNamedForWhatItIs() {
+        assertEquals(
+                "dtypes.pth: a zip archive (a torch.save file?), not safetensors: read it with"
+                        + " TorchCheckpoint.read or WeightFiles.read",
+                assertThrows(
+                                WeightFileException.class,
+                                () -> Safetensors.read(weights("dtypes.pth")))
+                        .getMessage());
+    }
+
+    @Test
     void deeplyNestedUnknownFieldsAreRefused() throws IOException {
         String deep = "[".repeat(500) + "]".repeat(500);
         Path p =

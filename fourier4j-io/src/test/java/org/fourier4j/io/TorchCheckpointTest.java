@@ -229,6 +229,28 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void aWholeModelIsRefusedWithAHint() {
+        assertEquals(
+                "whole-model.pth: pickle names the global 'torch.nn.modules.linear.Linear', which a"
+                        + " state dict never needs (refused; nothing was called); a whole model"
+                        + " saved with torch.save(model)? save model.state_dict() instead",
+                assertThrows(
+                                WeightFileException.class,
+                                () -> TorchCheckpoint.read(weights("whole-model.pth")))
+                        .getMessage());
+        TorchCheckpoint.Options lenient =
+                TorchCheckpoint.Options.defaults().foreignObjectsAsPlaceholders(true);
+        assertEquals(
+                "whole-model.pth: the pickle holds a placeholder for an instance of"
+                        + " torch.nn.modules.linear.Linear, not a dict; a whole model saved with"
+                        + " torch.save(model)? save model.state_dict() instead",
+                assertThrows(
+                                WeightFileException.class,
+                                () -> TorchCheckpoint.read(weights("whole-model.pth"), lenient))
+                        .getMessage());
+    }
+
+    @Test
     void otherFormatsAreRefusedWithWhatTheyAre() {
         assertEquals(
                 "legacy.pth: legacy (non-zip) torch.save format: re-save with torch >= 1.6",

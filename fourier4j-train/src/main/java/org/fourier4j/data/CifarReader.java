@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  */
 public final class CifarReader {
 
-    private static final Pattern CIFAR10_TRAIN = Pattern.compile("data_batch_(\\d+)\\.bin");
+    private static final Pattern CIFAR10_TRAIN = Pattern.compile("data_batch_(\\d{1,9})\\.bin");
     private static final String CIFAR10_TEST = "test_batch.bin";
     private static final String CIFAR100_TRAIN = "train.bin";
     private static final String CIFAR100_TEST = "test.bin";
@@ -144,7 +145,7 @@ public final class CifarReader {
             CifarFormat f = formatOf(fileName);
             if (f == null) {
                 if (wants(fileName)) {
-                    textFiles.put(fileName, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    textFiles.put(fileName, readText(in, size, displayName));
                 }
                 return;
             }
@@ -290,6 +291,27 @@ public final class CifarReader {
         return c.build();
     }
 
+    /** The largest class-names file read: 100 names fit in a few kilobytes. */
+    static final int MAX_TEXT_BYTES = 1 << 20;
+
+    private static String readText(InputStream in, long size, String name) throws IOException {
+        if (size > MAX_TEXT_BYTES) {
+            throw new DataException(
+                    name
+                            + ": "
+                            + size
+                            + " bytes is too large for a class-names file (at most "
+                            + MAX_TEXT_BYTES
+                            + ")");
+        }
+        byte[] b = in.readNBytes(MAX_TEXT_BYTES + 1);
+        if (b.length > MAX_TEXT_BYTES) {
+            throw new DataException(
+                    name + ": too large for a class-names file (at most " + MAX_TEXT_BYTES + ")");
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
     /** Records of one batch file before class names are attached. */
     private record RawBatch(String name, byte[][] images, int[] labels) {
         ImageSet toImageSet(List<String> classes) {
@@ -316,6 +338,9 @@ public final class CifarReader {
         if (size / rb > Integer.MAX_VALUE) {
             throw new DataException(name + ": too many records (" + size / rb + ")");
         }
+        // the count comes from a size the file (or an archive's header) claims: the arrays grow
+        // with the records actually read, so a claim beyond the data is a truncation error, not an
+        // allocation of the claimed size
         int n = (int) (size / rb);
         int[] limits = f == CifarFormat.CIFAR10 ? new int[] {10} : new int[] {20, 100};
         String[] what =
@@ -323,15 +348,18 @@ public final class CifarReader {
                         ? new String[] {"label"}
                         : new String[] {"coarse label", "fine label"};
         int labelIndex = f == CifarFormat.CIFAR100 && labels == CifarFormat.Labels.FINE ? 1 : 0;
-        byte[][] images = new byte[n][];
-        int[] lab = new int[n];
+        List<byte[]> images = new ArrayList<>(Math.min(n, 1 << 12));
+        int[] lab = new int[Math.min(n, 1 << 12)];
         byte[] head = new byte[f.labelBytes()];
         DataInputStream din = new DataInputStream(new BufferedInputStream(in, 1 << 20));
         for (int i = 0; i < n; i++) {
-            din.readFully(head);
             byte[] px = new byte[CifarFormat.PIXEL_BYTES];
+            din.readFully(head);
             din.readFully(px);
-            images[i] = px;
+            images.add(px);
+            if (i == lab.length) {
+                lab = Arrays.copyOf(lab, Math.min(n, 2 * lab.length));
+            }
             for (int b = 0; b < head.length; b++) {
                 int v = head[b] & 0xFF;
                 if (v >= limits[b]) {
@@ -350,7 +378,7 @@ public final class CifarReader {
             }
             lab[i] = head[labelIndex] & 0xFF;
         }
-        return new RawBatch(name, images, lab);
+        return new RawBatch(name, images.toArray(new byte[0][]), lab);
     }
 
     /**

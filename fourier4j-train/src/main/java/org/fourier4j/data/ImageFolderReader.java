@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
 import org.fourier4j.inference.ImageResize;
 
 /**
@@ -193,26 +197,26 @@ public final class ImageFolderReader {
     }
 
     /**
-     * Decodes one image file to {@code 3 x height x width} bytes.
+     * The largest image decoded, in pixels (50 megapixels, e.g. 8660 x 5773): a header announcing
+     * more is refused before any pixel memory is allocated, since decoding needs about 30 bytes per
+     * pixel.
+     */
+    public static final long MAX_PIXELS = 50_000_000L;
+
+    /**
+     * Decodes one image file to {@code 3 x height x width} bytes. Only JPEG and PNG are accepted,
+     * whatever the file name says; the dimensions in the header are checked against {@link
+     * #MAX_PIXELS} before decoding.
      *
      * @param file a JPEG or PNG file
      * @param height target rows
      * @param width target columns
      * @return channel-first pixels
-     * @throws DataException if the file cannot be read or decoded
+     * @throws DataException if the file cannot be read or decoded, is not a JPEG or PNG, or is
+     *     larger than {@link #MAX_PIXELS}
      */
     public static byte[] decode(Path file, int height, int width) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(
-                    file + ": cannot be decoded as an image (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new DataException(
-                    file + ": cannot be decoded as an image (not a readable JPEG or PNG)");
-        }
+        BufferedImage img = read(file);
         int w = img.getWidth();
         int h = img.getHeight();
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
@@ -220,24 +224,53 @@ public final class ImageFolderReader {
     }
 
     /**
-     * Decodes one image file as it is (no resizing), e.g. for a model's own preprocessing.
+     * Decodes one image file as it is (no resizing), e.g. for a model's own preprocessing, with the
+     * checks of {@link #decode(Path, int, int)}.
      *
      * @param file a JPEG or PNG file
      * @return the image
-     * @throws DataException if the file cannot be read or decoded
+     * @throws DataException if the file cannot be read or decoded, is not a JPEG or PNG, or is
+     *     larger than {@link #MAX_PIXELS}
      */
     public static BufferedImage read(Path file) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        // a file stream, not ImageIO.read(File): no disk cache, nothing written
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            return decode(in, file);
+        } catch (DataException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataException(
                     file + ": cannot be decoded as an image (" + e.getMessage() + ")", e);
         }
-        if (img == null) {
+    }
+
+    private static BufferedImage decode(ImageInputStream in, Path file) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        ImageReader reader = null;
+        while (readers.hasNext() && reader == null) {
+            ImageReader r = readers.next();
+            String format = r.getFormatName().toLowerCase(Locale.ROOT);
+            if (format.equals("png") || format.equals("jpeg")) {
+                reader = r;
+            }
+        }
+        if (reader == null) {
             throw new DataException(
                     file + ": cannot be decoded as an image (not a readable JPEG or PNG)");
         }
-        return img;
+        try {
+            reader.setInput(in, true, true);
+            long w = reader.getWidth(0);
+            long h = reader.getHeight(0);
+            if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
+                throw new DataException(
+                        String.format(
+                                "%s: %d x %d pixels (%s header) is beyond the limit of %d pixels",
+                                file, w, h, reader.getFormatName(), MAX_PIXELS));
+            }
+            return reader.read(0);
+        } finally {
+            reader.dispose();
+        }
     }
 }

@@ -33,6 +33,27 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Sees the bytes of a write on their way to the temporary file; tests use it to pause a write
+     * (and kill the process inside it) or to fail it like a full disk.
+     */
+    @FunctionalInterface
+    interface WriteObserver {
+        /**
+         * Called before each chunk goes to the temporary file.
+         *
+         * @param target the file being replaced
+         * @param written bytes already in the temporary file
+         * @throws IOException to fail the write here
+         */
+        void beforeWrite(Path target, long written) throws IOException;
+    }
+
+    private static final int OBSERVED_CHUNK = 4096;
+
+    /** The test hook, or null (always, outside tests). */
+    static volatile WriteObserver observer;
+
     private AtomicFiles() {}
 
     /**
@@ -40,15 +61,42 @@ public final class AtomicFiles {
      *
      * @param target the file
      * @param content the writer
-     * @throws IOException if writing fails; {@code target} is then unchanged
+     * @throws IOException if writing fails, with a message naming {@code target} and the cause
+     *     (such as "No space left on device"); {@code target} is then unchanged
      */
     public static void write(Path target, Content content) throws IOException {
+        try {
+            replace(target, content);
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot write "
+                            + target
+                            + ": "
+                            + cause(e)
+                            + (Files.exists(target)
+                                    ? " (the previous " + target.getFileName() + " is unchanged)"
+                                    : ""),
+                    e);
+        }
+    }
+
+    /** The reason alone: a FileSystemException's message repeats the file name. */
+    private static String cause(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void replace(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                OutputStream os =
+                        new BufferedOutputStream(
+                                observed(Channels.newOutputStream(ch), target), 1 << 16);
                 content.writeTo(
                         new FilterOutputStream(os) {
                             @Override
@@ -76,6 +124,34 @@ public final class AtomicFiles {
             }
         }
         forceDirectory(dir);
+    }
+
+    private static OutputStream observed(OutputStream file, Path target) {
+        WriteObserver o = observer;
+        if (o == null) {
+            return file;
+        }
+        return new FilterOutputStream(file) {
+            private long bytes;
+
+            @Override
+            public void write(int b) throws IOException {
+                o.beforeWrite(target, bytes);
+                out.write(b);
+                bytes++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                // in pieces of 4 KiB, so a test can stop a write with part of it on disk
+                for (int at = 0; at < len; at += OBSERVED_CHUNK) {
+                    int n = Math.min(OBSERVED_CHUNK, len - at);
+                    o.beforeWrite(target, bytes);
+                    out.write(b, off + at, n);
+                    bytes += n;
+                }
+            }
+        };
     }
 
     /**

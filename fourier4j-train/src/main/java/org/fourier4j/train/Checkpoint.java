@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -165,7 +167,15 @@ public final class Checkpoint {
             }
             TrainingState state;
             try (InputStream in = zip.getInputStream(meta)) {
-                state = JSON.readValue(in, TrainingState.class);
+                byte[] json = in.readNBytes(MAX_STATE_BYTES + 1);
+                if (json.length > MAX_STATE_BYTES) {
+                    throw new CheckpointException(
+                            file
+                                    + ": checkpoint.json is larger than "
+                                    + MAX_STATE_BYTES
+                                    + " bytes: not a fourier4j checkpoint");
+                }
+                state = JSON.readValue(json, TrainingState.class);
             }
             if (!FORMAT.equals(state.format())) {
                 throw new CheckpointException(
@@ -179,6 +189,7 @@ public final class Checkpoint {
                                 + "; this fourier4j reads version "
                                 + VERSION);
             }
+            requireComplete(state, file);
             return new Loaded(
                     file,
                     state,
@@ -196,6 +207,44 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new CheckpointException(
                     "cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The largest {@code checkpoint.json} read (a large model's is well under a megabyte). */
+    static final int MAX_STATE_BYTES = 64 << 20;
+
+    /** Fields that older checkpoints lack or that are only informative. */
+    private static final Set<String> OPTIONAL_STATE =
+            Set.of("classes", "normalizeMean", "normalizeStd", "randomState", "written");
+
+    /** Every other field of a written state is set: one missing is a damaged or forged file. */
+    private static void requireComplete(TrainingState state, Path file) {
+        for (RecordComponent c : TrainingState.class.getRecordComponents()) {
+            if (OPTIONAL_STATE.contains(c.getName())) {
+                continue;
+            }
+            Object v;
+            try {
+                v = c.getAccessor().invoke(state);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (v == null) {
+                throw new CheckpointException(
+                        file
+                                + " is not a complete fourier4j checkpoint ("
+                                + c.getName()
+                                + " is"
+                                + " missing from checkpoint.json)");
+            }
+        }
+        for (TrainingState.ParameterInfo p : state.parameters()) {
+            if (p == null || p.name() == null || p.shape() == null || p.dataType() == null) {
+                throw new CheckpointException(
+                        file
+                                + " is not a complete fourier4j checkpoint (a parameter entry of"
+                                + " checkpoint.json is incomplete)");
+            }
         }
     }
 

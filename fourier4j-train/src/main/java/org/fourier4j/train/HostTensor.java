@@ -131,33 +131,84 @@ public record HostTensor(String name, DataType dataType, Shape shape, byte[] dat
                     what + " has tensor format version " + version + ", expected " + VERSION);
         }
         int n = in.readInt();
+        if (n < 0) {
+            throw new IOException(what + ": negative tensor count " + n);
+        }
         Map<String, HostTensor> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
-            DataType type;
-            try {
-                type = DataType.valueOf(in.readUTF());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(what + ": unknown data type of tensor " + name, e);
-            }
+            DataType type = dataType(in.readUTF(), name, what);
             int rank = in.readInt();
             if (rank < 0 || rank > 32) {
                 throw new IOException(what + ": bad rank " + rank + " of tensor " + name);
             }
             long[] dims = new long[rank];
+            long elements = 1;
             for (int d = 0; d < rank; d++) {
                 dims[d] = in.readLong();
+                if (dims[d] < 0) {
+                    throw new IOException(
+                            what + ": tensor " + name + " has a negative dimension " + dims[d]);
+                }
+                elements = multiplyOrMax(elements, dims[d]);
             }
             Shape shape = new Shape(dims);
             long bytes = in.readLong();
-            if (bytes != shape.size() * type.getNumOfBytes() || bytes > Integer.MAX_VALUE) {
+            long expected = multiplyOrMax(elements, type.getNumOfBytes());
+            if (bytes != expected || bytes > MAX_ARRAY_BYTES) {
                 throw new IOException(
-                        what + ": tensor " + name + " has " + bytes + " bytes for " + type + shape);
+                        what
+                                + ": tensor "
+                                + name
+                                + " has "
+                                + bytes
+                                + " bytes for "
+                                + type
+                                + shape
+                                + (bytes == expected ? " (more than a Java array holds)" : ""));
             }
-            byte[] data = new byte[(int) bytes];
-            in.readFully(data);
-            out.put(name, new HostTensor(name, type, shape, data));
+            // readNBytes grows its buffer as bytes arrive: a size field larger than the stream
+            // ends in the check below, not in an allocation of the claimed size
+            byte[] data = in.readNBytes((int) bytes);
+            if (data.length != bytes) {
+                throw new IOException(
+                        what
+                                + " is truncated: tensor "
+                                + name
+                                + " claims "
+                                + bytes
+                                + " bytes, "
+                                + data.length
+                                + " remain");
+            }
+            if (out.put(name, new HostTensor(name, type, shape, data)) != null) {
+                throw new IOException(what + " holds tensor " + name + " twice");
+            }
         }
         return out;
+    }
+
+    /** The largest byte array a JVM allocates. */
+    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
+    private static long multiplyOrMax(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static DataType dataType(String text, String name, String what) throws IOException {
+        DataType type;
+        try {
+            type = DataType.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(what + ": unknown data type of tensor " + name, e);
+        }
+        if (type.getNumOfBytes() <= 0) { // STRING, UNKNOWN
+            throw new IOException(what + ": tensor " + name + " has data type " + type);
+        }
+        return type;
     }
 }

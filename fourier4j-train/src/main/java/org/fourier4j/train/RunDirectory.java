@@ -23,10 +23,12 @@ import java.util.stream.Stream;
  *       checkpoint_every_steps});
  *   <li>{@code best.ckpt}: the checkpoint of the epoch with the best validation top-1;
  *   <li>{@code summary.json}: the outcome, written at the end (or when training stops);
- *   <li>{@code confusion_matrix.csv}: of the last evaluation.
+ *   <li>{@code confusion_matrix.csv}: of the last evaluation;
+ *   <li>{@code train.lock}: locked by the training process using the directory, naming it.
  * </ul>
  *
- * Every file but the metrics logs is replaced atomically ({@link AtomicFiles}).
+ * Every file but the metrics logs is replaced atomically ({@link AtomicFiles}). A training process
+ * holds {@code train.lock} ({@link #lock()}), so a second one is refused.
  */
 public final class RunDirectory {
 
@@ -35,6 +37,7 @@ public final class RunDirectory {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
+    private RunLock lock;
 
     private RunDirectory(Path dir) {
         this.dir = dir;
@@ -58,9 +61,12 @@ public final class RunDirectory {
         if (!Files.exists(dir)) {
             return;
         }
+        if (lock == null) {
+            RunLock.checkFree(dir);
+        }
         boolean empty;
         try (Stream<Path> s = Files.list(dir)) {
-            empty = s.findAny().isEmpty();
+            empty = s.allMatch(p -> p.getFileName().toString().equals(RunLock.FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -82,6 +88,33 @@ public final class RunDirectory {
     public void create() throws IOException {
         checkUnused();
         Files.createDirectories(dir);
+        lock();
+        checkUnused();
+    }
+
+    /**
+     * Locks the directory for this process's run ({@link RunLock}: an operating-system lock,
+     * released when the process ends, kill -9 included). {@link #create()} locks a new run.
+     *
+     * @throws ConfigException if another training process holds it, naming that process
+     * @throws IOException if the lock file cannot be written
+     */
+    public void lock() throws IOException {
+        if (lock == null) {
+            lock = RunLock.acquire(dir);
+        }
+    }
+
+    /** Releases the lock, if held. */
+    public void unlock() {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // the process's end releases it anyway
+            }
+            lock = null;
+        }
     }
 
     /**
@@ -177,6 +210,15 @@ public final class RunDirectory {
      * @throws IOException on a write error
      */
     public void appendMetrics(EpochMetrics m) throws IOException {
+        try {
+            append(m);
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot append to the metrics of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void append(EpochMetrics m) throws IOException {
         Files.writeString(
                 metricsCsv(),
                 m.toCsv() + "\n",

@@ -32,7 +32,8 @@ public record RunSection(
         @Setting("run directory name (default <model>-<time>)") String runName,
         @Setting(value = "also checkpoint every n steps within an epoch", min = 0, resumable = true)
                 int checkpointEverySteps,
-        @Setting(value = "progress bar on stderr", resumable = true) boolean progress) {
+        @Setting(value = "progress on stderr: a bar on a terminal, else lines", resumable = true)
+                boolean progress) {
 
     /** The defaults. */
     public static final RunSection DEFAULTS = new RunSection(10, 42, 0, 0.0, "runs", null, 0, true);

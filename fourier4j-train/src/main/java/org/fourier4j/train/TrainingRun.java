@@ -64,6 +64,7 @@ public final class TrainingRun {
     private final RunDirectory dir;
     private final boolean resume;
     private TrainProgress progress;
+    private TrainProgress display;
     private LongSupplier clock = System::nanoTime;
 
     private TrainingRun(
@@ -114,7 +115,8 @@ public final class TrainingRun {
      * rate, batch size or number of epochs would not continue the same run). Nothing is written
      * until {@link #run()} has checked the checkpoint against the model and the data; then stale
      * temporary files of a crashed write are removed and {@code config.json} is updated with the
-     * overrides.
+     * overrides. The run directory is locked at once (until {@link #run()} ends): a directory
+     * another live training process uses is refused, naming that process.
      *
      * @param runDirectory the run directory
      * @param model the model (must be the checkpoint's)
@@ -125,6 +127,24 @@ public final class TrainingRun {
     public static TrainingRun resume(
             Path runDirectory, ModelFactory model, Map<String, String> overrides, TrainData data) {
         RunDirectory dir = RunDirectory.open(runDirectory);
+        try {
+            dir.lock(); // at once: a second process is refused before any data is loaded
+            return resume(dir, runDirectory, model, overrides, data);
+        } catch (IOException e) {
+            dir.unlock();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            dir.unlock();
+            throw e;
+        }
+    }
+
+    private static TrainingRun resume(
+            RunDirectory dir,
+            Path runDirectory,
+            ModelFactory model,
+            Map<String, String> overrides,
+            TrainData data) {
         TrainConfig saved =
                 TrainConfig.defaults()
                         .with(TrainConfig.readFile(dir.config()), "in " + dir.config());
@@ -185,6 +205,18 @@ public final class TrainingRun {
      */
     TrainingRun withClock(LongSupplier nanoClock) {
         this.clock = nanoClock;
+        return this;
+    }
+
+    /**
+     * Sets the progress display used when the configuration's {@code progress} is true (by default:
+     * a bar when stderr is a terminal, else lines).
+     *
+     * @param display the display, closed at the end of each epoch
+     * @return this run
+     */
+    public TrainingRun withProgress(TrainProgress display) {
+        this.display = display;
         return this;
     }
 
@@ -283,7 +315,10 @@ public final class TrainingRun {
         int batch = config.data().batchSize();
         int evalBatch = config.data().evalBatch();
         double emaDecay = config.optimisation().emaDecay();
-        progress = config.run().progress() ? TrainProgress.console() : TrainProgress.none();
+        progress =
+                !config.run().progress()
+                        ? TrainProgress.none()
+                        : display != null ? display : TrainProgress.of(TrainProgress.Mode.AUTO);
         try (NDManager root = NDManager.newBaseManager();
                 BatchLoader trainLoader =
                         new BatchLoader(
@@ -341,6 +376,7 @@ public final class TrainingRun {
             throw new UncheckedIOException(e);
         } finally {
             progress.close();
+            dir.unlock();
         }
     }
 

@@ -66,7 +66,8 @@ class TrainingRunTest {
                             "last.ckpt",
                             "metrics.csv",
                             "metrics.jsonl",
-                            "summary.json"),
+                            "summary.json",
+                            "train.lock"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         // the resolved configuration: every key, the generated model name included

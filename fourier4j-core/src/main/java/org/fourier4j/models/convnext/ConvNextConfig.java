@@ -1,6 +1,6 @@
 package org.fourier4j.models.convnext;
 
-import java.util.Arrays;
+import org.fourier4j.config.StageLists;
 import org.fourier4j.fft.ConvAlgorithm;
 
 /**
@@ -25,23 +25,7 @@ public record ConvNextConfig(
 
     /** Checks the values. */
     public ConvNextConfig {
-        if (depths == null || dims == null || depths.length != dims.length || depths.length == 0) {
-            throw new IllegalArgumentException(
-                    "ConvNeXt: depths "
-                            + Arrays.toString(depths)
-                            + " and dims "
-                            + Arrays.toString(dims)
-                            + " must have the same, non-zero length");
-        }
-        for (int i = 0; i < depths.length; i++) {
-            if (depths[i] < 1 || dims[i] < 1) {
-                throw new IllegalArgumentException(
-                        "ConvNeXt: depths and dims must be positive, got "
-                                + Arrays.toString(depths)
-                                + " and "
-                                + Arrays.toString(dims));
-            }
-        }
+        StageLists.check("ConvNeXt", depths, dims);
         depths = depths.clone();
         dims = dims.clone();
         tokenMixer = tokenMixer == null ? TokenMixer.DWCONV : tokenMixer;

@@ -51,12 +51,33 @@ final class OfficialFixture {
         return f;
     }
 
+    /**
+     * Loads a case of the same layout kept as a test resource beside this class (a reference made
+     * by a script of {@code src/test/python}, where there is no official code to run).
+     */
+    static OfficialFixture resource(String name, NDManager m) throws IOException {
+        OfficialFixture f = new OfficialFixture(name);
+        for (String file : new String[] {name + ".safetensors", name + ".io.safetensors"}) {
+            try (InputStream in = OfficialFixture.class.getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IOException("test resource " + file + " is missing");
+                }
+                read(in, m, file.endsWith(".io.safetensors") ? f.io : f.weights);
+            }
+        }
+        return f;
+    }
+
     private static void read(Path file, NDManager m, Map<String, NDArray> into) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            NDList list = NDList.decode(m, in);
-            for (NDArray a : list) {
-                into.put(a.getName(), a);
-            }
+            read(in, m, into);
+        }
+    }
+
+    private static void read(InputStream in, NDManager m, Map<String, NDArray> into)
+            throws IOException {
+        for (NDArray a : NDList.decode(m, in)) {
+            into.put(a.getName(), a);
         }
     }
 

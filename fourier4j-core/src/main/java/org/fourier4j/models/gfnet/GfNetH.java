@@ -1,0 +1,154 @@
+package org.fourier4j.models.gfnet;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fourier4j.models.MetaFormer;
+import org.fourier4j.models.ModelFamily;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.NameMap;
+import org.fourier4j.models.Variant;
+import org.fourier4j.models.WeightShapes;
+import org.fourier4j.nn.Permute;
+import org.fourier4j.nn.Sequence;
+
+/**
+ * GFNet-H, the hierarchical GFNet (Rao et al., NeurIPS 2021; official code raoyongming/GFNet,
+ * {@code gfnet.py}, class {@code GFNetPyramid}) on the {@link MetaFormer} skeleton.
+ *
+ * <ul>
+ *   <li>{@code stem}: 4x4 conv, stride 4, plus a position embedding (the first stage only).
+ *   <li>Four stages; each later one starts with a 2x2 stride-2 conv ({@code downsample.proj}, the
+ *       code's {@code DownLayer}, no norm). Blocks as {@link GfNet}'s, with a layer scale {@code
+ *       gamma} ({@code BlockLayerScale}), filters built for each stage's grid.
+ *   <li>{@code norm} (eps 1e-6), mean over the tokens, linear head.
+ * </ul>
+ *
+ * <p>Image sizes: multiples of 32 (four halvings after the stride-4 stem). The {@code official}
+ * name map reads the code's {@code state_dict} ({@code patch_embed.0} the stem, {@code
+ * patch_embed.i} stage i's downsampling, {@code blocks.s.b}).
+ */
+public final class GfNetH implements ModelFamily {
+
+    static final GfNetHConfig TI =
+            new GfNetHConfig(new int[] {64, 128, 256, 512}, new int[] {3, 3, 10, 3}, 1e-3f);
+    static final GfNetHConfig S =
+            new GfNetHConfig(new int[] {96, 192, 384, 768}, new int[] {3, 3, 10, 3}, 1e-5f);
+    static final GfNetHConfig B =
+            new GfNetHConfig(new int[] {96, 192, 384, 768}, new int[] {3, 3, 27, 3}, 1e-6f);
+
+    /** The stem's patch size. */
+    static final int PATCH = 4;
+
+    /** The names of {@code gfnet.py}'s {@code GFNetPyramid}. */
+    static final NameMap OFFICIAL =
+            NameMap.builder("official")
+                    .rule("pos_embed", "stem.pos_embed")
+                    .rule("patch_embed.0.", "stem.")
+                    .rule("patch_embed.{i}.", "stages.{i}.downsample.")
+                    .rule("blocks.{s}.{b}.", "stages.{s}.blocks.{b}.")
+                    .rule("head.", "head.fc.")
+                    .build();
+
+    @Override
+    public String name() {
+        return "GFNet-H";
+    }
+
+    @Override
+    public List<Variant<?>> variants() {
+        return List.of(
+                variant("gfnet-h-ti", TI, 15.09, 2.0, "GFNet-H-Ti", "64-512"),
+                variant("gfnet-h-s", S, 32.16, 4.5, "GFNet-H-S", "96-768"),
+                variant("gfnet-h-b", B, 53.74, 8.4, "GFNet-H-B", "96-768"));
+    }
+
+    private static Variant<GfNetHConfig> variant(
+            String name, GfNetHConfig c, double params, double gflops, String title, String dims) {
+        int[] d = c.depths();
+        String description =
+                String.format(
+                        "%s: hierarchical, dims %s, depths %d/%d/%d/%d",
+                        title, dims, d[0], d[1], d[2], d[3]);
+        return Variant.of(name, c, GfNetH::build)
+                .family("GFNet-H")
+                .description(description)
+                .reported(params, gflops, 224, 1000)
+                .sizes(cfg -> new Variant.Sizes(32, 32))
+                .build();
+    }
+
+    @Override
+    public Map<String, NameMap> nameMaps() {
+        return Map.of("official", OFFICIAL);
+    }
+
+    /**
+     * Reads {@code dims} off the stem and the downsampling convs, {@code depths} off the blocks,
+     * {@code num_classes} off the head, {@code image_size} off the position embedding and {@code
+     * layer_scale=0} when the blocks have no {@code gamma}.
+     */
+    @Override
+    public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Shape proj = WeightShapes.patchConv(shapes);
+        if (proj != null) {
+            List<Integer> dims = new java.util.ArrayList<>();
+            dims.add(Math.toIntExact(proj.get(0)));
+            for (int i = 1; shapes.containsKey(downsampleWeight(i)); i++) {
+                dims.add(Math.toIntExact(shapes.get(downsampleWeight(i)).get(0)));
+            }
+            out.put("dims", dims);
+            int size = WeightShapes.imageSize(shapes, PATCH, 0);
+            if (size > 0) {
+                out.put("image_size", size);
+            }
+        }
+        GfNet.putDepthsAndLayerScale(shapes, out);
+        return out;
+    }
+
+    private static String downsampleWeight(int stage) {
+        return "stages." + stage + ".downsample.proj.weight";
+    }
+
+    /**
+     * Builds a GFNet-H.
+     *
+     * @param name the zoo name
+     * @param options classes, image size, drop path
+     * @param c the configuration
+     * @return the model, not yet initialised
+     */
+    public static MetaFormer build(String name, ModelOptions options, GfNetHConfig c) {
+        int[] dims = c.dims();
+        MetaFormer.Builder b =
+                MetaFormer.builder(name, options)
+                        .stem(GfNet.stem(dims[0], PATCH, options.imageSize()));
+        for (int i = 0; i < dims.length; i++) {
+            int dim = dims[i];
+            int grid = Math.max(1, (options.imageSize() / PATCH) >> i);
+            b.stage(
+                    i == 0 ? null : downsample(dim),
+                    c.depths()[i],
+                    (j, rate) -> GfNet.block(dim, grid, c.layerScale(), rate));
+        }
+        return GfNet.finish(b, options);
+    }
+
+    /** {@code DownLayer}: a 2x2 stride-2 conv on the token grid (B, h, w, C), no norm. */
+    private static Sequence downsample(int dim) {
+        return new Sequence()
+                .add(new Permute(Permute.TO_CHANNELS_FIRST))
+                .add(
+                        "proj",
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(2, 2))
+                                .optStride(new Shape(2, 2))
+                                .setFilters(dim)
+                                .build())
+                .add(new Permute(Permute.TO_CHANNELS_LAST));
+    }
+}

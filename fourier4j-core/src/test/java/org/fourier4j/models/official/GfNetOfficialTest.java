@@ -1,0 +1,135 @@
+package org.fourier4j.models.official;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.fourier4j.models.MetaFormer;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.ModelZoo;
+import org.fourier4j.models.NameMap;
+import org.junit.jupiter.api.Test;
+
+/** GFNet and GFNet-H equal the official raoyongming/GFNet code on its weights and input. */
+class GfNetOfficialTest {
+
+    private static final Map<String, Object> ISOTROPIC =
+            Map.of("dims", "96", "depths", "4", "patch_size", 8);
+    private static final Map<String, Object> HIERARCHICAL =
+            Map.of("dims", "24,48,96,192", "depths", "1,1,2,1");
+
+    /** The fixtures' configurations: 64x64 images, 10 classes. */
+    private static ModelOptions options(Map<String, Object> overrides) {
+        ModelOptions.Builder o = ModelOptions.builder().numClasses(10).imageSize(64);
+        overrides.forEach(o::override);
+        return o.build();
+    }
+
+    private static MetaFormer model(String name, NDManager m, Map<String, Object> overrides) {
+        MetaFormer model = (MetaFormer) ModelZoo.create(name, options(overrides));
+        model.initialize(m, DataType.FLOAT32, new Shape(2, 3, 64, 64));
+        return model;
+    }
+
+    /** The stem adds the position embedding, which the official code adds after patch_embed. */
+    private static void assertStem(OfficialFixture f, String module, NDArray stem) {
+        NDArray ref = f.io.get(module).add(f.weights.get("pos_embed"));
+        OfficialFixture.assertClose(module + " + pos_embed", ref, PatchFixtures.tokens(stem));
+    }
+
+    @Test
+    void isotropicEqualsTheOfficialCode() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OfficialFixture f = OfficialFixture.load("gfnet-small", m);
+            MetaFormer model = model("gfnet-ti", m, ISOTROPIC);
+            f.loadInto(model, ModelZoo.family("gfnet-ti").nameMaps().get("official"));
+            NDArray[] first =
+                    PatchFixtures.stemAndFirstBlock(
+                            model, f.io.get("input"), new ParameterStore(m, false));
+            assertStem(f, "out.patch_embed", first[0]);
+            OfficialFixture.assertClose(
+                    "out.blocks.0", f.io.get("out.blocks.0"), PatchFixtures.tokens(first[1]));
+            f.assertSameOutputs(model, Map.of("out.blocks.3", 1), PatchFixtures::tokens, m);
+        }
+    }
+
+    @Test
+    void hierarchicalEqualsTheOfficialCode() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OfficialFixture f = OfficialFixture.load("gfnet-h-small", m);
+            MetaFormer model = model("gfnet-h-ti", m, HIERARCHICAL);
+            f.loadInto(model, ModelZoo.family("gfnet-h-ti").nameMaps().get("official"));
+            NDArray stem =
+                    PatchFixtures.stemAndFirstBlock(
+                            model, f.io.get("input"), new ParameterStore(m, false))[0];
+            assertStem(f, "out.patch_embed.0", stem);
+            f.assertSameOutputs(
+                    model,
+                    Map.of(
+                            "out.blocks.0",
+                            1,
+                            "out.blocks.1",
+                            2,
+                            "out.blocks.2",
+                            3,
+                            "out.blocks.3",
+                            4),
+                    PatchFixtures::tokens,
+                    m);
+        }
+    }
+
+    @Test
+    void theWeightsDecideTheConfiguration() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertEquals(
+                    Map.of(
+                            "dims",
+                            List.of(96),
+                            "depths",
+                            List.of(4),
+                            "patch_size",
+                            8,
+                            "layer_scale",
+                            0f,
+                            "num_classes",
+                            10,
+                            "image_size",
+                            64),
+                    PatchFixtures.inferred(
+                            "gfnet-ti",
+                            options(ISOTROPIC),
+                            OfficialFixture.load("gfnet-small", m),
+                            "official"));
+            assertEquals(
+                    Map.of(
+                            "dims",
+                            List.of(24, 48, 96, 192),
+                            "depths",
+                            List.of(1, 1, 2, 1),
+                            "num_classes",
+                            10,
+                            "image_size",
+                            64),
+                    PatchFixtures.inferred(
+                            "gfnet-h-ti",
+                            options(HIERARCHICAL),
+                            OfficialFixture.load("gfnet-h-small", m),
+                            "official"));
+        }
+    }
+
+    @Test
+    void officialNamesRoundTrip() throws IOException {
+        NameMap iso = ModelZoo.family("gfnet-ti").nameMaps().get("official");
+        PatchFixtures.assertRoundTrip(iso, PatchFixtures.officialKeys("gfnet"));
+        NameMap h = ModelZoo.family("gfnet-h-ti").nameMaps().get("official");
+        PatchFixtures.assertRoundTrip(h, PatchFixtures.officialKeys("gfnet-h"));
+    }
+}
