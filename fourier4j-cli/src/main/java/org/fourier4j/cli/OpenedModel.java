@@ -76,7 +76,16 @@ final class OpenedModel {
      */
     static String checkpoint(LoadedModel m) {
         Object c = m.card().source().get("checkpoint");
-        return c != null ? c.toString() : m.location().toString();
+        if (c == null) {
+            return m.location().toString();
+        }
+        // a run directory that was moved: its checkpoint is beside its model.json
+        Path recorded = Path.of(c.toString());
+        Path beside = m.location().resolve(recorded.getFileName());
+        return java.nio.file.Files.isDirectory(m.location())
+                        && java.nio.file.Files.isRegularFile(beside)
+                ? beside.toString()
+                : recorded.toString();
     }
 
     /**

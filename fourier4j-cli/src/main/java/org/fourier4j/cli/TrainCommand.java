@@ -33,7 +33,11 @@ import picocli.CommandLine.Option;
             "Trains a model of the zoo (see: fourier4j models) and writes a run directory:"
                     + " config.json (the resolved configuration), metrics.csv and metrics.jsonl"
                     + " (one row per epoch), last.ckpt, best.ckpt (best validation top-1),"
-                    + " confusion_matrix.csv and summary.json.",
+                    + " confusion_matrix.csv and summary.json. At every best.ckpt it also writes"
+                    + " model.json, model.safetensors (the weights eval and predict use: the"
+                    + " weight average when ema_decay is set) and serving.properties, so the run"
+                    + " directory is a model directory (eval, predict, forward, export, bench"
+                    + " latency, the Java API, --init-from).",
             "",
             "Configuration: the defaults, overlaid by --config FILE (JSON or YAML), overlaid by"
                     + " the flags and --override KEY=VALUE (any configuration key). Before the run"
@@ -100,6 +104,16 @@ final class TrainCommand implements Callable<Integer> {
                     "Finish within this wall time, validation included (time_budget_minutes):"
                             + " the schedule follows the clock, --epochs is an upper bound.")
     private Double timeBudget;
+
+    @Option(
+            names = "--init-from",
+            paramLabel = "DIR",
+            description =
+                    "Start from the weights of a model directory (fourier4j import, or a run of"
+                            + " fourier4j train) instead of a random initialisation (init_from);"
+                            + " loaded by parameter name, so the model must be the same; a"
+                            + " different number of classes gets a fresh classifier.")
+    private Path initFrom;
 
     @Option(
             names = "--out",
@@ -181,6 +195,7 @@ final class TrainCommand implements Callable<Integer> {
         put(m, origin, "lr", lr, "--lr");
         put(m, origin, "seed", seed, "--seed");
         put(m, origin, "time_budget_minutes", timeBudget, "--time-budget");
+        put(m, origin, "init_from", initFrom, "--init-from");
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq <= 0) {

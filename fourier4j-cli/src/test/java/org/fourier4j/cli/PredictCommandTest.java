@@ -306,4 +306,33 @@ class PredictCommandTest {
             }
         }
     }
+
+    @Test
+    void aTrainingRunIsAModelDirectoryForTheJavaApiToo() throws Exception {
+        SampleRun run = SampleRun.get();
+        Path png = image(tmp.resolve("x.png"), 50, 37, BufferedImage.TYPE_INT_RGB, 9);
+        CliRunner r =
+                CliRunner.run(
+                        "predict",
+                        "--checkpoint",
+                        run.dir.toString(),
+                        "--top-k",
+                        "10",
+                        "--format",
+                        "json",
+                        png.toString());
+        assertEquals(0, r.exitCode, r.err);
+        JsonNode predictions = JSON.readTree(r.out).get(0).get("predictions");
+        try (ZooModel<Image, Classifications> model = Fourier4jModels.classifier(run.dir);
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            Classifications c = predictor.predict(ImageFactory.getInstance().fromFile(png));
+            for (JsonNode e : predictions) {
+                assertEquals(
+                        c.get(e.get("label").asText()).getProbability(),
+                        e.get("probability").asDouble(),
+                        1e-6,
+                        e.toString());
+            }
+        }
+    }
 }

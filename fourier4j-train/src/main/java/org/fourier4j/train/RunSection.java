@@ -6,6 +6,7 @@ package org.fourier4j.train;
  *
  * @param epochs training epochs
  * @param seed the seed of every random choice
+ * @param initFrom a model directory or training run whose weights start a new run, or null
  * @param maxSteps stop after this many optimiser steps (0: no limit)
  * @param timeBudgetMinutes finish within this wall time (0: off)
  * @param saveDir directory of run directories
@@ -16,6 +17,11 @@ package org.fourier4j.train;
 public record RunSection(
         @Setting(value = "training epochs", min = 1) int epochs,
         @Setting("seed of every random choice") long seed,
+        @Setting(
+                        "initial weights of a new run: a model directory (import, train) or run,"
+                                + " loaded by parameter name; other classes get a fresh"
+                                + " classifier")
+                String initFrom,
         @Setting(
                         value = "stop after this many optimiser steps (0: no limit)",
                         min = 0,
@@ -36,5 +42,6 @@ public record RunSection(
                 boolean progress) {
 
     /** The defaults. */
-    public static final RunSection DEFAULTS = new RunSection(10, 42, 0, 0.0, "runs", null, 0, true);
+    public static final RunSection DEFAULTS =
+            new RunSection(10, 42, null, 0, 0.0, "runs", null, 0, true);
 }

@@ -93,6 +93,7 @@ public final class TrainingRunSource implements ModelSource {
         }
         model.initialize(manager, DataType.FLOAT32, new Shape(1, in.get(0), in.get(1), in.get(2)));
         boolean ema = options.preferEma() && !c.ema().isEmpty();
+        c = c.named(model);
         Checkpoint.checkFits(file, s.model(), c.params(), model, s.model());
         Map<String, HostTensor> weights = ema ? c.ema() : c.params();
         if (ema) {
@@ -104,8 +105,8 @@ public final class TrainingRunSource implements ModelSource {
             source.put("run", path.toString());
         }
         source.put("checkpoint", file.toString());
-        source.put("epochs_completed", s.epochsCompleted());
-        source.put("global_step", s.globalStep());
+        source.put("epochs_completed", s.progress().epochsCompleted());
+        source.put("global_step", s.progress().globalStep());
         source.put("weights", ema ? "ema" : "raw");
         source.put("config", config.toMap());
         if (!notes.isEmpty()) {

@@ -93,6 +93,33 @@ class LegacyCheckpointTest {
                         .run();
         assertEquals(12, s.globalSteps(), "two more steps from step 10");
         assertTrue(Files.isRegularFile(run.resolve("last.ckpt")));
-        assertEquals(12, Checkpoint.read(run.resolve("last.ckpt")).state().globalStep());
+        assertEquals(12, Checkpoint.read(run.resolve("last.ckpt")).state().progress().globalStep());
+    }
+
+    @Test
+    void aVersion1CheckpointThatDoesNotLineUpIsRefusedByPosition() throws Exception {
+        Path run = v1Run(tmp);
+        TrainConfig wider =
+                TrainConfig.load(run.resolve("config.json")).override("embed_dim", "16");
+        ModelFactory f = ModelFactory.zoo(wider);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.nn.Block b = f.newBlock();
+            b.initialize(
+                    m,
+                    ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, 3, 32, 32));
+            CheckpointException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            CheckpointException.class,
+                            () ->
+                                    Checkpoint.loadWeights(
+                                            run.resolve("best.ckpt"), b, "fit-tiny", true));
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    "parameters saved by an older fourier4j do not line up with"
+                                            + " this model at position 0"),
+                    e.getMessage());
+        }
     }
 }
