@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             ExportCommand.class,
             ForwardCommand.class,
+            CompareCommand.class,
             BenchCommand.class,
             ReportCommand.class,
             ModelsCommand.class,

@@ -59,6 +59,13 @@ final class ImportCommand implements Callable<Integer> {
     private boolean noStrict;
 
     @Option(
+            names = "--adopt-config",
+            description =
+                    "Take the settings the weights decide (widths, depths, kernel sizes) instead"
+                            + " of refusing weights saved from another configuration.")
+    private boolean adoptConfig;
+
+    @Option(
             names = "--num-classes",
             paramLabel = "N",
             description = "A fresh N-class head for fine-tuning (the weights' head is left out).")
@@ -141,7 +148,8 @@ final class ImportCommand implements Callable<Integer> {
                                 new Preprocessing(
                                         (int) Math.floor(size / cropPct), size, filter, m, sd),
                         classNames,
-                        entry);
+                        entry,
+                        adoptConfig);
         WeightImporter.Result r = WeightImporter.importTo(request, out);
         System.out.printf(
                 Locale.ROOT,

@@ -121,6 +121,42 @@ class WeightsCommandsTest {
         }
     }
 
+    @Test
+    void compareRunsTwoAlgorithmsOnTheSameWeightsAndReportsTheirDifference() {
+        CliRunner r =
+                CliRunner.run(
+                        "compare",
+                        "--checkpoint",
+                        model.toString(),
+                        "--a",
+                        "conv_algorithm=direct",
+                        "--b",
+                        "conv_algorithm=fft",
+                        "--repeats",
+                        "2",
+                        "--warmup",
+                        "1");
+        assertEquals(0, r.exitCode, r.err);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("largest \\|logit a - logit b\\| (\\S+)")
+                        .matcher(r.out);
+        assertTrue(m.find(), r.out);
+        assertTrue(Double.parseDouble(m.group(1)) < 1e-4, r.out);
+        CliRunner bad =
+                CliRunner.run(
+                        "compare",
+                        "--checkpoint",
+                        model.toString(),
+                        "--a",
+                        "conv_algorithm=direct",
+                        "--b",
+                        "conv_algorithm=fft",
+                        "--batch",
+                        "0");
+        assertEquals(2, bad.exitCode, bad.err);
+        assertTrue(bad.err.contains("--batch"), bad.err);
+    }
+
     static void assertBadInput(CliRunner r, Path out, String... expected) {
         assertEquals(2, r.exitCode, r.err);
         assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);

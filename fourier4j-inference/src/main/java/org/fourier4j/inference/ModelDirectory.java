@@ -56,13 +56,69 @@ public final class ModelDirectory {
 
     private ModelDirectory() {}
 
-    /** How to open a model. */
-    public record OpenOptions(boolean preferEma, boolean preferBest) {
+    /**
+     * How to open a model.
+     *
+     * @param preferEma use a training run's weight average when it has one
+     * @param preferBest use a training run's best epoch (else its last)
+     * @param overrides zoo overrides on top of the card's that change how the model computes, not
+     *     its parameters (e.g. {@code large_kernel_algorithm}); the weights must still fit
+     */
+    public record OpenOptions(
+            boolean preferEma, boolean preferBest, Map<String, Object> overrides) {
+
+        /** Copies the overrides. */
+        public OpenOptions {
+            overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        }
+
+        /**
+         * @param preferEma use a training run's weight average when it has one
+         * @param preferBest use a training run's best epoch (else its last)
+         */
+        public OpenOptions(boolean preferEma, boolean preferBest) {
+            this(preferEma, preferBest, Map.of());
+        }
+
         /**
          * @return the defaults: the weight average where a training run has one, its best epoch
          */
         public static OpenOptions defaults() {
             return new OpenOptions(true, true);
+        }
+
+        /**
+         * @param extra zoo overrides to add to the card's
+         * @return these options with the overrides
+         */
+        public OpenOptions withOverrides(Map<String, Object> extra) {
+            return new OpenOptions(preferEma, preferBest, extra);
+        }
+
+        /**
+         * A card with these options' overrides added.
+         *
+         * @param card the directory's card
+         * @return the card the model is built from
+         */
+        public ModelCard apply(ModelCard card) {
+            if (overrides.isEmpty()) {
+                return card;
+            }
+            Map<String, Object> all = new LinkedHashMap<>(card.overrides());
+            all.putAll(overrides);
+            return new ModelCard(
+                    card.format(),
+                    card.version(),
+                    card.model(),
+                    card.numClasses(),
+                    card.imageSize(),
+                    card.inChannels(),
+                    all,
+                    card.form(),
+                    card.preprocessing(),
+                    card.classes(),
+                    card.source());
         }
     }
 
@@ -136,11 +192,11 @@ public final class ModelDirectory {
      */
     public static LoadedModel open(Path path, OpenOptions options, NDManager manager) {
         {
-            // a training run's model.json holds the default weights (its best, averaged); other
+            // a training run's model.json holds its default weights (its best, averaged); other
             // weights of a run come from its checkpoints through the training module's source
-            boolean defaults = options.equals(OpenOptions.defaults());
-            if (isModelDirectory(path) && defaults) {
-                return openOwn(path, manager);
+            boolean defaultWeights = options.preferEma() && options.preferBest();
+            if (isModelDirectory(path) && defaultWeights) {
+                return openOwn(path, options, manager);
             }
             for (ModelSource s :
                     ServiceLoader.load(ModelSource.class, ModelDirectory.class.getClassLoader())) {
@@ -149,7 +205,7 @@ public final class ModelDirectory {
                 }
             }
             if (isModelDirectory(path)) {
-                return openOwn(path, manager);
+                return openOwn(path, options, manager);
             }
             if (!Files.exists(path)) {
                 throw new ModelDirectoryException("model directory not found: " + path);
@@ -162,8 +218,8 @@ public final class ModelDirectory {
         }
     }
 
-    private static LoadedModel openOwn(Path dir, NDManager manager) {
-        ModelCard card = readCard(dir);
+    private static LoadedModel openOwn(Path dir, OpenOptions options, NDManager manager) {
+        ModelCard card = options.apply(readCard(dir));
         ImageClassifier model = build(card, dir.resolve(CARD));
         model.initialize(
                 manager,

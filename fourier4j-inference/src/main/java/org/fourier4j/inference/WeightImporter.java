@@ -70,6 +70,8 @@ public final class WeightImporter {
      *     for ImageNet's evaluation transform
      * @param classes class names, or null for numbers
      * @param entry the torch.save wrapper entry to read ({@code model_ema}), or null to find it
+     * @param adoptConfiguration take every setting the weights decide (widths, depths, kernels)
+     *     instead of refusing weights that differ from the named configuration
      */
     public record Request(
             String model,
@@ -81,7 +83,8 @@ public final class WeightImporter {
             Integer imageSize,
             java.util.function.IntFunction<Preprocessing> preprocessing,
             List<String> classes,
-            String entry) {
+            String entry,
+            boolean adoptConfiguration) {
         /** Checks and copies. */
         public Request {
             Objects.requireNonNull(model, "model");
@@ -215,11 +218,11 @@ public final class WeightImporter {
             size = ((Number) inferred.get("image_size")).intValue();
             notes.add("image size " + size + " (from the weights)");
         }
-        for (String key : FORM_KEYS) {
-            if (inferred.containsKey(key)
-                    && !overrides.containsKey(key)
-                    && info.overrideKeys().contains(key)) {
-                overrides.put(key, inferred.get(key));
+        for (Map.Entry<String, Object> e : inferred.entrySet()) {
+            String key = e.getKey();
+            boolean adopt = FORM_KEYS.contains(key) || request.adoptConfiguration();
+            if (adopt && !overrides.containsKey(key) && info.overrideKeys().contains(key)) {
+                overrides.put(key, e.getValue());
             }
         }
         ModelOptions options = options(info, overrides, classes, size);

@@ -44,7 +44,7 @@ class ImportExportTest {
 
     static WeightImporter.Request request(Path weights, Map<String, Object> overrides) {
         return new WeightImporter.Request(
-                "convnext-t", overrides, weights, "auto", true, null, 64, null, null, null);
+                "convnext-t", overrides, weights, "auto", true, null, 64, null, null, null, false);
     }
 
     @Test
@@ -163,7 +163,8 @@ class ImportExportTest {
                                 64,
                                 null,
                                 null,
-                                null),
+                                null,
+                                false),
                         dir);
         assertEquals(3, r.card().numClasses());
         try (LoadedModel m = ModelDirectory.open(dir)) {

@@ -56,7 +56,7 @@ public final class TrainingRunSource implements ModelSource {
         Checkpoint.Loaded c = Checkpoint.read(file);
         TrainingState s = c.state();
         TrainConfig config = savedConfig(file, s);
-        ModelOptions zoo = config.modelOptions();
+        ModelOptions zoo = withOverrides(config.modelOptions(), options.overrides());
         ImageClassifier model;
         try {
             model = ModelZoo.create(s.model(), zoo);
@@ -121,6 +121,22 @@ public final class TrainingRunSource implements ModelSource {
                         classes,
                         source);
         return new LoadedModel(file, card, model, manager, ema ? "ema" : "raw");
+    }
+
+    /** The run's model options with the caller's overrides (how it computes) added. */
+    private static ModelOptions withOverrides(ModelOptions o, Map<String, Object> extra) {
+        if (extra.isEmpty()) {
+            return o;
+        }
+        ModelOptions.Builder b =
+                ModelOptions.builder()
+                        .numClasses(o.numClasses())
+                        .imageSize(o.imageSize())
+                        .inChannels(o.inChannels())
+                        .dropPathRate(o.dropPathRate());
+        o.overrides().forEach(b::override);
+        extra.forEach(b::override);
+        return b.build();
     }
 
     /** The checkpoint a path names: a file as it is, a run's best (or last) checkpoint. */
