@@ -19,7 +19,6 @@ import org.fourier4j.data.CifarReader;
 import org.fourier4j.data.LoaderBenchmark;
 import org.fourier4j.train.TrainConfig;
 import org.fourier4j.train.TrainData;
-import org.fourier4j.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -106,26 +105,26 @@ final class BenchLoaderCommand implements Callable<Integer> {
             require(eq > 0, "--override needs KEY=VALUE, got '" + o + "'");
             c = c.override(o.substring(0, eq).strip(), o.substring(eq + 1).strip());
         }
-        String path = c.getString("dataset_path");
+        String path = c.data().datasetPath();
         int[] size;
-        if (c.isSet("img_size")) {
-            size = c.getPair("img_size");
+        if (c.model().imgSize() != null) {
+            size = new int[] {c.model().imgSize().height(), c.model().imgSize().width()};
         } else if (path.equals(BundledSample.DATASET_PATH)
                 || (Files.exists(Path.of(path)) && CifarReader.looksLikeCifar(Path.of(path)))) {
             size = new int[] {CifarFormat.SIZE, CifarFormat.SIZE};
         } else {
             size = new int[] {224, 224}; // the zoo's usual design resolution for image folders
         }
-        Shape input = new Shape(c.getInt("in_chans"), size[0], size[1]);
+        Shape input = new Shape(c.model().inChans(), size[0], size[1]);
         TrainData d = TrainData.load(c, input);
-        Augmentation aug = TrainingRun.augmentation(c);
-        int batchSize = c.getInt("batch_size");
+        Augmentation aug = c.augmentation().augmentation();
+        int batchSize = c.data().batchSize();
         System.err.printf(
                 Locale.ROOT,
                 "bench loader: %s, batch %d, prefetch %d, %d batches per worker count, %d cores%n",
                 d.train(),
                 batchSize,
-                c.getInt("prefetch"),
+                c.data().prefetch(),
                 batches,
                 Runtime.getRuntime().availableProcessors());
         ResultTable table = new ResultTable();
@@ -135,7 +134,7 @@ final class BenchLoaderCommand implements Callable<Integer> {
                         d.stats(),
                         aug,
                         batchSize,
-                        c.getInt("prefetch"),
+                        c.data().prefetch(),
                         workers,
                         batches)) {
             Map<String, Object> row = new LinkedHashMap<>();

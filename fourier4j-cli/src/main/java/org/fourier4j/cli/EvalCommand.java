@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +15,14 @@ import java.util.concurrent.Callable;
 import org.fourier4j.data.Augmentation;
 import org.fourier4j.data.BatchLoader;
 import org.fourier4j.data.BundledSample;
+import org.fourier4j.data.ChannelStats;
 import org.fourier4j.data.CifarData;
-import org.fourier4j.data.CifarFormat;
 import org.fourier4j.data.CifarReader;
 import org.fourier4j.data.DataException;
 import org.fourier4j.data.ImageSet;
+import org.fourier4j.inference.LoadedModel;
+import org.fourier4j.inference.ModelCard;
+import org.fourier4j.inference.Preprocessing;
 import org.fourier4j.train.EvalResult;
 import org.fourier4j.train.Evaluator;
 import org.fourier4j.train.TrainConfig;
@@ -31,17 +36,20 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Evaluates a checkpoint on labelled images: mean cross-entropy loss, top-1 and top-5"
+            "Evaluates a model on labelled images: mean cross-entropy loss, top-1 and top-5"
                     + " accuracy, per-class accuracy and the confusion matrix (rows: true class,"
                     + " columns: predicted class).",
             "",
-            "The model is rebuilt from the configuration saved in the checkpoint; its weight"
-                + " average is used when it has one (as training evaluated), unless --raw-weights."
-                + " Inputs are normalised with the run's statistics.",
+            "The model is a model directory (from import or train), a training run or a .ckpt"
+                    + " file; a run's weight average is used when it has one (as training"
+                    + " evaluated), unless --raw-weights. Inputs are normalised as the model's"
+                    + " card says (a run: its data's statistics).",
             "",
-            "--split val: the run's validation images, chosen by the run's val_split from --data"
+            "--split val: a run's validation images, chosen by the run's val_split from --data"
                     + " (default: the run's dataset_path); for the bundled sample that is the"
-                    + " sample's 1,000-image validation part.",
+                    + " sample's 1,000-image validation part. A model that was not trained here"
+                    + " (imported) has no data of its own: --data is required, and every image"
+                    + " of it is evaluated; its classes must be the model's.",
             "",
             "--split test: the official CIFAR test set, test_batch.bin (CIFAR-10) or test.bin"
                     + " (CIFAR-100) in --data. The bundled sample has no test set: its"
@@ -58,7 +66,9 @@ final class EvalCommand implements Callable<Integer> {
             names = "--checkpoint",
             required = true,
             paramLabel = "DIR|FILE",
-            description = "A run directory (its best.ckpt, see --weights) or a .ckpt file.")
+            description =
+                    "A model directory (from import or train), a run directory (its best"
+                            + " weights, see --weights) or a .ckpt file.")
     private Path checkpoint;
 
     @Option(
@@ -111,64 +121,80 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Split which = parseSplit(split);
-        TrainedModel.Which w = parseWeights(weights);
         if (batchSize != null && batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
-        Path file = TrainedModel.resolve(checkpoint, w, System.err);
-        try (TrainedModel m = TrainedModel.load(file, !rawWeights, System.err)) {
-            TrainConfig c = m.config;
-            String path = data != null ? data : c.getString("dataset_path");
+        try (LoadedModel m = OpenedModel.open(checkpoint, weights, !rawWeights, System.err)) {
+            ModelCard card = m.card();
+            TrainConfig run = OpenedModel.runConfig(card);
+            if (run == null && data == null) {
+                throw new DataException(
+                        checkpoint
+                                + " holds model '"
+                                + card.model()
+                                + "', which was not trained here and has no data of its own:"
+                                + " give --data with labelled images of its "
+                                + card.numClasses()
+                                + " classes");
+            }
+            // without a run, the images given are the evaluation data as they are
+            TrainConfig c =
+                    run != null ? run : TrainConfig.defaults().override("val_split", "none");
+            String path = data != null ? data : c.data().datasetPath();
             ImageSet images;
             String rule;
             if (which == Split.VAL) {
+                Shape input = new Shape(card.inChannels(), card.imageSize(), card.imageSize());
                 TrainData d =
-                        TrainData.load(
-                                c.with(Map.of("dataset_path", path), "from --data"),
-                                m.factory.inputShape());
-                if (d.val() == null) {
+                        TrainData.load(c.with(Map.of("dataset_path", path), "from --data"), input);
+                if (run == null) {
+                    images = d.train();
+                    rule = "every image of " + path;
+                } else if (d.val() == null) {
                     throw new DataException(
                             "--split val: the run has no validation split (val_split "
-                                    + c.getString("val_split")
+                                    + c.data().valSplit()
                                     + "); use --split test with CIFAR data");
+                } else {
+                    images = d.val();
+                    rule = d.splitRule();
                 }
-                images = d.val();
-                rule = d.splitRule();
             } else {
                 images = testSet(path, c);
                 rule = "the official test set " + images.source();
             }
-            m.checkFits(images);
-            int batch =
-                    batchSize != null
-                            ? batchSize
-                            : c.isSet("eval_batch_size")
-                                    ? c.getInt("eval_batch_size")
-                                    : c.getInt("batch_size");
+            OpenedModel.checkFits(m, images);
+            int batch = batchSize != null ? batchSize : c.data().evalBatch();
             System.err.printf(
                     Locale.ROOT,
                     "eval: %s (%s weights) of %s on %s (%d images)%n",
-                    m.factory.name(),
-                    m.weightsName(),
-                    file,
+                    card.model(),
+                    m.weightsNote(),
+                    OpenedModel.checkpoint(m),
                     rule,
                     images.size());
+            Preprocessing pre = card.preprocessing();
             EvalResult r;
             try (BatchLoader loader =
                     new BatchLoader(
                             images,
-                            m.stats,
+                            new ChannelStats(pre.mean(), pre.std()),
                             Augmentation.none(),
                             new BatchLoader.Options(
                                     batch,
                                     false,
                                     false,
-                                    c.getInt("num_workers"),
-                                    c.getInt("prefetch"),
-                                    c.getLong("seed")))) {
-                r = Evaluator.evaluate(m.block, m.store, loader, m.manager);
+                                    c.data().numWorkers(),
+                                    c.data().prefetch(),
+                                    c.run().seed()))) {
+                r =
+                        Evaluator.evaluate(
+                                m.model(),
+                                new ParameterStore(m.manager(), false),
+                                loader,
+                                m.manager());
             }
-            Map<String, Object> report = report(m, file, path, which, rule, r);
+            Map<String, Object> report = report(m, path, which, rule, r);
             String json = Text.json(report);
             if (out != null) {
                 Path parent = out.toAbsolutePath().getParent();
@@ -192,16 +218,6 @@ final class EvalCommand implements Callable<Integer> {
         };
     }
 
-    static TrainedModel.Which parseWeights(String s) {
-        return switch (s) {
-            case "best" -> TrainedModel.Which.BEST;
-            case "last" -> TrainedModel.Which.LAST;
-            default ->
-                    throw new IllegalArgumentException(
-                            "--weights must be best or last, got '" + s + "'");
-        };
-    }
-
     /** The official test batch at a CIFAR path. */
     private static ImageSet testSet(String path, TrainConfig c) {
         if (path.equals(BundledSample.DATASET_PATH)) {
@@ -221,11 +237,7 @@ final class EvalCommand implements Callable<Integer> {
                             + path
                             + " is not CIFAR data");
         }
-        CifarFormat.Labels labels =
-                c.getString("cifar100_labels").equals("coarse")
-                        ? CifarFormat.Labels.COARSE
-                        : CifarFormat.Labels.FINE;
-        CifarData d = CifarReader.read(p, labels);
+        CifarData d = CifarReader.read(p, c.data().cifar100Labels());
         if (d.test() == null) {
             throw new DataException(
                     "--split test: "
@@ -237,13 +249,13 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> report(
-            TrainedModel m, Path file, String data, Split split, String rule, EvalResult r) {
+            LoadedModel m, String data, Split split, String rule, EvalResult r) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("checkpoint", file.toString());
-        o.put("model", m.factory.name());
-        o.put("weights", m.weightsName());
-        o.put("epochs_completed", m.state.epochsCompleted());
-        o.put("global_step", m.state.globalStep());
+        o.put("checkpoint", OpenedModel.checkpoint(m));
+        o.put("model", m.card().model());
+        o.put("weights", m.weightsNote());
+        o.put("epochs_completed", m.card().source().get("epochs_completed"));
+        o.put("global_step", m.card().source().get("global_step"));
         o.put("data", data);
         o.put("split", split.name().toLowerCase(Locale.ROOT));
         o.put("split_rule", rule);

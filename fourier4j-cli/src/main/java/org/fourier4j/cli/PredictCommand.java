@@ -1,8 +1,9 @@
 package org.fourier4j.cli;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,12 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fourier4j.data.Augmentation;
-import org.fourier4j.data.BatchLoader;
 import org.fourier4j.data.DataException;
-import org.fourier4j.data.HostBatch;
 import org.fourier4j.data.ImageFolderReader;
-import org.fourier4j.data.ImageSet;
+import org.fourier4j.inference.ImagePreprocessor;
+import org.fourier4j.inference.LoadedModel;
+import org.fourier4j.inference.ModelCard;
+import org.fourier4j.inference.Preprocessing;
+import org.fourier4j.inference.djl.ClassificationTranslator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,14 +31,17 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Classifies image files (JPEG or PNG, any size) with a trained checkpoint and prints"
-                    + " the top-k classes with their softmax probabilities, most probable first.",
+            "Classifies image files (JPEG or PNG, any size) with a model and prints the top-k"
+                    + " classes with their softmax probabilities, most probable first. The model"
+                    + " is a model directory (from import or train), a training run or a .ckpt"
+                    + " file.",
             "",
-            "Each image is converted to RGB, its shorter side scaled to the model's input size"
-                    + " (antialiased bilinear) and the centre cropped, exactly as image-folder"
-                    + " training data is read, then normalised with the run's statistics. The"
-                    + " model's weight average is used when the checkpoint has one, unless"
-                    + " --raw-weights."
+            "Each image is prepared as the model's card says (model.json: shorter side scaled,"
+                    + " centre crop, normalised), the same numbers as the Java API's predictor"
+                    + " (Fourier4jModels.classifier); a model trained here scales to its input"
+                    + " size exactly as image-folder training data is read and normalises with"
+                    + " the run's statistics. A run's weight average is used when it has one,"
+                    + " unless --raw-weights."
         })
 final class PredictCommand implements Callable<Integer> {
 
@@ -44,7 +49,9 @@ final class PredictCommand implements Callable<Integer> {
             names = "--checkpoint",
             required = true,
             paramLabel = "DIR|FILE",
-            description = "A run directory (its best.ckpt, see --weights) or a .ckpt file.")
+            description =
+                    "A model directory, a run directory (its best weights, see --weights) or a"
+                            + " .ckpt file.")
     private Path checkpoint;
 
     @Option(
@@ -94,34 +101,33 @@ final class PredictCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
-        TrainedModel.Which w = EvalCommand.parseWeights(weights);
-        Path file = TrainedModel.resolve(checkpoint, w, System.err);
-        try (TrainedModel m = TrainedModel.load(file, !rawWeights, System.err)) {
-            long[] in = m.factory.inputShape().getShape();
-            if (in[0] != 3) {
+        try (LoadedModel m = OpenedModel.open(checkpoint, weights, !rawWeights, System.err)) {
+            ModelCard card = m.card();
+            if (card.inChannels() != 3) {
                 throw new IllegalArgumentException(
                         "predict reads RGB images, but model '"
-                                + m.factory.name()
+                                + card.model()
                                 + "' of "
-                                + file
+                                + checkpoint
                                 + " takes "
-                                + in[0]
+                                + card.inChannels()
                                 + " channel(s)");
             }
-            int h = (int) in[1];
-            int wd = (int) in[2];
-            int k = Math.min(topK, m.classes.size());
+            List<String> classes = card.classes();
+            int k = Math.min(topK, classes.size());
             if (k < topK) {
                 System.err.printf(
                         Locale.ROOT,
                         "note: --top-k %d is more than the model's %d classes; showing %d%n",
                         topK,
-                        m.classes.size(),
+                        classes.size(),
                         k);
             }
             // decode everything first, so that a bad file fails before any output
-            byte[][] pixels = new byte[images.size()][];
-            for (int i = 0; i < pixels.length; i++) {
+            ImagePreprocessor pre = new ImagePreprocessor(card.preprocessing());
+            int crop = card.preprocessing().crop();
+            float[][] inputs = new float[images.size()][];
+            for (int i = 0; i < inputs.length; i++) {
                 Path image = images.get(i);
                 if (!Files.isRegularFile(image)) {
                     throw new DataException(
@@ -129,84 +135,56 @@ final class PredictCommand implements Callable<Integer> {
                                     + image
                                     + (Files.exists(image) ? " is not a file" : " does not exist"));
                 }
-                pixels[i] = ImageFolderReader.decode(image, h, wd);
+                BufferedImage img = ImageFolderReader.read(image);
+                int w = img.getWidth();
+                int h = img.getHeight();
+                inputs[i] = pre.normalise(pre.pixels(img.getRGB(0, 0, w, h, null, 0, w), w, h));
             }
-            // labels are unknown: 0 is a placeholder the loader needs and nothing reads
-            ImageSet set =
-                    new ImageSet(3, h, wd, pixels, new int[pixels.length], m.classes, "the images");
             List<Map<String, Object>> results = new ArrayList<>();
-            try (BatchLoader loader =
-                    new BatchLoader(
-                            set,
-                            m.stats,
-                            Augmentation.none(),
-                            new BatchLoader.Options(batchSize, false, false, 0, 1, 0))) {
-                try (BatchLoader.EpochIterator it = loader.epoch(0, 0)) {
-                    while (it.hasNext()) {
-                        HostBatch b = it.next();
-                        float[] logits;
-                        try (NDManager scope = m.manager.newSubManager()) {
-                            NDArray x = b.inputs(scope);
-                            NDArray y =
-                                    m.block
-                                            .forward(m.store, new NDList(x), false)
-                                            .singletonOrThrow();
-                            logits = y.toFloatArray();
-                        }
-                        int classes = m.classes.size();
-                        for (int i = 0; i < b.size(); i++) {
-                            double[] p =
-                                    softmax(
-                                            Arrays.copyOfRange(
-                                                    logits, i * classes, (i + 1) * classes));
-                            results.add(result(images.get(b.indices()[i]), p, k, m.classes));
-                        }
-                    }
+            for (int from = 0; from < inputs.length; from += batchSize) {
+                int n = Math.min(batchSize, inputs.length - from);
+                float[] batch = new float[n * 3 * crop * crop];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(
+                            inputs[from + i], 0, batch, i * 3 * crop * crop, 3 * crop * crop);
+                }
+                float[] logits;
+                try (NDManager scope = m.manager().newSubManager()) {
+                    NDArray x = scope.create(batch, new Shape(n, 3, crop, crop));
+                    logits = m.logits(x).toFloatArray();
+                }
+                for (int i = 0; i < n; i++) {
+                    List<Double> p =
+                            ClassificationTranslator.softmax(
+                                    Arrays.copyOfRange(
+                                            logits, i * classes.size(), (i + 1) * classes.size()));
+                    results.add(result(images.get(from + i), p, k, classes));
                 }
             }
+            Preprocessing p = card.preprocessing();
             System.err.printf(
                     Locale.ROOT,
-                    "predict: %s (%s weights) of %s, images resized to %dx%d%n",
-                    m.factory.name(),
-                    m.weightsName(),
-                    file,
-                    h,
-                    wd);
+                    "predict: %s (%s weights) of %s, images resized to %s%n",
+                    card.model(),
+                    m.weightsNote(),
+                    OpenedModel.checkpoint(m),
+                    p.resize() == crop
+                            ? crop + "x" + crop
+                            : p.resize() + " and cropped to " + crop + "x" + crop);
             System.out.print(format == ReportFormat.JSON ? Text.json(results) : table(results));
         }
         return 0;
     }
 
-    /**
-     * Softmax in double precision.
-     *
-     * @param logits one image's logits
-     * @return probabilities summing to 1 up to rounding
-     */
-    static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
-    }
-
-    private static Map<String, Object> result(Path image, double[] p, int k, List<String> classes) {
-        Integer[] order = new Integer[p.length];
+    private static Map<String, Object> result(
+            Path image, List<Double> p, int k, List<String> classes) {
+        Integer[] order = new Integer[p.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(
-                order, Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i));
+                order,
+                Comparator.comparingDouble((Integer i) -> -p.get(i)).thenComparingInt(i -> i));
         List<Map<String, Object>> top = new ArrayList<>();
         for (int r = 0; r < k; r++) {
             int c = order[r];
@@ -214,7 +192,7 @@ final class PredictCommand implements Callable<Integer> {
             e.put("rank", r + 1);
             e.put("class_index", c);
             e.put("label", classes.get(c));
-            e.put("probability", p[c]);
+            e.put("probability", p.get(c));
             top.add(e);
         }
         Map<String, Object> o = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package org.fourier4j.cli;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
@@ -12,14 +11,19 @@ import org.fourier4j.bench.MemorySampler;
 import org.fourier4j.data.Augmentation;
 import org.fourier4j.data.BatchLoader;
 import org.fourier4j.data.BundledSample;
+import org.fourier4j.data.ChannelStats;
 import org.fourier4j.data.CifarFormat;
 import org.fourier4j.data.CifarReader;
 import org.fourier4j.data.ImageSet;
+import org.fourier4j.inference.LoadedModel;
+import org.fourier4j.inference.ModelCard;
+import org.fourier4j.inference.ModelDirectory;
+import org.fourier4j.inference.Preprocessing;
+import org.fourier4j.train.ModelFactory;
 import org.fourier4j.train.TrainConfig;
 import org.fourier4j.train.TrainData;
 import org.fourier4j.train.TrainProgress;
 import org.fourier4j.train.TrainingRun;
-import org.fourier4j.train.ZooModels;
 
 /** The two phases of {@code bench soak}: training, then inference, with memory samples. */
 final class Soak {
@@ -64,16 +68,17 @@ final class Soak {
             }
             c = c.override(o.substring(0, eq).strip(), o.substring(eq + 1).strip());
         }
-        String path = c.getString("dataset_path");
-        if (!c.isSet("img_size")
+        String path = c.data().datasetPath();
+        if (c.model().imgSize() == null
                 && (path.equals(BundledSample.DATASET_PATH)
                         || CifarReader.looksLikeCifar(Path.of(path)))) {
             c = c.with(Map.of("img_size", CifarFormat.SIZE), "(resolved)");
         }
-        Shape input = ZooModels.inputShape(c);
+        Shape input = c.model().inputShape();
         TrainData d = TrainData.load(c, input);
         int perEpoch =
-                Math.max(1, d.train().size() / c.getInt("batch_size") / c.getInt("accum_steps"));
+                Math.max(
+                        1, d.train().size() / c.data().batchSize() / c.optimisation().accumSteps());
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("num_classes", d.train().numClasses());
         run.put("save_dir", work.toString());
@@ -84,7 +89,7 @@ final class Soak {
         c = c.with(run, "(bench soak)");
         long every = Math.max(1, steps / samples);
         TrainProgress log = TrainProgress.of(TrainProgress.Mode.AUTO);
-        TrainingRun.start(c, ZooModels.factory(c), d)
+        TrainingRun.start(c, ModelFactory.zoo(c), d)
                 .withProgress(
                         new TrainProgress() {
                             private long count;
@@ -119,26 +124,33 @@ final class Soak {
      * samples} calls (and before the first).
      */
     static void infer(Path checkpoint, int calls, int samples, MemorySampler sampler) {
-        try (TrainedModel m = TrainedModel.load(checkpoint, true, System.err)) {
-            long[] in = m.factory.inputShape().getShape();
-            int c = (int) in[0];
-            int h = (int) in[1];
-            int w = (int) in[2];
+        try (LoadedModel m = ModelDirectory.open(checkpoint)) {
+            ModelCard card = m.card();
+            int c = card.inChannels();
+            int size = card.imageSize();
             SplittableRandom rng = new SplittableRandom(7);
-            byte[][] pixels = new byte[64][c * h * w];
+            byte[][] pixels = new byte[64][c * size * size];
             for (byte[] p : pixels) {
                 for (int i = 0; i < p.length; i++) {
                     p[i] = (byte) rng.nextInt(256);
                 }
             }
             ImageSet set =
-                    new ImageSet(c, h, w, pixels, new int[pixels.length], m.classes, "random");
+                    new ImageSet(
+                            c,
+                            size,
+                            size,
+                            pixels,
+                            new int[pixels.length],
+                            card.classes(),
+                            "random");
+            Preprocessing pre = card.preprocessing();
             long every = Math.max(1, calls / samples);
             sampler.sample("infer", 0);
             try (BatchLoader loader =
                     new BatchLoader(
                             set,
-                            m.stats,
+                            new ChannelStats(pre.mean(), pre.std()),
                             Augmentation.none(),
                             new BatchLoader.Options(1, false, false, 0, 1, 0))) {
                 int done = 0;
@@ -146,11 +158,8 @@ final class Soak {
                     try (BatchLoader.EpochIterator it = loader.epoch(epoch, 0)) {
                         while (it.hasNext() && done < calls) {
                             var b = it.next();
-                            try (NDManager scope = m.manager.newSubManager()) {
-                                m.block
-                                        .forward(m.store, new NDList(b.inputs(scope)), false)
-                                        .singletonOrThrow()
-                                        .toFloatArray();
+                            try (NDManager scope = m.manager().newSubManager()) {
+                                m.logits(b.inputs(scope)).toFloatArray();
                             }
                             done++;
                             if (done % every == 0) {

@@ -1,6 +1,5 @@
 package org.fourier4j.cli;
 
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import org.fourier4j.train.TrainData;
 import org.fourier4j.train.TrainProgress;
 import org.fourier4j.train.TrainSummary;
 import org.fourier4j.train.TrainingRun;
-import org.fourier4j.train.ZooModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +33,11 @@ import picocli.CommandLine.Option;
             "Trains a model of the zoo (see: fourier4j models) and writes a run directory:"
                     + " config.json (the resolved configuration), metrics.csv and metrics.jsonl"
                     + " (one row per epoch), last.ckpt, best.ckpt (best validation top-1),"
-                    + " confusion_matrix.csv and summary.json.",
+                    + " confusion_matrix.csv and summary.json. At every best.ckpt it also writes"
+                    + " model.json, model.safetensors (the weights eval and predict use: the"
+                    + " weight average when ema_decay is set) and serving.properties, so the run"
+                    + " directory is a model directory (eval, predict, forward, export, bench"
+                    + " latency, the Java API, --init-from).",
             "",
             "Configuration: the defaults, overlaid by --config FILE (JSON or YAML), overlaid by"
                     + " the flags and --override KEY=VALUE (any configuration key). Before the run"
@@ -44,13 +46,11 @@ import picocli.CommandLine.Option;
                     + " saved configuration, so eval and predict can rebuild the model from the"
                     + " checkpoint alone.",
             "",
-            "Model keys: embed_dim, dim_feedforward, num_layers, num_heads, patch_size,"
-                    + " dropout_rate, head_tanh and fourier_norm reach the model when it takes"
-                    + " them (ViT: embed_dim, num_layers, num_heads, patch_size; FiT/FNet:"
-                    + " embed_dim, dim_feedforward, num_layers, patch_size, dropout_rate,"
-                    + " head_tanh, fourier_norm; GFNet: patch_size); drop_path_rate"
-                    + " reaches every family but FiT/FNet. A key the model cannot take is an"
-                    + " error.",
+            "Model keys: img_size, in_chans, num_classes and drop_path_rate are options of"
+                    + " every model; embed_dim, dim_feedforward, num_layers, num_heads,"
+                    + " patch_size, dropout_rate, head_tanh, fourier_norm and any other override"
+                    + " key of the zoo (e.g. depths, dims) go to the model as overrides. A key"
+                    + " the model cannot take is an error that lists the keys it takes.",
             "",
             "Without --data the bundled CIFAR-10 sample is used (4,000 training and 1,000"
                     + " validation images).",
@@ -106,6 +106,16 @@ final class TrainCommand implements Callable<Integer> {
     private Double timeBudget;
 
     @Option(
+            names = "--init-from",
+            paramLabel = "DIR",
+            description =
+                    "Start from the weights of a model directory (fourier4j import, or a run of"
+                            + " fourier4j train) instead of a random initialisation (init_from);"
+                            + " loaded by parameter name, so the model must be the same; a"
+                            + " different number of classes gets a fresh classifier.")
+    private Path initFrom;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description =
@@ -158,9 +168,9 @@ final class TrainCommand implements Callable<Integer> {
         run.withProgress(TrainProgress.of(mode));
         System.err.println(
                 "train: "
-                        + run.config().getString("model")
+                        + run.config().modelName()
                         + " "
-                        + ZooModels.describe(run.config())
+                        + run.config().modelKeysSet()
                         + " on "
                         + run.data().train()
                         + "; validation: "
@@ -185,15 +195,13 @@ final class TrainCommand implements Callable<Integer> {
         put(m, origin, "lr", lr, "--lr");
         put(m, origin, "seed", seed, "--seed");
         put(m, origin, "time_budget_minutes", timeBudget, "--time-budget");
+        put(m, origin, "init_from", initFrom, "--init-from");
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("--override needs KEY=VALUE, got '" + o + "'");
             }
-            String key = o.substring(0, eq).strip();
-            if (key.equals("drouput_rate")) {
-                key = "dropout_rate"; // the seed's spelling, an alias of the configuration
-            }
+            String key = TrainConfig.canonical(o.substring(0, eq).strip());
             put(m, origin, key, o.substring(eq + 1).strip(), "--override " + o);
         }
         return m;
@@ -239,28 +247,24 @@ final class TrainCommand implements Callable<Integer> {
             where.put("run_name", abs.getFileName().toString());
             c = c.with(where, "from --out");
         }
-        if (!c.isSet("model")) {
+        if (c.modelName() == null) {
             throw new ConfigException(
                     "no model given: use --model NAME or set 'model' in the configuration (list"
                             + " the names with: fourier4j models)");
         }
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        if (!c.isSet("img_size") && isCifar(c.getString("dataset_path"))) {
-            resolved.put("img_size", CifarFormat.SIZE);
-        } else if (!c.isSet("img_size")) {
-            resolved.put("img_size", (int) ZooModels.inputShape(c).get(1));
+        if (c.model().imgSize() == null) {
+            int size =
+                    isCifar(c.data().datasetPath())
+                            ? CifarFormat.SIZE
+                            : (int) c.model().inputShape().get(1);
+            c = c.with(Map.of("img_size", size), "(resolved)");
         }
-        if (!resolved.isEmpty()) {
-            c = c.with(resolved, "(resolved)");
-        }
-        Shape input = ZooModels.inputShape(c);
-        ZooModels.checkModelKeys(c); // before the data loads
-        TrainData d = TrainData.load(c, input);
-        if (!c.isSet("num_classes")) {
+        c.validate(); // before the data loads
+        TrainData d = TrainData.load(c, c.model().inputShape());
+        if (c.model().numClasses() == null) {
             c = c.with(Map.of("num_classes", d.train().numClasses()), "(from the data)");
         }
-        ModelFactory f = ZooModels.factory(c);
-        return TrainingRun.start(c, f, d);
+        return TrainingRun.start(c, ModelFactory.zoo(c), d);
     }
 
     private static boolean isCifar(String path) {
@@ -297,16 +301,16 @@ final class TrainCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : flags.entrySet()) {
             c = c.override(e.getKey(), e.getValue());
         }
-        if (!c.isSet("model")) {
+        if (c.modelName() == null) {
             throw new ConfigException(rd.config() + " names no model");
         }
         TrainData d = null;
-        if (!c.isSet("num_classes")) {
+        if (c.model().numClasses() == null) {
             // a run started without the command line: count the classes of its data
-            d = TrainData.load(c, ZooModels.inputShape(c));
+            d = TrainData.load(c, c.model().inputShape());
             c = c.with(Map.of("num_classes", d.train().numClasses()), "(from the data)");
         }
-        return TrainingRun.resume(dir, ZooModels.factory(c), flags, d);
+        return TrainingRun.resume(dir, ModelFactory.zoo(c), flags, d);
     }
 
     private String report(TrainSummary s, RunDirectory dir) throws IOException {

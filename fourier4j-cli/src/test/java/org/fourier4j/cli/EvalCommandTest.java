@@ -300,8 +300,18 @@ class EvalCommandTest {
         assertEquals(2, b.exitCode);
         assertTrue(
                 b.err.contains(
-                        "no checkpoint in " + empty + " (best.ckpt and last.ckpt are missing)"),
+                        empty
+                                + " is not a model directory (no model.json) nor a training run"
+                                + " (no best.ckpt or last.ckpt)"),
                 b.err);
+        // a run directory without checkpoints
+        Files.writeString(empty.resolve("config.json"), "{}");
+        CliRunner b2 = CliRunner.run("eval", "--checkpoint", empty.toString());
+        assertEquals(2, b2.exitCode);
+        assertTrue(
+                b2.err.contains(
+                        "no checkpoint in " + empty + " (best.ckpt and last.ckpt are missing)"),
+                b2.err);
 
         SampleRun run = SampleRun.get();
         byte[] good = Files.readAllBytes(run.dir.resolve("last.ckpt"));
@@ -310,5 +320,40 @@ class EvalCommandTest {
         assertEquals(2, c.exitCode);
         assertTrue(c.err.contains(cut + " is not a fourier4j checkpoint or is corrupt"), c.err);
         assertEquals(1, c.err.strip().split("\\R").length, "one line: " + c.err);
+    }
+
+    @Test
+    void aModelThatWasNotTrainedHereNeedsDataAndEvaluatesAllOfIt() throws Exception {
+        // the sample run's best weights as a model directory without a run (as import writes)
+        SampleRun run = SampleRun.get();
+        Path dir = tmp.resolve("imported");
+        try (org.fourier4j.inference.LoadedModel m =
+                org.fourier4j.inference.ModelDirectory.open(run.dir)) {
+            org.fourier4j.inference.ModelCard c = m.card();
+            org.fourier4j.inference.ModelDirectory.write(
+                    dir,
+                    org.fourier4j.inference.ModelCard.of(
+                            c.model(),
+                            c.options(),
+                            c.form(),
+                            c.preprocessing(),
+                            c.classes(),
+                            java.util.Map.of()),
+                    m.model());
+        }
+        CliRunner none = CliRunner.run("eval", "--checkpoint", dir.toString());
+        assertEquals(2, none.exitCode);
+        assertTrue(none.err.contains("has no data of its own: give --data"), none.err);
+
+        // the sample's validation images as a CIFAR batch: all 1000 evaluated, as the run did
+        Path cifar = Files.createDirectories(tmp.resolve("cifar"));
+        write(cifar.resolve("data_batch_1.bin"), BundledSample.load().test());
+        JsonNode e = evalJson("--checkpoint", dir.toString(), "--data", cifar.toString());
+        JsonNode own = evalJson("--checkpoint", run.dir.toString());
+        assertEquals(1000, e.get("images").asInt());
+        assertEquals("every image of " + cifar, e.get("split_rule").asText());
+        assertEquals(own.get("top1"), e.get("top1"));
+        assertEquals(own.get("confusion_matrix"), e.get("confusion_matrix"));
+        assertEquals(own.get("loss").asDouble(), e.get("loss").asDouble(), 1e-6);
     }
 }

@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
@@ -12,10 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.fourier4j.data.BundledSample;
 import org.fourier4j.data.ImageSet;
+import org.fourier4j.inference.Fourier4jModels;
+import org.fourier4j.inference.ModelCard;
+import org.fourier4j.inference.ModelDirectory;
+import org.fourier4j.inference.Preprocessing;
+import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.ModelZoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,5 +235,104 @@ class PredictCommandTest {
         assertEquals(2, none.exitCode);
         assertTrue(none.err.contains("IMAGE"), none.err);
         assertArrayEquals(before, Files.readAllBytes(run.dir.resolve("best.ckpt")));
+    }
+
+    @Test
+    void aModelDirectoryGivesTheNumbersOfTheJavaApisPredictor() throws Exception {
+        // a small ConvNeXt (the DJL path needs a model that separates its pre-logits) whose card
+        // resizes to 40 and crops 32 (bicubic): predict must follow the card as the predictor does
+        Path dir = tmp.resolve("model");
+        ModelOptions options =
+                ModelOptions.builder()
+                        .numClasses(10)
+                        .imageSize(32)
+                        .override("depths", "1,1,1,1")
+                        .override("dims", "8,16,24,32")
+                        .build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ImageClassifier model = ModelZoo.create("convnext-t", options);
+            Engine.getInstance().setRandomSeed(3);
+            model.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            Preprocessing pre =
+                    new Preprocessing(
+                            40,
+                            32,
+                            Preprocessing.Interpolation.BICUBIC,
+                            new double[] {0.5, 0.4, 0.3},
+                            new double[] {0.2, 0.25, 0.3});
+            ModelCard card =
+                    ModelCard.of(
+                            "convnext-t",
+                            options,
+                            ModelCard.TRAINING,
+                            pre,
+                            BundledSample.load().train().classes(),
+                            Map.of());
+            ModelDirectory.write(dir, card, model);
+        }
+        List<Path> files =
+                List.of(
+                        image(tmp.resolve("a.png"), 57, 23, BufferedImage.TYPE_INT_RGB, 4),
+                        image(tmp.resolve("b.jpg"), 41, 90, BufferedImage.TYPE_INT_RGB, 5),
+                        image(tmp.resolve("c.png"), 64, 64, BufferedImage.TYPE_BYTE_GRAY, 6));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "predict",
+                                "--checkpoint",
+                                dir.toString(),
+                                "--top-k",
+                                "10",
+                                "--format",
+                                "json"));
+        files.forEach(f -> args.add(f.toString()));
+        CliRunner r = CliRunner.run(args.toArray(new String[0]));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.err.contains("images resized to 40 and cropped to 32x32"), r.err);
+        JsonNode results = JSON.readTree(r.out);
+        try (ZooModel<Image, Classifications> model = Fourier4jModels.classifier(dir);
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            for (int i = 0; i < files.size(); i++) {
+                Classifications c =
+                        predictor.predict(ImageFactory.getInstance().fromFile(files.get(i)));
+                for (JsonNode e : results.get(i).get("predictions")) {
+                    Classifications.Classification want = c.get(e.get("label").asText());
+                    assertEquals(
+                            want.getProbability(),
+                            e.get("probability").asDouble(),
+                            1e-6,
+                            files.get(i) + " " + e.get("label"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTrainingRunIsAModelDirectoryForTheJavaApiToo() throws Exception {
+        SampleRun run = SampleRun.get();
+        Path png = image(tmp.resolve("x.png"), 50, 37, BufferedImage.TYPE_INT_RGB, 9);
+        CliRunner r =
+                CliRunner.run(
+                        "predict",
+                        "--checkpoint",
+                        run.dir.toString(),
+                        "--top-k",
+                        "10",
+                        "--format",
+                        "json",
+                        png.toString());
+        assertEquals(0, r.exitCode, r.err);
+        JsonNode predictions = JSON.readTree(r.out).get(0).get("predictions");
+        try (ZooModel<Image, Classifications> model = Fourier4jModels.classifier(run.dir);
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            Classifications c = predictor.predict(ImageFactory.getInstance().fromFile(png));
+            for (JsonNode e : predictions) {
+                assertEquals(
+                        c.get(e.get("label").asText()).getProbability(),
+                        e.get("probability").asDouble(),
+                        1e-6,
+                        e.toString());
+            }
+        }
     }
 }

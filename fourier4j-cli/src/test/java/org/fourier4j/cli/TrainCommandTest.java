@@ -30,6 +30,9 @@ class TrainCommandTest {
                         "last.ckpt",
                         "metrics.csv",
                         "metrics.jsonl",
+                        "model.json",
+                        "model.safetensors",
+                        "serving.properties",
                         "summary.json",
                         "train.lock"),
                 r.filesAfterFirst);
@@ -215,9 +218,8 @@ class TrainCommandTest {
         assertTrue(noModel.err.contains("no model given: use --model NAME"), noModel.err);
     }
 
-    @Test
-    void anImageFolderTrainsAtTheModelsResolutionAndPredictNamesItsClasses() throws Exception {
-        Path root = tmp.resolve("colours");
+    /** Two classes of 12 coloured images of various sizes. */
+    private static Path colours(Path root) throws Exception {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
         for (String cls : List.of("blue", "red")) {
             Path d = Files.createDirectories(root.resolve(cls));
@@ -236,6 +238,12 @@ class TrainCommandTest {
                 javax.imageio.ImageIO.write(im, "png", d.resolve(i + ".png").toFile());
             }
         }
+        return root;
+    }
+
+    @Test
+    void anImageFolderTrainsAtTheModelsResolutionAndPredictNamesItsClasses() throws Exception {
+        Path root = colours(tmp.resolve("colours"));
         Path run = tmp.resolve("run");
         CliRunner t =
                 CliRunner.run(
@@ -273,6 +281,55 @@ class TrainCommandTest {
         java.util.Set<String> labels = new java.util.TreeSet<>();
         top.forEach(e -> labels.add(e.get("label").asText()));
         assertEquals(java.util.Set.of("blue", "red"), labels);
+    }
+
+    @Test
+    void initFromStartsFromAModelDirectoryWithAFreshClassifierForOtherClasses() throws Exception {
+        SampleRun sample = SampleRun.get(); // 10 classes: its run directory is a model directory
+        Path root = colours(tmp.resolve("colours"));
+        Path run = tmp.resolve("tuned");
+        CliRunner t =
+                CliRunner.run(
+                        SampleRun.args(
+                                "train",
+                                "--data",
+                                root.toString(),
+                                "--init-from",
+                                sample.dir.toString(),
+                                "-o",
+                                "val_split=fraction:0.25",
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "6",
+                                "--out",
+                                run.toString()));
+        assertEquals(0, t.exitCode, t.err);
+        assertTrue(t.err.contains("initial weights from " + sample.dir), t.err);
+        assertTrue(t.err.contains("a fresh classifier for the new number of classes"), t.err);
+        JsonNode c = JSON.readTree(run.resolve("config.json").toFile());
+        assertEquals(sample.dir.toString(), c.get("init_from").asText());
+
+        // another architecture is refused by name before anything is written
+        CliRunner wider =
+                CliRunner.run(
+                        SampleRun.args(
+                                "fit-tiny",
+                                24,
+                                "train",
+                                "--data",
+                                root.toString(),
+                                "--init-from",
+                                sample.dir.toString(),
+                                "-o",
+                                "val_split=fraction:0.25",
+                                "--batch-size",
+                                "6",
+                                "--out",
+                                tmp.resolve("wider").toString()));
+        assertEquals(2, wider.exitCode, wider.err);
+        assertTrue(wider.err.contains("do not fit this model"), wider.err);
+        assertFalse(Files.exists(tmp.resolve("wider")), "nothing written");
     }
 
     static String lastLine(String s) {

@@ -92,6 +92,18 @@ public final class LoadedModel implements AutoCloseable {
         return new NDList(logits, pre);
     }
 
+    /**
+     * Runs the network on prepared inputs in inference mode: the logits alone, for every model
+     * (also those that do not separate their pre-logits, such as FiT).
+     *
+     * @param inputs (B, C, H, W), normalised as the card says
+     * @return the logits (B, classes), in the inputs' manager
+     */
+    public NDArray logits(NDArray inputs) {
+        ParameterStore ps = new ParameterStore(inputs.getManager(), false);
+        return model.forward(ps, new NDList(inputs), false).singletonOrThrow();
+    }
+
     @Override
     public void close() {
         manager.close();

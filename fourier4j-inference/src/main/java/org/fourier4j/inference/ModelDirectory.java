@@ -192,7 +192,10 @@ public final class ModelDirectory {
      */
     public static LoadedModel open(Path path, OpenOptions options, NDManager manager) {
         {
-            if (isModelDirectory(path)) {
+            // a training run's model.json holds its default weights (its best, averaged); other
+            // weights of a run come from its checkpoints through the training module's source
+            boolean defaultWeights = options.preferEma() && options.preferBest();
+            if (isModelDirectory(path) && defaultWeights) {
                 return openOwn(path, options, manager);
             }
             for (ModelSource s :
@@ -201,11 +204,17 @@ public final class ModelDirectory {
                     return s.open(path, options, manager);
                 }
             }
+            if (isModelDirectory(path)) {
+                return openOwn(path, options, manager);
+            }
             if (!Files.exists(path)) {
                 throw new ModelDirectoryException("model directory not found: " + path);
             }
             throw new ModelDirectoryException(
-                    path + " is not a model directory (no " + CARD + ") nor a training run");
+                    path
+                            + " is not a model directory (no "
+                            + CARD
+                            + ") nor a training run (no best.ckpt or last.ckpt)");
         }
     }
 
@@ -234,7 +243,8 @@ public final class ModelDirectory {
         } catch (IOException e) {
             throw new ModelDirectoryException(weights + ": " + firstLine(e.getMessage()), e);
         }
-        return new LoadedModel(dir, card, model, manager, "raw");
+        Object weightsNote = card.source().getOrDefault("weights", "raw");
+        return new LoadedModel(dir, card, model, manager, String.valueOf(weightsNote));
     }
 
     /**

@@ -216,20 +216,32 @@ public final class ImageFolderReader {
      *     larger than {@link #MAX_PIXELS}
      */
     public static byte[] decode(Path file, int height, int width) {
-        BufferedImage img;
+        BufferedImage img = read(file);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        return ImageResize.resizeCenterCrop(argb, w, h, height, width);
+    }
+
+    /**
+     * Decodes one image file as it is (no resizing), e.g. for a model's own preprocessing, with the
+     * checks of {@link #decode(Path, int, int)}.
+     *
+     * @param file a JPEG or PNG file
+     * @return the image
+     * @throws DataException if the file cannot be read or decoded, is not a JPEG or PNG, or is
+     *     larger than {@link #MAX_PIXELS}
+     */
+    public static BufferedImage read(Path file) {
         // a file stream, not ImageIO.read(File): no disk cache, nothing written
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            img = decode(in, file);
+            return decode(in, file);
         } catch (DataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataException(
                     file + ": cannot be decoded as an image (" + e.getMessage() + ")", e);
         }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        return ImageResize.resizeCenterCrop(argb, w, h, height, width);
     }
 
     private static BufferedImage decode(ImageInputStream in, Path file) throws IOException {

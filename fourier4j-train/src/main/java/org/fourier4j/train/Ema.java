@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.nn.ParameterNames;
 
 /**
  * Exponential moving average of all model parameters (weights and normalisation statistics),
@@ -39,7 +40,8 @@ public final class Ema implements AutoCloseable {
         this.decay = decay;
         this.manager = parent.newSubManager();
         this.params = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Map.Entry<String, Parameter> e : ParameterNames.of(block).entrySet()) {
+            Pair<String, Parameter> p = new Pair<>(e.getKey(), e.getValue());
             params.add(p);
             NDArray copy = p.getValue().getArray().duplicate();
             copy.attach(manager);

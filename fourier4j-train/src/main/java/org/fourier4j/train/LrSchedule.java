@@ -39,37 +39,35 @@ public interface LrSchedule {
      * @return the schedule over {@code epochs * stepsPerEpoch} steps
      */
     static LrSchedule fromConfig(TrainConfig config, long stepsPerEpoch) {
-        long total = (long) config.getInt("epochs") * stepsPerEpoch;
-        double lr = config.getDouble("lr");
-        return switch (config.getString("schedule")) {
-            case "onecycle" ->
+        OptimisationSection o = config.optimisation();
+        long total = (long) config.run().epochs() * stepsPerEpoch;
+        double lr = o.lr();
+        return switch (o.schedule()) {
+            case ONECYCLE ->
                     new OneCycleSchedule(
                             lr,
                             total,
-                            config.getDouble("onecycle_pct_start"),
-                            config.getDouble("onecycle_div_factor"),
-                            config.getDouble("onecycle_final_div_factor"),
-                            config.getBool("cycle_momentum"),
-                            config.getDouble("base_momentum"),
-                            config.getDouble("max_momentum"));
-            case "cosine" -> {
-                long warmup = Math.round(config.getDouble("warmup_epochs") * stepsPerEpoch);
+                            o.onecyclePctStart(),
+                            o.onecycleDivFactor(),
+                            o.onecycleFinalDivFactor(),
+                            o.cycleMomentum(),
+                            o.baseMomentum(),
+                            o.maxMomentum());
+            case COSINE -> {
+                long warmup = Math.round(o.warmupEpochs() * stepsPerEpoch);
                 if (warmup >= total) {
                     throw new ConfigException(
                             "warmup_epochs "
-                                    + config.getDouble("warmup_epochs")
+                                    + o.warmupEpochs()
                                     + " ("
                                     + warmup
                                     + " steps) must be shorter than the run ("
                                     + total
                                     + " steps)");
                 }
-                yield new WarmupCosineSchedule(lr, config.getDouble("min_lr"), warmup, total);
+                yield new WarmupCosineSchedule(lr, o.minLr(), warmup, total);
             }
-            case "constant" -> new ConstantSchedule(lr, total);
-            default ->
-                    throw new ConfigException(
-                            "unknown schedule '" + config.getString("schedule") + "'");
+            case CONSTANT -> new ConstantSchedule(lr, total);
         };
     }
 }

@@ -3,10 +3,13 @@ package org.fourier4j.train;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.function.Supplier;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.ModelZoo;
 
 /**
  * How the training engine obtains a model: a name, the input shape of one image, and fresh
- * (uninitialised) blocks. The model zoo provides these; tests use small models of their own.
+ * (uninitialised) blocks: {@link #zoo(TrainConfig)} for the model zoo; tests use small models of
+ * their own.
  *
  * <p>The block takes a batch {@code (N, C, H, W)} and returns logits {@code (N, classes)}.
  */
@@ -55,5 +58,27 @@ public interface ModelFactory {
                 return blocks.get();
             }
         };
+    }
+
+    /**
+     * The zoo model a configuration describes ({@link TrainConfig#modelOptions()}). The model is
+     * built once here, so that a bad image size or override value fails now, not when training
+     * starts.
+     *
+     * @param config a configuration with {@code model} and {@code num_classes} set
+     * @return its factory; {@link #newBlock()} builds a new, uninitialised model
+     * @throws ConfigException for an unknown model, a key the model does not take, a non-square
+     *     size, an unset {@code num_classes} or a configuration the zoo refuses
+     */
+    static ModelFactory zoo(TrainConfig config) {
+        String name = config.modelName();
+        ModelOptions options = config.modelOptions();
+        Shape input = config.model().inputShape();
+        try {
+            ModelZoo.create(name, options);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+        return of(name, input, () -> ModelZoo.create(name, options));
     }
 }

@@ -176,27 +176,18 @@ public abstract class ParamOptimizer implements AutoCloseable {
      */
     public static ParamOptimizer fromConfig(
             TrainConfig config, List<TrainableParameter> params, NDManager parent) {
-        return switch (config.getString("optimizer")) {
-            case "adamw" -> {
-                double[] betas = config.getDoubles("betas");
-                yield new AdamW(
-                        params,
-                        parent,
-                        betas[0],
-                        betas[1],
-                        config.getDouble("eps"),
-                        config.getDouble("weight_decay"));
-            }
-            case "sgd" ->
-                    new SgdNesterov(
+        OptimisationSection o = config.optimisation();
+        return switch (o.optimizer()) {
+            case ADAMW ->
+                    new AdamW(
                             params,
                             parent,
-                            config.getDouble("momentum"),
-                            config.getBool("nesterov"),
-                            config.getDouble("weight_decay"));
-            default ->
-                    throw new ConfigException(
-                            "unknown optimizer '" + config.getString("optimizer") + "'");
+                            o.betas().get(0),
+                            o.betas().get(1),
+                            o.eps(),
+                            o.weightDecay());
+            case SGD ->
+                    new SgdNesterov(params, parent, o.momentum(), o.nesterov(), o.weightDecay());
         };
     }
 }

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  *   <li>{@code best.ckpt}: the checkpoint of the epoch with the best validation top-1;
  *   <li>{@code summary.json}: the outcome, written at the end (or when training stops);
  *   <li>{@code confusion_matrix.csv}: of the last evaluation;
+ *   <li>{@code model.json}, {@code model.safetensors}, {@code serving.properties}: written with
+ *       {@code best.ckpt} for a zoo model, so that the run directory is a model directory ({@link
+ *       org.fourier4j.inference.ModelDirectory});
  *   <li>{@code train.lock}: locked by the training process using the directory, naming it.
  * </ul>
  *

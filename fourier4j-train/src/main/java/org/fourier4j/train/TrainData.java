@@ -3,11 +3,11 @@ package org.fourier4j.train;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.CRC32;
 import org.fourier4j.data.BundledSample;
 import org.fourier4j.data.ChannelStats;
 import org.fourier4j.data.CifarData;
-import org.fourier4j.data.CifarFormat;
 import org.fourier4j.data.CifarReader;
 import org.fourier4j.data.DataException;
 import org.fourier4j.data.DataSplit;
@@ -36,16 +36,16 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
     /**
      * Loads the data a configuration names.
      *
-     * @param config {@code dataset_path}, {@code val_split}, {@code val_path}, {@code
-     *     cifar100_labels}, {@code normalize_mean/std}, {@code num_workers}, {@code seed}
+     * @param config its data section and seed
      * @param modelInput the model's {@code (C, H, W)} (image folders are resized to it)
      * @return the data
      * @throws DataException on missing or bad data
      */
     public static TrainData load(TrainConfig config, Shape modelInput) {
-        String path = config.getString("dataset_path");
-        String split = config.getString("val_split");
-        long seed = config.getLong("seed");
+        DataSection cfg = config.data();
+        String path = cfg.datasetPath();
+        ValSplit split = cfg.valSplit();
+        long seed = config.run().seed();
         ImageSet all;
         ImageSet test = null;
         ImageSet presetVal = null;
@@ -65,11 +65,7 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
                 throw new DataException("dataset_path " + path + " does not exist");
             }
             if (CifarReader.looksLikeCifar(p)) {
-                CifarFormat.Labels labels =
-                        config.getString("cifar100_labels").equals("coarse")
-                                ? CifarFormat.Labels.COARSE
-                                : CifarFormat.Labels.FINE;
-                CifarData d = CifarReader.read(p, labels);
+                CifarData d = CifarReader.read(p, cfg.cifar100Labels());
                 if (d.train() == null) {
                     throw new DataException(
                             "dataset_path "
@@ -82,17 +78,13 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
             } else if (ImageFolderReader.looksLikeImageFolder(p)) {
                 int h = (int) modelInput.get(1);
                 int w = (int) modelInput.get(2);
-                int threads = Math.max(1, config.getInt("num_workers"));
+                int threads = Math.max(1, cfg.numWorkers());
                 all = ImageFolderReader.read(p, h, w, threads);
-                if (config.isSet("val_path")) {
+                if (cfg.valPath() != null) {
                     presetVal =
                             ImageFolderReader.read(
-                                    Path.of(config.getString("val_path")),
-                                    h,
-                                    w,
-                                    threads,
-                                    all.classes());
-                    presetRule = "the image folder val_path " + config.getString("val_path");
+                                    Path.of(cfg.valPath()), h, w, threads, all.classes());
+                    presetRule = "the image folder val_path " + cfg.valPath();
                 }
             } else {
                 throw new DataException(
@@ -104,9 +96,9 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
             }
         }
         DataSplit.Split s;
-        switch (split) {
-            case "none" -> s = new DataSplit.Split(all, null, "no validation");
-            case "test" -> {
+        switch (split.kind()) {
+            case NONE -> s = new DataSplit.Split(all, null, "no validation");
+            case TEST -> {
                 if (path.equals(BundledSample.DATASET_PATH)) {
                     throw new DataException(
                             "val_split test: the bundled sample has no test set (its"
@@ -123,7 +115,7 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
                 }
                 s = new DataSplit.Split(all, test, "the test batch of " + path);
             }
-            case "auto" -> {
+            case AUTO -> {
                 if (presetVal != null) {
                     s = new DataSplit.Split(all, presetVal, presetRule);
                 } else if (CifarReader.looksLikeCifar(Path.of(path)) && all.size() > 5000) {
@@ -132,18 +124,13 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
                     s = DataSplit.stratified(all, 0.1, seed);
                 }
             }
-            default -> {
-                if (split.startsWith("tail:")) {
-                    s = DataSplit.tail(all, Integer.parseInt(split.substring(5)));
-                } else {
-                    s = DataSplit.stratified(all, Double.parseDouble(split.substring(9)), seed);
-                }
-            }
+            case TAIL -> s = DataSplit.tail(all, split.count());
+            default -> s = DataSplit.stratified(all, split.fraction(), seed);
         }
         ChannelStats stats;
-        if (config.isSet("normalize_mean") || config.isSet("normalize_std")) {
-            double[] mean = config.getDoubles("normalize_mean");
-            double[] std = config.getDoubles("normalize_std");
+        if (cfg.normalizeMean() != null || cfg.normalizeStd() != null) {
+            double[] mean = doubles(cfg.normalizeMean());
+            double[] std = doubles(cfg.normalizeStd());
             if (mean == null || std == null) {
                 throw new ConfigException("normalize_mean and normalize_std must be set together");
             }
@@ -167,6 +154,10 @@ public record TrainData(ImageSet train, ImageSet val, ChannelStats stats, String
             stats = ChannelStats.of(s.train());
         }
         return new TrainData(s.train(), s.val(), stats, s.rule());
+    }
+
+    private static double[] doubles(List<Double> values) {
+        return values == null ? null : values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**

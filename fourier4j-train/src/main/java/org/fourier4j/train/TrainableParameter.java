@@ -3,10 +3,11 @@ package org.fourier4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.fourier4j.nn.ParameterNames;
 
 /**
  * A parameter the optimiser updates, with its weight-decay group.
@@ -19,7 +20,7 @@ import java.util.Locale;
  * linear map). Everything else (linear and convolution weights, embeddings of patches) decays. This
  * is timm's rule ({@code ndim <= 1 or name in no_weight_decay()}).
  *
- * @param name the parameter's path name in the block ({@code 01Linear_weight})
+ * @param name the parameter's fourier4j name ({@code stages.0.blocks.1.mlp.fc1.weight})
  * @param parameter the DJL parameter
  * @param decay whether weight decay applies
  */
@@ -67,7 +68,7 @@ public record TrainableParameter(String name, Parameter parameter, boolean decay
      */
     public static List<TrainableParameter> of(Block block, List<String> noDecayKeywords) {
         List<TrainableParameter> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Map.Entry<String, Parameter> p : ParameterNames.of(block).entrySet()) {
             Parameter param = p.getValue();
             if (param.requiresGradient()) {
                 out.add(

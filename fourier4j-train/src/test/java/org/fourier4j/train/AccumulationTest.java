@@ -94,8 +94,8 @@ class AccumulationTest {
         TrainingRun.start(config("acc", 8, 4), model, data).run();
         Checkpoint.Loaded big = Checkpoint.read(tmp.resolve("big/last.ckpt"));
         Checkpoint.Loaded acc = Checkpoint.read(tmp.resolve("acc/last.ckpt"));
-        assertEquals(8, big.state().globalStep());
-        assertEquals(8, acc.state().globalStep());
+        assertEquals(8, big.state().progress().globalStep());
+        assertEquals(8, acc.state().progress().globalStep());
         double maxDiff = 0;
         double maxAbs = 0;
         for (String k : big.params().keySet()) {

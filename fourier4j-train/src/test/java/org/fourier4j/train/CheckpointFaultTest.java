@@ -145,7 +145,7 @@ class CheckpointFaultTest {
             child.waitFor(30, TimeUnit.SECONDS);
         }
         assertFalse(Files.readString(log).contains("finished"));
-        TrainingState previous = Checkpoint.read(run.resolve("last.ckpt")).state();
+        RunProgress previous = Checkpoint.read(run.resolve("last.ckpt")).state().progress();
         assertEquals(3, previous.globalStep(), "the checkpoint before the killed write");
         assertEquals(1, temporaries(run).size(), "kill -9 left the partial write behind");
         resumeAndCompare(run); // the stale lock file does not block it
@@ -176,7 +176,7 @@ class CheckpointFaultTest {
                         + run.resolve("last.ckpt")
                         + ": No space left on device (the previous last.ckpt is unchanged)",
                 e.getCause().getMessage());
-        assertEquals(3, Checkpoint.read(run.resolve("last.ckpt")).state().globalStep());
+        assertEquals(3, Checkpoint.read(run.resolve("last.ckpt")).state().progress().globalStep());
         assertTrue(temporaries(run).isEmpty(), "the failed write removed its temporary file");
         AtomicFiles.observer = null; // space freed
         resumeAndCompare(run);
@@ -216,7 +216,8 @@ class CheckpointFaultTest {
                                             + run.resolve("last.ckpt")
                                             + ": No space left on device"),
                     e.getCause().getMessage());
-            assertEquals(3, Checkpoint.read(run.resolve("last.ckpt")).state().globalStep());
+            assertEquals(
+                    3, Checkpoint.read(run.resolve("last.ckpt")).state().progress().globalStep());
             assertTrue(temporaries(run).isEmpty());
             AtomicFiles.observer = null;
             Files.delete(filler); // space freed

@@ -32,6 +32,15 @@ class CheckpointTest {
     }
 
     private static TrainingState state(String model, Block b) {
+        RunProgress p = new RunProgress();
+        p.epochsCompleted = 1;
+        p.globalStep = 7;
+        p.lastLr = 0.001;
+        p.bestEpoch = 1;
+        p.bestValTop1 = 0.5;
+        p.elapsedSeconds = 12.5;
+        p.lastStepSeconds = 0.25;
+        p.lastEvalSeconds = 1.5;
         return new TrainingState(
                 Checkpoint.FORMAT,
                 Checkpoint.VERSION,
@@ -39,26 +48,14 @@ class CheckpointTest {
                 new long[] {3, 2, 2},
                 4,
                 List.of("a", "b", "c", "d"),
-                1,
-                0,
-                7,
+                p,
                 1,
                 42,
                 "test",
                 "adamw",
                 7,
                 "onecycle",
-                0.001,
                 0,
-                0,
-                0,
-                0,
-                0,
-                1,
-                0.5,
-                12.5,
-                0.25,
-                1.5,
                 1,
                 2,
                 new double[] {0.5, 0.4, 0.3},
@@ -91,7 +88,7 @@ class CheckpointTest {
                     Checkpoint.parameterTensors(a));
             Block b = mlp(m, 8);
             Checkpoint.Loaded c = Checkpoint.loadWeights(f, b, "tiny-mlp", false);
-            assertEquals(7, c.state().globalStep());
+            assertEquals(7, c.state().progress().globalStep());
             assertEquals(0.001, c.state().config().get("lr"));
             assertEquals(List.of("a", "b", "c", "d"), c.state().classes());
             assertArrayEquals(new double[] {0.5, 0.4, 0.3}, c.state().normalizeMean(), 0);
@@ -171,8 +168,8 @@ class CheckpointTest {
                     "checkpoint "
                             + f
                             + " does not fit model 'tiny-mlp': 3 parameter(s) differ:"
-                            + " shape differs for 02Linear_weight (checkpoint (8, 12), model (16,"
-                            + " 12)), 02Linear_bias (checkpoint (8), model (16)), 04Linear_weight"
+                            + " shape differs for 1.weight (checkpoint (8, 12), model (16,"
+                            + " 12)), 1.bias (checkpoint (8), model (16)), 3.weight"
                             + " (checkpoint (4, 8), model (4, 16))",
                     e.getMessage());
             assertArrayEquals(
@@ -202,9 +199,8 @@ class CheckpointTest {
                     "checkpoint "
                             + f
                             + " was written for model 'tiny-mlp', not 'linear2'; 3"
-                            + " parameter(s) differ: missing from the checkpoint: 03Linear_weight"
-                            + " (4, 8); not in the model: 04Linear_weight (4, 8), 04Linear_bias"
-                            + " (4)",
+                            + " parameter(s) differ: missing from the checkpoint: 2.weight"
+                            + " (4, 8); not in the model: 3.weight (4, 8), 3.bias (4)",
                     e.getMessage());
         }
     }
@@ -278,7 +274,7 @@ class CheckpointTest {
             assertEquals(null, c.state().classes());
             assertEquals(null, c.state().normalizeMean());
             assertEquals(null, c.state().normalizeStd());
-            assertEquals(7, c.state().globalStep());
+            assertEquals(7, c.state().progress().globalStep());
         }
     }
 
@@ -300,6 +296,42 @@ class CheckpointTest {
                     avg.getParameters().get("04Linear_weight").getArray().toFloatArray(),
                     b.getParameters().get("04Linear_weight").getArray().toFloatArray(),
                     0f);
+        }
+    }
+
+    @Test
+    void theParametersAreASafetensorsEntryUnderFourier4jNames() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block a = mlp(m, 8);
+            Path f = tmp.resolve("a.ckpt");
+            Checkpoint.write(
+                    f,
+                    state("tiny-mlp", a),
+                    Checkpoint.parameterTensors(a),
+                    List.of(),
+                    Checkpoint.parameterTensors(a));
+            Path unzipped = tmp.resolve("model.safetensors");
+            try (var zip = new java.util.zip.ZipFile(f.toFile())) {
+                assertEquals(
+                        List.of(
+                                "checkpoint.json",
+                                "model.safetensors",
+                                "ema.safetensors",
+                                "optimizer.bin"),
+                        java.util.Collections.list(zip.entries()).stream()
+                                .map(java.util.zip.ZipEntry::getName)
+                                .toList());
+                Files.copy(zip.getInputStream(zip.getEntry("model.safetensors")), unzipped);
+            }
+            try (org.fourier4j.io.StateDict sd = org.fourier4j.io.Safetensors.read(unzipped)) {
+                assertEquals(
+                        java.util.Set.of("1.weight", "1.bias", "3.weight", "3.bias"), sd.names());
+                assertEquals("tiny-mlp", sd.metadata().get("fourier4j.model"));
+                assertArrayEquals(
+                        a.getParameters().get("02Linear_weight").getArray().toFloatArray(),
+                        sd.get("1.weight").toFloats(),
+                        0f);
+            }
         }
     }
 }

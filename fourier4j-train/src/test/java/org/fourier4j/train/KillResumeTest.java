@@ -47,12 +47,12 @@ class KillResumeTest {
                         .redirectOutput(log.toFile())
                         .start();
         Path ckpt = tmp.resolve("killed/last.ckpt");
-        TrainingState at = null;
+        RunProgress at = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         try {
             while (System.nanoTime() < deadline && child.isAlive()) {
                 if (Files.exists(ckpt)) {
-                    TrainingState s = Checkpoint.read(ckpt).state();
+                    RunProgress s = Checkpoint.read(ckpt).state().progress();
                     if (s.epochsCompleted() == 1 && s.stepInEpoch() > 0) {
                         at = s;
                         break;
@@ -71,7 +71,7 @@ class KillResumeTest {
         }
         assertNotEquals(0, child.exitValue(), "the child was killed, not finished");
         assertFalse(Files.exists(tmp.resolve("killed/summary.json")), "the run did not finish");
-        TrainingState killedAt = Checkpoint.read(ckpt).state();
+        RunProgress killedAt = Checkpoint.read(ckpt).state().progress();
         assertEquals(1, killedAt.epochsCompleted());
         assertTrue(
                 killedAt.stepInEpoch() > 0 && killedAt.stepInEpoch() < 16,

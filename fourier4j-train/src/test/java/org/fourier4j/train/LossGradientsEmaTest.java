@@ -98,7 +98,7 @@ class LossGradientsEmaTest {
                 // update 1: decay min(0.5, 1/10) = 0.1; the parameter moved by +1
                 w.addi(1f);
                 ema.update();
-                float[] avg = ema.average("02Linear_weight").toFloatArray();
+                float[] avg = ema.average("1.weight").toFloatArray();
                 for (int i = 0; i < w0.length; i++) {
                     assertEquals(0.1 * w0[i] + 0.9 * (w0[i] + 1), avg[i], 1e-6);
                 }
@@ -106,7 +106,7 @@ class LossGradientsEmaTest {
                 w.addi(1f);
                 ema.update();
                 double d = 2.0 / 11;
-                avg = ema.average("02Linear_weight").toFloatArray();
+                avg = ema.average("1.weight").toFloatArray();
                 for (int i = 0; i < w0.length; i++) {
                     double prev = 0.1 * w0[i] + 0.9 * (w0[i] + 1);
                     assertEquals(d * prev + (1 - d) * (w0[i] + 2), avg[i], 1e-6);

@@ -249,17 +249,17 @@ class OptimizerTest {
                     TrainableParameter.of(b, List.of("pos_embed", "cls_token"))) {
                 decay.put(p.name(), p.decay());
             }
-            assertFalse(decay.get("01WithPosEmbed_pos_embed"), "position embedding");
-            assertFalse(decay.get("02LayerNorm_gamma"));
-            assertFalse(decay.get("02LayerNorm_beta"));
-            assertTrue(decay.get("03Linear_weight"));
-            assertFalse(decay.get("03Linear_bias"));
-            assertFalse(decay.get("04BatchNorm_gamma"));
-            assertFalse(decay.containsKey("04BatchNorm_runningMean"), "not trainable: no state");
+            assertFalse(decay.get("0.pos_embed"), "position embedding");
+            assertFalse(decay.get("1.weight"));
+            assertFalse(decay.get("1.bias"));
+            assertTrue(decay.get("2.weight"));
+            assertFalse(decay.get("2.bias"));
+            assertFalse(decay.get("3.weight"));
+            assertFalse(decay.containsKey("3.running_mean"), "not trainable: no state");
             // without the keyword the 3-D position embedding would decay
             assertTrue(
                     TrainableParameter.of(b, List.of()).stream()
-                            .filter(p -> p.name().equals("01WithPosEmbed_pos_embed"))
+                            .filter(p -> p.name().equals("0.pos_embed"))
                             .findFirst()
                             .orElseThrow()
                             .decay());

@@ -81,7 +81,7 @@ class ResumeTest {
         assertSameTensors(a.params(), b.params(), "parameter");
         assertSameTensors(a.optimizer(), b.optimizer(), "optimiser state");
         assertSameTensors(a.ema(), b.ema(), "weight average");
-        assertEquals(a.state().globalStep(), b.state().globalStep());
+        assertEquals(a.state().progress().globalStep(), b.state().progress().globalStep());
         // the per-epoch numbers (not the timings) agree too
         List<String> ma = Files.readAllLines(straight.resolve("metrics.csv"));
         List<String> mb = Files.readAllLines(resumed.resolve("metrics.csv"));
@@ -108,7 +108,7 @@ class ResumeTest {
                         .run();
         assertEquals("stopped", first.status());
         assertEquals(1, first.epochsCompleted());
-        assertEquals(1, last(tmp.resolve("resumed")).state().epochsCompleted());
+        assertEquals(1, last(tmp.resolve("resumed")).state().progress().epochsCompleted());
 
         TrainSummary rest =
                 TrainingRun.resume(tmp.resolve("resumed"), model, Map.of("max_steps", "0"), DATA)
@@ -124,7 +124,7 @@ class ResumeTest {
         TrainSummary first =
                 TrainingRun.start(config(tmp, "mid", Map.of("max_steps", 9)), model, DATA).run();
         assertEquals("stopped", first.status());
-        TrainingState s = last(tmp.resolve("mid")).state();
+        RunProgress s = last(tmp.resolve("mid")).state().progress();
         assertEquals(1, s.epochsCompleted());
         assertEquals(3, s.stepInEpoch());
         assertTrue(first.trainImagesPerSecond() > 0, "throughput of a run stopped mid-epoch");

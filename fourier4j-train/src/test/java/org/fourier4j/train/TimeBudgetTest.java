@@ -2,6 +2,7 @@ package org.fourier4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +159,7 @@ class TimeBudgetTest {
         double before =
                 Checkpoint.read(tmp.resolve("resumed").resolve("last.ckpt"))
                         .state()
+                        .progress()
                         .elapsedSeconds();
         assertTrue(before >= 10, "checkpointed run time " + before);
 
@@ -181,5 +183,32 @@ class TimeBudgetTest {
                         ConfigException.class,
                         () -> config("neg", Map.of("time_budget_minutes", -1.0)));
         assertTrue(e.getMessage().contains("time_budget_minutes"), e.getMessage());
+    }
+
+    @Test
+    void theBudgetAloneFollowsTheClockAndKeepsTheReserve() {
+        AtomicLong now = new AtomicLong(5 * SECOND);
+        TimeBudget b = new TimeBudget(1.0, now::get); // 60 s
+        assertTrue(b.isOn());
+        assertEquals(0, b.elapsedSeconds(), 1e-12);
+        double reserve = TimeBudget.endReserveSeconds(2.0, 0.4); // 1.25 * 2.4 + 1 = 4
+        assertEquals(4.0, reserve, 1e-12);
+        // 28 s of 56 usable: the schedule is at half of its 100 steps, ahead of step 10
+        now.addAndGet(28 * SECOND);
+        assertEquals(50, b.scheduleStep(10, 100, reserve));
+        assertEquals(70, b.scheduleStep(70, 100, reserve), "the steps when they are ahead");
+        assertEquals(28.0, b.elapsedSeconds(), 1e-12);
+        // a resumed run counts its earlier processes: 30 s before, 28 s now
+        b.resumeAfter(30);
+        assertEquals(58.0, b.elapsedSeconds(), 1e-12);
+        assertEquals(99, b.scheduleStep(10, 100, reserve), "never past the last step");
+        assertFalse(b.spent(0.0, 1.0), "58 + 0 + 1 <= 60");
+        assertTrue(b.spent(1.5, 1.0), "58 + 1.5 + 1 > 60");
+        // without a budget: the steps, never spent
+        TimeBudget off = new TimeBudget(0, now::get);
+        assertFalse(off.isOn());
+        assertEquals(10, off.scheduleStep(10, 100, reserve));
+        assertFalse(off.spent(1e9, 1e9));
+        assertThrows(IllegalArgumentException.class, () -> new TimeBudget(-1, now::get));
     }
 }

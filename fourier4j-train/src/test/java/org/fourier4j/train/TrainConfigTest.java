@@ -1,7 +1,7 @@
 package org.fourier4j.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,22 +47,22 @@ class TrainConfigTest {
     @Test
     void acceptsTheSeedConfigAsItIs() throws IOException {
         TrainConfig c = TrainConfig.load(file("config.json", SEED_CONFIG));
-        assertEquals(768, c.getInt("embed_dim"));
-        assertEquals(2048, c.getInt("dim_feedforward"));
-        assertEquals(0.1, c.getDouble("dropout_rate"));
-        assertArrayEquals(new int[] {16, 16}, c.getPair("patch_size"));
-        assertArrayEquals(new int[] {1080, 1080}, c.getPair("img_size"));
-        assertEquals(12, c.getInt("num_layers"));
-        assertEquals(10, c.getInt("epochs"));
-        assertEquals(0.005, c.getDouble("lr"));
-        assertEquals(10, c.getInt("num_workers"));
-        assertEquals(10, c.getInt("num_classes"));
-        assertEquals(192, c.getInt("batch_size"));
-        assertEquals("CIFAR10-data", c.getString("dataset_path"));
-        assertEquals("checkpoints", c.getString("save_dir"));
+        assertEquals(768, c.model().embedDim());
+        assertEquals(2048, c.model().dimFeedforward());
+        assertEquals(0.1, c.model().dropoutRate());
+        assertEquals(new HeightWidth(16, 16), c.model().patchSize());
+        assertEquals(new HeightWidth(1080, 1080), c.model().imgSize());
+        assertEquals(12, c.model().numLayers());
+        assertEquals(10, c.run().epochs());
+        assertEquals(0.005, c.optimisation().lr());
+        assertEquals(10, c.data().numWorkers());
+        assertEquals(10, c.model().numClasses());
+        assertEquals(192, c.data().batchSize());
+        assertEquals("CIFAR10-data", c.data().datasetPath());
+        assertEquals("checkpoints", c.run().saveDir());
         // untouched keys keep their defaults
-        assertEquals("adamw", c.getString("optimizer"));
-        assertNull(c.get("model"));
+        assertEquals(OptimisationSection.Optimizer.ADAMW, c.optimisation().optimizer());
+        assertNull(c.modelName());
     }
 
     @Test
@@ -213,12 +213,12 @@ class TrainConfigTest {
                         .override("betas", "[0.8, 0.99]")
                         .override("no_decay_keywords", "pos,cls")
                         .override("num_classes", "null");
-        assertEquals(0.01, c.getDouble("lr"));
-        assertArrayEquals(new int[] {4, 4}, c.getPair("patch_size"));
-        assertArrayEquals(new double[] {0.8, 0.99}, c.getDoubles("betas"));
-        assertEquals(List.of("pos", "cls"), c.getStrings("no_decay_keywords"));
-        assertNull(c.get("num_classes"));
-        assertEquals(192, c.getInt("batch_size"), "untouched file value");
+        assertEquals(0.01, c.optimisation().lr());
+        assertEquals(new HeightWidth(4, 4), c.model().patchSize());
+        assertEquals(List.of(0.8, 0.99), c.optimisation().betas());
+        assertEquals(List.of("pos", "cls"), c.optimisation().noDecayKeywords());
+        assertNull(c.model().numClasses());
+        assertEquals(192, c.data().batchSize(), "untouched file value");
     }
 
     @Test
@@ -229,31 +229,148 @@ class TrainConfigTest {
         TrainConfig back = TrainConfig.load(saved);
         assertEquals(List.of(), c.differences(back));
         Map<String, Object> m = c.toMap();
-        assertEquals(TrainConfig.KEYS.keySet(), m.keySet(), "every key is saved");
+        assertEquals(TrainConfig.keys(), List.copyOf(m.keySet()), "every key is saved");
         assertEquals(List.of(16, 16), m.get("patch_size"));
     }
 
     @Test
-    void unknownModelListsTheKnownOnes() {
-        ModelRegistry r =
-                new ModelRegistry()
-                        .register("tiny-mlp", c -> TinyModels.mlpFactory(8, 10, 32))
-                        .register("tiny-cnn", c -> TinyModels.cnnFactory(10, 32));
-        TrainConfig c = TrainConfig.defaults().override("model", "fit-huge");
-        ConfigException e = assertThrows(ConfigException.class, () -> r.create(c));
-        assertEquals("unknown model 'fit-huge'; known models: tiny-cnn, tiny-mlp", e.getMessage());
-        assertEquals(
-                "tiny-cnn", r.create(TrainConfig.defaults().override("model", "tiny-cnn")).name());
+    void unknownModelNamesTheClosestZooNames() {
+        TrainConfig c =
+                TrainConfig.defaults().override("model", "fit-huge").override("num_classes", "10");
+        ConfigException e = assertThrows(ConfigException.class, () -> ModelFactory.zoo(c));
         assertTrue(
-                assertThrows(ConfigException.class, () -> r.create(TrainConfig.defaults()))
+                e.getMessage().startsWith("unknown model 'fit-huge'; closest: fit-tiny"),
+                e.getMessage());
+        assertEquals("fit-tiny", ModelFactory.zoo(c.override("model", "fit-tiny")).name());
+        assertTrue(
+                assertThrows(ConfigException.class, () -> ModelFactory.zoo(TrainConfig.defaults()))
                         .getMessage()
                         .startsWith("no model given"));
     }
 
     @Test
+    void aliasesNullsAndIntegralNumbers() throws IOException {
+        TrainConfig c = TrainConfig.defaults().override("drouput_rate", "0.2");
+        assertEquals(0.2, c.model().dropoutRate(), "the seed's spelling on the command line");
+        assertEquals("dropout_rate", TrainConfig.canonical("drouput_rate"));
+        // null restores the default, set or not
+        TrainConfig e = c.override("epochs", "3").override("epochs", "null");
+        assertEquals(10, e.run().epochs());
+        assertNull(c.override("drouput_rate", "null").model().dropoutRate());
+        // 10.0 is the integer 10 in a file; 2.5 is not (see wrongTypesAndRanges)
+        Path f = file("c.yaml", "epochs: 10.0\nseed: 7\n");
+        assertEquals(10, TrainConfig.load(f).run().epochs());
+        assertEquals(7L, TrainConfig.load(f).run().seed());
+    }
+
+    @Test
+    void fileValuesKeepTheirTypesCommandLineTextIsRead() throws IOException {
+        // a quoted number in a file is text, not a number
+        Path f = file("c.yaml", "lr: '0.1'\n");
+        assertEquals(
+                "lr must be a number, got '0.1' in " + f,
+                assertThrows(ConfigException.class, () -> TrainConfig.load(f)).getMessage());
+        // on the command line every value is text, read as the key's type
+        TrainConfig c =
+                TrainConfig.defaults()
+                        .override("lr", "1e-2")
+                        .override("hflip", "false")
+                        .override("seed", "-3")
+                        .override("run_name", "007")
+                        .override("optimizer", "SGD")
+                        .override("val_split", "fraction:0.25")
+                        .override("img_size", "[24, 32]");
+        assertEquals(0.01, c.optimisation().lr());
+        assertFalse(c.augmentation().hflip());
+        assertEquals(-3L, c.run().seed());
+        assertEquals("007", c.run().runName(), "text stays text");
+        assertEquals(OptimisationSection.Optimizer.SGD, c.optimisation().optimizer());
+        assertEquals(new ValSplit(ValSplit.Kind.FRACTION, 0, 0.25), c.data().valSplit());
+        assertEquals(new HeightWidth(24, 32), c.model().imgSize());
+        Map<String, Object> m = c.toMap();
+        assertEquals("sgd", m.get("optimizer"));
+        assertEquals("fraction:0.25", m.get("val_split"));
+        assertEquals(List.of(24, 32), m.get("img_size"));
+    }
+
+    @Test
+    void boundsOfListsAndNonFiniteNumbers() throws IOException {
+        assertEquals(
+                "betas must have 2 values, got [0.9] on the command line",
+                assertThrows(
+                                ConfigException.class,
+                                () -> TrainConfig.defaults().override("betas", "0.9"))
+                        .getMessage());
+        assertEquals(
+                "betas must be a list of values in [0, 1), got [0.9, 1.5] on the command line",
+                assertThrows(
+                                ConfigException.class,
+                                () -> TrainConfig.defaults().override("betas", "0.9,1.5"))
+                        .getMessage());
+        Path f = file("n.yaml", "lr: .inf\n");
+        assertEquals(
+                "lr must be a finite number, got Infinity in " + f,
+                assertThrows(ConfigException.class, () -> TrainConfig.load(f)).getMessage());
+        assertEquals(
+                "img_size must be positive, got '0' on the command line",
+                assertThrows(
+                                ConfigException.class,
+                                () -> TrainConfig.defaults().override("img_size", "0"))
+                        .getMessage());
+        assertEquals(
+                "val_split tail:N needs N > 0, got 'tail:0' on the command line",
+                assertThrows(
+                                ConfigException.class,
+                                () -> TrainConfig.defaults().override("val_split", "tail:0"))
+                        .getMessage());
+    }
+
+    @Test
+    void validateChecksTheRulesBetweenKeys() {
+        TrainConfig mean = TrainConfig.defaults().override("normalize_mean", "0.5,0.5,0.5");
+        assertEquals(
+                "normalize_mean and normalize_std must be set together, got [0.5, 0.5, 0.5] and"
+                        + " null",
+                assertThrows(ConfigException.class, mean::validate).getMessage());
+        TrainConfig two = mean.override("normalize_std", "0.2,0.2");
+        assertEquals(
+                "normalize_mean and normalize_std need 3 values (in_chans, one per channel), got"
+                        + " [0.5, 0.5, 0.5] and [0.2, 0.2]",
+                assertThrows(ConfigException.class, two::validate).getMessage());
+        mean.override("normalize_std", "0.2,0.2,0.2").validate();
+        TrainConfig warm =
+                TrainConfig.defaults()
+                        .override("schedule", "cosine")
+                        .override("epochs", "2")
+                        .override("warmup_epochs", "2");
+        assertEquals(
+                "warmup_epochs 2.0 must be shorter than the run (epochs 2)",
+                assertThrows(ConfigException.class, warm::validate).getMessage());
+        TrainConfig depths = TrainConfig.defaults().override("depths", "1,1,1,1");
+        assertEquals(
+                "model override keys [depths] need a zoo model, but the model is null",
+                assertThrows(ConfigException.class, depths::validate).getMessage());
+    }
+
+    @Test
+    void resumableKeysAreThoseThatLeaveTheRunTheSame() {
+        assertEquals(
+                java.util.Set.of(
+                        "num_workers",
+                        "prefetch",
+                        "progress",
+                        "checkpoint_every_steps",
+                        "max_steps",
+                        "dataset_path",
+                        "val_path",
+                        "save_dir"),
+                TrainConfig.resumableKeys());
+    }
+
+    @Test
     void markdownTableListsEveryKey() {
         String t = TrainConfig.markdownTable();
-        for (String k : TrainConfig.KEYS.keySet()) {
+        for (String k : TrainConfig.keys()) {
             assertTrue(t.contains("| `" + k + "` |"), k);
         }
     }

@@ -72,10 +72,11 @@ class TrainingRunTest {
         }
         // the resolved configuration: every key, the generated model name included
         TrainConfig saved = TrainConfig.load(dir.resolve("config.json"));
-        assertEquals("tiny-cnn", saved.getString("model"));
-        assertEquals(0.9, saved.getDouble("ema_decay"));
+        assertEquals("tiny-cnn", saved.modelName());
+        assertEquals(0.9, saved.optimisation().emaDecay());
         assertEquals(
-                TrainConfig.KEYS.size(), JSON.readTree(dir.resolve("config.json").toFile()).size());
+                TrainConfig.keys().size(),
+                JSON.readTree(dir.resolve("config.json").toFile()).size());
 
         List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
         assertEquals(EpochMetrics.CSV_HEADER, csv.get(0));
@@ -116,8 +117,9 @@ class TrainingRunTest {
                 1e-12);
         assertTrue(summary.get("best_epoch").asInt() >= 1);
         Checkpoint.Loaded best = Checkpoint.read(dir.resolve("best.ckpt"));
-        assertEquals(summary.get("best_epoch").asInt(), best.state().epochsCompleted());
-        assertEquals(summary.get("best_val_top1").asDouble(), best.state().bestValTop1(), 0);
+        assertEquals(summary.get("best_epoch").asInt(), best.state().progress().epochsCompleted());
+        assertEquals(
+                summary.get("best_val_top1").asDouble(), best.state().progress().bestValTop1(), 0);
         assertFalse(best.ema().isEmpty(), "EMA weights are saved with the run");
         // what evaluation and prediction need besides the weights
         assertEquals(DATA.train().classes(), best.state().classes());
@@ -203,7 +205,7 @@ class TrainingRunTest {
                         + " (epoch 1, global step 12).",
                 e.getMessage());
         assertEquals(16, e.globalStep());
-        TrainingState last = Checkpoint.read(dir.resolve("last.ckpt")).state();
+        RunProgress last = Checkpoint.read(dir.resolve("last.ckpt")).state().progress();
         assertEquals(1, last.epochsCompleted());
         assertEquals(12, last.globalStep());
         assertEquals(2, Files.readAllLines(dir.resolve("metrics.csv")).size(), "one epoch logged");
@@ -287,9 +289,9 @@ class TrainingRunTest {
                 "checkpoint "
                         + dir.resolve("last.ckpt")
                         + " does not fit model 'tiny-mlp': 3"
-                        + " parameter(s) differ: shape differs for 02Linear_weight (checkpoint (8,"
-                        + " 192), model (16, 192)), 02Linear_bias (checkpoint (8), model (16)),"
-                        + " 04Linear_weight (checkpoint (4, 8), model (4, 16))",
+                        + " parameter(s) differ: shape differs for 1.weight (checkpoint (8,"
+                        + " 192), model (16, 192)), 1.bias (checkpoint (8), model (16)),"
+                        + " 3.weight (checkpoint (4, 8), model (4, 16))",
                 e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(dir.resolve("last.ckpt")));
         ConfigException other =
@@ -404,6 +406,8 @@ class TrainingRunTest {
         assertNull(s.lastEval());
         String row = Files.readAllLines(tmp.resolve("nv/metrics.csv")).get(2);
         assertTrue(row.matches("2,24,[^,]+,[^,]+,[^,]+,,,,[^,]+,[^,]+"), row);
-        assertEquals(2, Checkpoint.read(tmp.resolve("nv/best.ckpt")).state().epochsCompleted());
+        assertEquals(
+                2,
+                Checkpoint.read(tmp.resolve("nv/best.ckpt")).state().progress().epochsCompleted());
     }
 }

@@ -48,19 +48,29 @@ class ZooModelsTest {
     }
 
     @Test
-    void everyFamilyIsClassifiedForDropPath() {
-        Set<String> seen = new HashSet<>();
+    void theZooDecidesWhichModelsTakeDropPath() {
+        // every family but FiT/FNet builds with a drop-path rate; FiT/FNet refuse it by name
+        Set<String> refused = new HashSet<>();
+        Set<String> families = new HashSet<>();
         for (String name : ModelZoo.names()) {
             String family = ModelZoo.info(name).family();
-            seen.add(family);
-            assertTrue(
-                    ZooModels.FAMILIES_WITH_DROP_PATH.contains(family)
-                            != ZooModels.FAMILIES_WITHOUT_DROP_PATH.contains(family),
-                    "family " + family + " of " + name + " must be in exactly one drop-path set");
+            if (!families.add(family)) {
+                continue;
+            }
+            ModelOptions o =
+                    ModelOptions.builder()
+                            .numClasses(10)
+                            .imageSize(ModelZoo.info(name).defaultImageSize())
+                            .dropPathRate(0.1f)
+                            .build();
+            try {
+                ModelZoo.create(name, o);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().contains("drop_path_rate"), e.getMessage());
+                refused.add(family);
+            }
         }
-        Set<String> declared = new HashSet<>(ZooModels.FAMILIES_WITH_DROP_PATH);
-        declared.addAll(ZooModels.FAMILIES_WITHOUT_DROP_PATH);
-        assertEquals(seen, declared, "no stale family names");
+        assertEquals(Set.of("FiT", "FNet"), refused);
     }
 
     @Test
@@ -75,7 +85,7 @@ class ZooModelsTest {
                         "num_layers", 2,
                         "patch_size", 8,
                         "dropout_rate", 0.1);
-        ModelFactory f = ZooModels.factory(c);
+        ModelFactory f = ModelFactory.zoo(c);
         assertEquals("fit-tiny", f.name());
         assertEquals(new Shape(3, 32, 32), f.inputShape());
         Shape batch = new Shape(1, 3, 32, 32);
@@ -104,7 +114,7 @@ class ZooModelsTest {
     /** FiT's logits with the seed's tanh head and without it, from identically seeded weights. */
     private static float[][] fitLogits(boolean headTanh) {
         Block b =
-                ZooModels.factory(
+                ModelFactory.zoo(
                                 config(
                                         "model", "fit-tiny",
                                         "num_classes", 5,
@@ -140,7 +150,7 @@ class ZooModelsTest {
     void fourierNormReachesEveryMixerOfFiT() {
         for (String norm : new String[] {"ortho", "backward"}) {
             Block b =
-                    ZooModels.factory(
+                    ModelFactory.zoo(
                                     config(
                                             "model",
                                             "fit-tiny",
@@ -161,7 +171,15 @@ class ZooModelsTest {
         ConfigException e =
                 assertThrows(
                         ConfigException.class,
-                        () -> config("model", "fit-tiny", "fourier_norm", "forward"));
+                        () ->
+                                ModelFactory.zoo(
+                                        config(
+                                                "model",
+                                                "fit-tiny",
+                                                "num_classes",
+                                                5,
+                                                "fourier_norm",
+                                                "forward")));
         assertTrue(e.getMessage().contains("fourier_norm"), e.getMessage());
     }
 
@@ -176,10 +194,10 @@ class ZooModelsTest {
 
     @Test
     void unsetImageSizeIsTheModelsDesignResolutionAndDropPathReachesViT() {
-        ModelFactory fit = ZooModels.factory(config("model", "fit-tiny", "num_classes", 10));
+        ModelFactory fit = ModelFactory.zoo(config("model", "fit-tiny", "num_classes", 10));
         assertEquals(new Shape(3, 32, 32), fit.inputShape());
         ModelFactory vit =
-                ZooModels.factory(
+                ModelFactory.zoo(
                         config(
                                 "model", "vit-tiny-p4",
                                 "num_classes", 10,
@@ -189,49 +207,62 @@ class ZooModelsTest {
                                 "drop_path_rate", 0.1,
                                 "in_chans", 1));
         assertEquals(new Shape(1, 32, 32), vit.inputShape());
+        // the keys reach the model: 1 block of width 48 with a drop-path rate
+        TrainConfig c =
+                config(
+                        "model", "vit-tiny-p4",
+                        "num_classes", 10,
+                        "embed_dim", 48,
+                        "num_heads", 4,
+                        "num_layers", 1,
+                        "drop_path_rate", 0.1,
+                        "in_chans", 1);
+        assertEquals(0.1f, c.modelOptions().dropPathRate());
         assertEquals(
-                List.of(
-                        "model",
-                        "embed_dim",
-                        "num_layers",
-                        "num_heads",
-                        "patch_size",
-                        "img_size",
-                        "in_chans",
-                        "num_classes",
-                        "drop_path_rate"),
-                ZooModels.modelKeys("vit-tiny-p4"));
+                Map.of("embed_dim", 48, "num_layers", 1, "num_heads", 4),
+                c.modelOptions().overrides());
         assertEquals(
-                List.of("model", "img_size", "in_chans", "num_classes", "drop_path_rate"),
-                ZooModels.modelKeys("convnext-t"));
+                Map.of(
+                        "model", "vit-tiny-p4",
+                        "embed_dim", 48,
+                        "num_layers", 1,
+                        "num_heads", 4,
+                        "in_chans", 1,
+                        "num_classes", 10,
+                        "drop_path_rate", 0.1),
+                c.modelKeysSet());
+    }
+
+    @Test
+    void anyOverrideKeyOfTheModelReachesIt() {
+        TrainConfig c =
+                TrainConfig.defaults()
+                        .override("model", "convnext-t")
+                        .override("num_classes", "10")
+                        .override("img_size", "32")
+                        .override("depths", "1,1,1,1")
+                        .override("dims", "[8, 16, 24, 32]")
+                        .validate();
+        assertEquals(Map.of("depths", "1,1,1,1", "dims", "[8, 16, 24, 32]"), c.modelOverrides());
+        Block b = ModelFactory.zoo(c).newBlock();
+        List<String> t = table(b, new Shape(1, 3, 32, 32));
+        assertTrue(t.stream().anyMatch(p -> p.endsWith("(10, 32)")), t.toString());
+        // saved with the run and read back
+        TrainConfig back = TrainConfig.defaults().with(c.toMap(), "in the saved config");
+        assertEquals(List.of(), c.differences(back));
+        // a key of another model is refused when the model is known
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class, () -> c.override("model", "fit-tiny").validate());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "config key depths='1,1,1,1' does not apply to model"
+                                        + " 'fit-tiny' (FiT), whose override keys are "),
+                e.getMessage());
+        // null removes it
         assertEquals(
-                List.of(
-                        "model",
-                        "embed_dim",
-                        "dim_feedforward",
-                        "num_layers",
-                        "patch_size",
-                        "img_size",
-                        "in_chans",
-                        "num_classes",
-                        "dropout_rate",
-                        "head_tanh",
-                        "fourier_norm"),
-                ZooModels.modelKeys("fit"));
-        assertEquals(
-                List.of(
-                        "model",
-                        "patch_size",
-                        "img_size",
-                        "in_chans",
-                        "num_classes",
-                        "drop_path_rate"),
-                ZooModels.modelKeys("gfnet-ti"));
-        assertEquals(
-                "vit-tiny-p4",
-                ZooModels.registry()
-                        .create(config("model", "vit-tiny-p4", "num_classes", 10))
-                        .name());
+                Map.of("dims", "[8, 16, 24, 32]"), c.override("depths", "null").modelOverrides());
     }
 
     @Test
@@ -240,21 +271,25 @@ class ZooModelsTest {
                 assertThrows(
                         ConfigException.class,
                         () ->
-                                ZooModels.factory(
+                                ModelFactory.zoo(
                                         config(
                                                 "model", "convnext-t",
                                                 "num_classes", 10,
                                                 "embed_dim", 192)));
-        assertEquals(
-                "config key embed_dim=192 does not apply to model 'convnext-t' (ConvNeXt), which"
-                        + " takes model, img_size, in_chans, num_classes, drop_path_rate: unset"
-                        + " embed_dim or choose another model",
+        assertTrue(
+                embed.getMessage()
+                        .startsWith(
+                                "config key embed_dim=192 does not apply to model 'convnext-t'"
+                                        + " (ConvNeXt), whose override keys are "),
+                embed.getMessage());
+        assertTrue(
+                embed.getMessage().endsWith(": unset embed_dim or choose another model"),
                 embed.getMessage());
         ConfigException dropPath =
                 assertThrows(
                         ConfigException.class,
                         () ->
-                                ZooModels.factory(
+                                ModelFactory.zoo(
                                         config(
                                                 "model",
                                                 "fit-tiny",
@@ -262,17 +297,15 @@ class ZooModelsTest {
                                                 10,
                                                 "drop_path_rate",
                                                 0.1)));
-        assertTrue(
-                dropPath.getMessage()
-                        .startsWith(
-                                "config key drop_path_rate=0.1 does not apply to model"
-                                        + " 'fit-tiny' (FiT)"),
+        assertEquals(
+                "model fit-tiny: FiT and FNet blocks have no stochastic depth, drop_path_rate"
+                        + " must be 0, got 0.1",
                 dropPath.getMessage());
         ConfigException dropout =
                 assertThrows(
                         ConfigException.class,
                         () ->
-                                ZooModels.factory(
+                                ModelFactory.zoo(
                                         config(
                                                 "model",
                                                 "vit-tiny-p4",
@@ -290,20 +323,20 @@ class ZooModelsTest {
         ConfigException unknown =
                 assertThrows(
                         ConfigException.class,
-                        () -> ZooModels.factory(config("model", "fit-tinny", "num_classes", 10)));
+                        () -> ModelFactory.zoo(config("model", "fit-tinny", "num_classes", 10)));
         assertTrue(
                 unknown.getMessage().startsWith("unknown model 'fit-tinny'; closest: fit-tiny"),
                 unknown.getMessage());
         assertThrows(
                 ConfigException.class,
-                () -> ZooModels.factory(config("num_classes", 10)),
+                () -> ModelFactory.zoo(config("num_classes", 10)),
                 "no model given");
         assertEquals(
                 "num_classes is not set for model 'fit-tiny' (set it to the data set's number of"
                         + " classes)",
                 assertThrows(
                                 ConfigException.class,
-                                () -> ZooModels.factory(config("model", "fit-tiny")))
+                                () -> ModelFactory.zoo(config("model", "fit-tiny")))
                         .getMessage());
         assertEquals(
                 "img_size [32, 48] is not square: model 'fit-tiny' takes one size for height and"
@@ -311,7 +344,7 @@ class ZooModelsTest {
                 assertThrows(
                                 ConfigException.class,
                                 () ->
-                                        ZooModels.factory(
+                                        ModelFactory.zoo(
                                                 config(
                                                         "model",
                                                         "fit-tiny",
@@ -325,7 +358,7 @@ class ZooModelsTest {
                 assertThrows(
                         ConfigException.class,
                         () ->
-                                ZooModels.factory(
+                                ModelFactory.zoo(
                                         config(
                                                 "model", "vit-tiny-p4",
                                                 "num_classes", 10,
@@ -336,7 +369,7 @@ class ZooModelsTest {
                 assertThrows(
                         ConfigException.class,
                         () ->
-                                ZooModels.factory(
+                                ModelFactory.zoo(
                                         config(
                                                 "model", "fit-tiny",
                                                 "num_classes", 10,

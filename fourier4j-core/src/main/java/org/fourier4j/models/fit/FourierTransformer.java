@@ -19,7 +19,7 @@ import org.fourier4j.nn.PatchEmbedding;
  * <p>No parameters mix tokens: a block costs O(N D log(N D)) instead of attention's O(N^2 D). Any
  * image size from one patch up: the grid floors as the stride-P conv does, and the position
  * embedding is resized (bicubic) for grids other than the configured one. The blocks take no drop
- * path (neither paper has one): the model's drop-path rate is not used.
+ * path (neither paper has one): a drop-path rate above 0 is refused rather than ignored.
  */
 public final class FourierTransformer {
 
@@ -39,6 +39,14 @@ public final class FourierTransformer {
             ModelOptions options,
             FourierTransformerConfig c,
             FourierEncoderBlock.Style style) {
+        if (options.dropPathRate() > 0) {
+            throw new IllegalArgumentException(
+                    "model "
+                            + name
+                            + ": FiT and FNet blocks have no stochastic depth, drop_path_rate"
+                            + " must be 0, got "
+                            + options.dropPathRate());
+        }
         int dim = c.embedDim();
         PatchEmbedding stem =
                 PatchEmbedding.builder(dim, c.patchSize(), options.imageSize())
