@@ -62,6 +62,9 @@ public final class ModelCache {
     }
 
     private static LoadedModel load(String dir) {
+        // an executor started by spark-submit has none of the command line's settings
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("disableProgressBar", "true");
         capIntraOpThreads();
         Path path = ModelLocator.resolve(dir);
         long t0 = System.nanoTime();
@@ -73,6 +76,12 @@ public final class ModelCache {
                 m.card().model(),
                 (System.nanoTime() - t0) / 1_000_000);
         return m;
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     private static void capIntraOpThreads() {

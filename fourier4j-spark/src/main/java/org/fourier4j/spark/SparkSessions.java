@@ -27,12 +27,23 @@ public final class SparkSessions {
         }
         SparkSession.Builder b = SparkSession.builder().appName(appName).master(effective);
         if (isLocal(effective)) {
+            // harmless in local mode: the host name resolving to loopback, no native Hadoop
+            quiet("org.apache.spark.util.Utils");
+            quiet("org.apache.hadoop.util.NativeCodeLoader");
             b.config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.ui.showConsoleProgress", "false");
         }
         return b.getOrCreate();
+    }
+
+    /** Raises a logger's level to error under slf4j-simple, unless the user set it. */
+    private static void quiet(String logger) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "error");
+        }
     }
 
     /**
