@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             BenchConvCommand.class,
             BenchMixersCommand.class,
             BenchLatencyCommand.class,
-            BenchLoaderCommand.class
+            BenchLoaderCommand.class,
+            BenchSparkCommand.class
         })
 final class BenchCommand implements Runnable {
 

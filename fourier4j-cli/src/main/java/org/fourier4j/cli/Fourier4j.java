@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ForwardCommand.class,
             BenchCommand.class,
+            SparkCommand.class,
             ReportCommand.class,
             ModelsCommand.class,
             CommandLine.HelpCommand.class

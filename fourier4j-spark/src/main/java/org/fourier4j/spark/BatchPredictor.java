@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import org.fourier4j.inference.ImagePreprocessor;
 import org.fourier4j.inference.LoadedModel;
 import org.fourier4j.inference.ModelCard;
 import org.fourier4j.inference.djl.ClassificationTranslator;
+import org.fourier4j.models.ImageClassifier;
 
 /**
  * Classifies (and optionally embeds) a batch of encoded images with one forward pass: each image is
@@ -118,7 +120,7 @@ public final class BatchPredictor {
                         scope.create(
                                 good == images.size() ? batch : Arrays.copyOf(batch, good * plane),
                                 new Shape(good, 3, crop, crop));
-                NDList out = model.forward(x);
+                NDList out = forward(x);
                 logits = out.get(0).toFloatArray();
                 width = embed ? (int) out.get(1).getShape().get(1) : 0;
                 if (embed) {
@@ -134,6 +136,42 @@ public final class BatchPredictor {
             }
         }
         return Arrays.asList(results);
+    }
+
+    /**
+     * Runs the network once on a blank image, so that a model that cannot serve this predictor
+     * fails here, with a clear message, rather than in every task.
+     *
+     * @throws IllegalArgumentException if the model cannot give what is asked (e.g. features)
+     */
+    public void check() {
+        int crop = preprocessor.preprocessing().crop();
+        try (NDManager scope = model.manager().newSubManager()) {
+            forward(scope.zeros(new Shape(1, 3, crop, crop)));
+        }
+    }
+
+    /** Logits, and with {@code embed} the classifier's input features. */
+    private NDList forward(NDArray x) {
+        if (!embed) {
+            // the plain forward pass: every zoo model has it, not all separate their features
+            ParameterStore ps = new ParameterStore(x.getManager(), false);
+            ImageClassifier net = model.model();
+            return new NDList(net.forwardHead(ps, net.forwardFeatures(ps, x, false), false));
+        }
+        try {
+            return model.forward(x);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException(
+                    "model '"
+                            + model.card().model()
+                            + "' of "
+                            + model.location()
+                            + " cannot give the features --embed writes ("
+                            + e.getMessage()
+                            + ")",
+                    e);
+        }
     }
 
     private List<RankedClass> top(float[] logits) {

@@ -112,12 +112,13 @@ public final class SparkPredictCommand implements Callable<Integer> {
     static void report(SparkPredictJob.Summary s, String out, PrintStream stdout, PrintStream err) {
         err.printf(
                 Locale.ROOT,
-                "spark predict: %s; Spark started in %.1f s, read + predict + write took %.1f s"
-                        + " (%.1f images/s)%n",
+                "spark predict: %s; Spark started in %.1f s, the model in %.1f s; read + predict"
+                        + " + write took %.1f s (%.1f images/s)%n",
                 s.master(),
                 s.sessionSeconds(),
+                s.modelSeconds(),
                 s.jobSeconds(),
-                s.read() / Math.max(s.jobSeconds(), 1e-9));
+                s.imagesPerSecond());
         stdout.printf(
                 Locale.ROOT,
                 "read %d, predicted %d, failed %d -> %s%n",

@@ -92,7 +92,8 @@ public final class SparkPredictJob {
      * @param predicted images predicted
      * @param failed images with an error row
      * @param sessionSeconds time to start Spark
-     * @param jobSeconds time to read, predict and write (model loading included)
+     * @param modelSeconds time to check the model on the driver (in local mode: to load it)
+     * @param jobSeconds time to read, predict and write
      * @param master the master it ran on
      */
     public record Summary(
@@ -100,8 +101,28 @@ public final class SparkPredictJob {
             long predicted,
             long failed,
             double sessionSeconds,
+            double modelSeconds,
             double jobSeconds,
-            String master) {}
+            String master) {
+
+        /**
+         * @return images read per second of the job
+         */
+        public double imagesPerSecond() {
+            return read / Math.max(jobSeconds, 1e-9);
+        }
+    }
+
+    /** Spark's cap on the bytes of one partition of files. */
+    static final String PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
+
+    /**
+     * The cap this job uses unless the session sets one: Spark counts every file as at least {@code
+     * spark.sql.files.openCostInBytes} (4 MB), so 1 GB makes partitions of about 250 small images
+     * (fewer of large ones), a few batches per task, instead of Spark's 32 (128 MB): fewer tasks,
+     * the same balance for data sets larger than a few thousand images.
+     */
+    static final String DEFAULT_PARTITION_BYTES = "1g";
 
     private SparkPredictJob() {}
 
@@ -137,7 +158,12 @@ public final class SparkPredictJob {
     public static Summary run(SparkSession spark, Options o, double sessionSeconds) {
         long t0 = System.nanoTime();
         String master = spark.sparkContext().master();
-        checkModel(o.modelDir(), SparkSessions.isLocal(master));
+        checkModel(o.modelDir(), o.embed(), SparkSessions.isLocal(master));
+        double modelSeconds = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        if (!spark.conf().contains(PARTITION_BYTES)) {
+            spark.conf().set(PARTITION_BYTES, DEFAULT_PARTITION_BYTES);
+        }
         Dataset<Row> files;
         try {
             files =
@@ -175,18 +201,19 @@ public final class SparkPredictJob {
                 counts.predicted(),
                 counts.failed(),
                 sessionSeconds,
+                modelSeconds,
                 (System.nanoTime() - t0) / 1e9,
                 master);
     }
 
     /**
      * Checks the model before any task runs. In local mode the model is loaded into this JVM's
-     * {@link ModelCache}, where the tasks find it; on a cluster only its card is read here, when
-     * the driver sees the directory.
+     * {@link ModelCache}, where the tasks find it, and run once on a blank image; on a cluster only
+     * its card is read here, when the driver sees the directory.
      */
-    private static void checkModel(String dir, boolean local) {
+    private static void checkModel(String dir, boolean embed, boolean local) {
         if (local) {
-            new BatchPredictor(ModelCache.get(dir), 1, false);
+            new BatchPredictor(ModelCache.get(dir), 1, embed).check();
             return;
         }
         Path p;
