@@ -124,7 +124,20 @@ public final class SparkPredictJob {
      */
     static final String DEFAULT_PARTITION_BYTES = "1g";
 
+    /**
+     * The most tasks Spark uses to list the files of many paths: a glob such as {@code *.jpg} makes
+     * every match a path of its own, and Spark's default (10,000) would list 10,000 images in
+     * 10,000 tasks; this job uses four per core.
+     */
+    static final String LISTING_TASKS = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
     private SparkPredictJob() {}
+
+    private static void setIfAbsent(SparkSession spark, String key, String value) {
+        if (!spark.conf().contains(key)) {
+            spark.conf().set(key, value);
+        }
+    }
 
     /**
      * Runs the job, starting (and at the end stopping) a Spark session.
@@ -161,9 +174,11 @@ public final class SparkPredictJob {
         checkModel(o.modelDir(), o.embed(), SparkSessions.isLocal(master));
         double modelSeconds = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
-        if (!spark.conf().contains(PARTITION_BYTES)) {
-            spark.conf().set(PARTITION_BYTES, DEFAULT_PARTITION_BYTES);
-        }
+        setIfAbsent(spark, PARTITION_BYTES, DEFAULT_PARTITION_BYTES);
+        setIfAbsent(
+                spark,
+                LISTING_TASKS,
+                String.valueOf(4 * spark.sparkContext().defaultParallelism()));
         Dataset<Row> files;
         try {
             files =

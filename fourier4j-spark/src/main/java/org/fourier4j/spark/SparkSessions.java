@@ -27,9 +27,11 @@ public final class SparkSessions {
         }
         SparkSession.Builder b = SparkSession.builder().appName(appName).master(effective);
         if (isLocal(effective)) {
-            // harmless in local mode: the host name resolving to loopback, no native Hadoop
+            // harmless in local mode: the host name resolving to loopback, no native Hadoop, and a
+            // glob of images not being a streaming sink's metadata directory
             quiet("org.apache.spark.util.Utils");
             quiet("org.apache.hadoop.util.NativeCodeLoader");
+            quiet("org.apache.spark.sql.execution.streaming.sinks.FileStreamSink");
             b.config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")

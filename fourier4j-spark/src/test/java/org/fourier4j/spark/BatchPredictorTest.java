@@ -66,10 +66,10 @@ class BatchPredictorTest {
             }
             assertArrayEquals(a.embedding(), b.embedding(), 1e-5f);
         }
-        // alone (a batch of one) gives the same as in a batch
+        // alone (a batch of one) gives the same as in a batch, up to float32 summation order
         BatchPredictor.Result alone = p.predict(List.of(images.get(2))).get(0);
         assertEquals(
-                clean.get(2).top().get(0).probability(), alone.top().get(0).probability(), 1e-6);
+                clean.get(2).top().get(0).probability(), alone.top().get(0).probability(), 1e-5);
     }
 
     @Test
