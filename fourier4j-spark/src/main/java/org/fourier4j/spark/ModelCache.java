@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@code spark.task.cpus}, 1 by default), unless {@code ai.djl.pytorch.num_threads} or {@code
  * OMP_NUM_THREADS} is set: an executor runs one task per core, and libtorch's default of one thread
  * per core in every task would run cores x cores threads. This takes effect only where the engine
- * has not started yet (an executor, or the command line's local mode).
+ * has not started yet (an executor, or the command line's local mode). DJL's offline mode is set
+ * too, unless set otherwise: an executor never downloads anything.
  */
 public final class ModelCache {
 
