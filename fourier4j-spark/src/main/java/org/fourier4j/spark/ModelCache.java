@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.TaskContext;
+import org.apache.spark.SparkEnv;
 import org.fourier4j.inference.LoadedModel;
 import org.fourier4j.inference.ModelDirectory;
 import org.slf4j.Logger;
@@ -90,8 +90,8 @@ public final class ModelCache {
                 || System.getenv("OMP_NUM_THREADS") != null) {
             return;
         }
-        TaskContext task = TaskContext.get();
-        int cpus = task == null ? 1 : Math.max(1, task.cpus());
+        SparkEnv env = SparkEnv.get(); // the driver's in local mode, else the executor's
+        int cpus = env == null ? 1 : Math.max(1, env.conf().getInt("spark.task.cpus", 1));
         System.setProperty(THREADS_PROPERTY, String.valueOf(cpus));
     }
 }

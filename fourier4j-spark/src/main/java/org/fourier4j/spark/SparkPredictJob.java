@@ -140,7 +140,8 @@ public final class SparkPredictJob {
     }
 
     /**
-     * Runs the job, starting (and at the end stopping) a Spark session.
+     * Runs the job in this JVM's Spark session, starting one (and stopping it at the end) if there
+     * is none.
      *
      * @param o what to predict
      * @return the counts and times
@@ -151,12 +152,15 @@ public final class SparkPredictJob {
     public static Summary run(Options o) {
         refuseExistingOutput(o.out());
         long t0 = System.nanoTime();
+        boolean existing = SparkSession.getDefaultSession().isDefined();
         SparkSession spark = SparkSessions.start(o.master(), "fourier4j spark predict");
         try {
             double session = (System.nanoTime() - t0) / 1e9;
             return run(spark, o, session);
         } finally {
-            spark.stop();
+            if (!existing) {
+                spark.stop();
+            }
         }
     }
 

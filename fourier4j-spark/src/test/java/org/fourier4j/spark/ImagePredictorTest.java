@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -226,5 +227,9 @@ class ImagePredictorTest {
         assertEquals(7, (int) back.getOrDefault(back.topK()));
         assertEquals(true, back.getOrDefault(back.embed()));
         assertEquals(model.toString(), back.getOrDefault(back.modelDir()));
+        ImagePredictor copy = back.copy(new ParamMap().put(back.topK().w(2)));
+        assertEquals(back.uid(), copy.uid());
+        assertEquals(2, (int) copy.getOrDefault(copy.topK()));
+        assertEquals(true, copy.getOrDefault(copy.embed()));
     }
 }
