@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             BenchLatencyCommand.class,
             BenchLoaderCommand.class,
             BenchLoadCommand.class,
-            BenchSoakCommand.class
+            BenchSoakCommand.class,
+            BenchSparkCommand.class
         })
 final class BenchCommand implements Runnable {
 

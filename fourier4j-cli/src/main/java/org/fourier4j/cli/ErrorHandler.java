@@ -43,7 +43,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(
             Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        String prefix = "fourier4j " + cmd.getCommandName() + ": ";
+        // the full name: "fourier4j spark predict", not the bare "predict" of a subcommand
+        String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
         if (ex instanceof NonFiniteLossException) {
             cmd.getErr().println(prefix + "training diverged: " + oneLine(ex.getMessage()));
             return NON_FINITE_LOSS;
@@ -73,7 +74,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cmd.getErr().println(prefix + "I/O error: " + oneLine(io.getMessage()));
             return IO_ERROR;
         }
-        cmd.getErr().println("fourier4j " + cmd.getCommandName() + " failed: " + ex);
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + " failed: " + ex);
         ex.printStackTrace(cmd.getErr());
         return FAILURE;
     }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ForwardCommand.class,
             CompareCommand.class,
             BenchCommand.class,
+            SparkCommand.class,
             ReportCommand.class,
             ModelsCommand.class,
             AutotuneCommand.class,
