@@ -67,6 +67,20 @@ public final class ClassifierHead extends AbstractBlock {
     }
 
     /**
+     * @return how the features are pooled
+     */
+    public Pool pool() {
+        return pool;
+    }
+
+    /**
+     * @return whether the logits are squashed by tanh
+     */
+    public boolean hasTanh() {
+        return tanh;
+    }
+
+    /**
      * @return whether there is a distillation head
      */
     public boolean hasDistillation() {

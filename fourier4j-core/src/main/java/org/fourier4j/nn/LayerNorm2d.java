@@ -49,6 +49,13 @@ public class LayerNorm2d extends AbstractBlock {
                                 .build());
     }
 
+    /**
+     * @return the epsilon added to the variance
+     */
+    public float eps() {
+        return eps;
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape s = check(inputShapes[0]);

@@ -67,6 +67,20 @@ public class LayerScale extends AbstractBlock {
         return new LayerScale(init, true, name, true);
     }
 
+    /**
+     * @return whether the channel axis is 1 (else the last axis)
+     */
+    public boolean isChannelsFirst() {
+        return channelsFirst;
+    }
+
+    /**
+     * @return the scale parameter
+     */
+    public Parameter gamma() {
+        return gamma;
+    }
+
     private int channelAxis(Shape s) {
         return channelsFirst ? 1 : s.dimension() - 1;
     }

@@ -65,6 +65,22 @@ public final class Residual extends AbstractBlock implements Transparent {
         return dropPath == null ? 0 : dropPath.getRate();
     }
 
+    /**
+     * @return the steps of the branch, in order (without the drop path, an identity in inference)
+     */
+    public List<Block> steps() {
+        List<Block> out = new ArrayList<>(branch);
+        out.remove(dropPath);
+        return out;
+    }
+
+    /**
+     * @return the block applied to the shortcut, or null for the identity
+     */
+    public Block skip() {
+        return skip;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
