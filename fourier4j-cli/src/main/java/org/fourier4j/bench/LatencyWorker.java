@@ -1,11 +1,9 @@
 package org.fourier4j.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -22,6 +20,7 @@ import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelStats;
 import org.fourier4j.models.ModelZoo;
+import org.fourier4j.plan.InferencePlan;
 import org.fourier4j.reparam.Reparameterizer;
 
 /**
@@ -32,7 +31,8 @@ import org.fourier4j.reparam.Reparameterizer;
  *
  * <p>Arguments: {@code model size batch patch warmup repeats budgetSeconds deploy}; {@code model}
  * is a {@link ModelSpec}, {@code patch} 0 means the model's own, {@code deploy} true converts the
- * model to its inference form ({@link Reparameterizer}: RepLKNet, FFNet) before timing.
+ * model to its inference form ({@link Reparameterizer}: RepLKNet, FFNet) before timing. The model
+ * runs as users run it for inference, through its {@link InferencePlan}.
  */
 public final class LatencyWorker {
 
@@ -85,7 +85,7 @@ public final class LatencyWorker {
             row.put("params_m", round(ModelStats.parameterCount(net) / 1e6, 2));
             row.put("gflops", round(FlopCounter.count(net) / 1e9, 2));
             NDArray x = m.randomNormal(new Shape(batch, net.options().inChannels(), size, size));
-            ParameterStore ps = new ParameterStore(m, false);
+            InferencePlan plan = InferencePlan.compile(net);
             Runnable forward =
                     () -> {
                         try (NDManager step = m.newSubManager()) {
@@ -93,8 +93,7 @@ public final class LatencyWorker {
                             // owned by this run keeps every intermediate out of the long-lived one
                             NDArray input = x.reshape(x.getShape());
                             input.attach(step);
-                            NDArray y =
-                                    net.forward(ps, new NDList(input), false).singletonOrThrow();
+                            NDArray y = plan.logits(input);
                             y.attach(step);
                             y.toFloatArray(); // wait for the result
                         }

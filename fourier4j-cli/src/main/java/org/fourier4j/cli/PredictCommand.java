@@ -19,6 +19,8 @@ import org.fourier4j.data.DataException;
 import org.fourier4j.data.HostBatch;
 import org.fourier4j.data.ImageFolderReader;
 import org.fourier4j.data.ImageSet;
+import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.plan.InferencePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -141,16 +143,23 @@ final class PredictCommand implements Callable<Integer> {
                             m.stats,
                             Augmentation.none(),
                             new BatchLoader.Options(batchSize, false, false, 0, 1, 0))) {
-                try (BatchLoader.EpochIterator it = loader.epoch(0, 0)) {
+                // zoo models run as their inference plan (same logits, fewer engine calls)
+                try (BatchLoader.EpochIterator it = loader.epoch(0, 0);
+                        InferencePlan plan =
+                                m.block instanceof ImageClassifier
+                                        ? InferencePlan.compile((ImageClassifier) m.block)
+                                        : null) {
                     while (it.hasNext()) {
                         HostBatch b = it.next();
                         float[] logits;
                         try (NDManager scope = m.manager.newSubManager()) {
                             NDArray x = b.inputs(scope);
                             NDArray y =
-                                    m.block
-                                            .forward(m.store, new NDList(x), false)
-                                            .singletonOrThrow();
+                                    plan != null
+                                            ? plan.logits(x)
+                                            : m.block
+                                                    .forward(m.store, new NDList(x), false)
+                                                    .singletonOrThrow();
                             logits = y.toFloatArray();
                         }
                         int classes = m.classes.size();
