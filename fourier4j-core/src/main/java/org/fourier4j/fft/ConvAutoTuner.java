@@ -176,13 +176,37 @@ public final class ConvAutoTuner {
      */
     public Decision choose(
             ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
+        return choose(g, input, weight, bias, weightGradient, null);
+    }
+
+    /**
+     * Chooses the algorithm for a call whose input comes in a given memory layout, deciding on
+     * first sight of its key. The layout enters the key, and a call with a layout is always timed
+     * (the cost model is calibrated on contiguous (N, C, *spatial) arrays; the engine's direct
+     * depthwise convolution is many times faster channels-last).
+     *
+     * @param g the resolved call
+     * @param input the input
+     * @param weight the weight
+     * @param bias the bias or null
+     * @param weightGradient whether the weight's gradient is recorded (training)
+     * @param layout the input's memory layout (e.g. {@code channels-last}), or null for contiguous
+     * @return the decision
+     */
+    public Decision choose(
+            ConvGeometry g,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            boolean weightGradient,
+            String layout) {
         ensureLoaded();
-        String key = key(g, weightGradient);
+        String key = key(g, weightGradient) + (layout == null ? "" : " " + layout);
         Decision d = decisions.get(key);
         if (d != null) {
             return d;
         }
-        d = decide(g, input, weight, bias, weightGradient);
+        d = decide(g, input, weight, bias, weightGradient, layout != null);
         decisions.put(key, d);
         store.put("decision." + key, d.encode());
         LOGGER.debug("AUTO {} -> {}", key, d);
@@ -233,14 +257,19 @@ public final class ConvAutoTuner {
     }
 
     private Decision decide(
-            ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
+            ConvGeometry g,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            boolean weightGradient,
+            boolean alwaysMeasure) {
         CostModel model = model(input.getManager(), g.dataType());
         double direct = model.directMs(g);
         double fft = model.fftMs(g, !weightGradient);
         double ratio = Math.max(direct, fft) / Math.min(direct, fft);
         boolean measure =
                 !"false".equalsIgnoreCase(System.getProperty("fourier4j.autotune.measure"))
-                        && ratio < CLEAR_MARGIN
+                        && (ratio < CLEAR_MARGIN || alwaysMeasure)
                         && Math.min(direct, fft) < MAX_MEASURE_MS;
         if (!measure) {
             ConvAlgorithm a = fft < direct ? ConvAlgorithm.FFT : ConvAlgorithm.DIRECT;

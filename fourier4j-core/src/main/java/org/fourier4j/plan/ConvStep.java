@@ -15,6 +15,8 @@ import org.fourier4j.fft.KernelSpectrumCache;
  */
 final class ConvStep implements Step {
 
+    private static final String LAYOUT = "channels-last";
+
     private final PlanContext context;
     private final int dims;
     private final NDArray weight;
@@ -85,7 +87,10 @@ final class ConvStep implements Step {
     @Override
     public NDArray apply(NDArray x) {
         if (pointwise == null) {
-            return Convolutions.convolve(dims, x, weight, bias, options, algorithm, cache);
+            // AUTO decides for the plan's channels-last inputs separately (direct depthwise
+            // convolutions are much faster there, which moves the FFT crossover)
+            return Convolutions.convolve(
+                    dims, x, weight, bias, options, algorithm, cache, dims == 2 ? LAYOUT : null);
         }
         try (NDArray last = x.transpose(0, 2, 3, 1);
                 NDArray y = pointwise.apply(last)) {
