@@ -26,6 +26,7 @@ import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelStats;
 import org.fourier4j.models.ModelZoo;
+import org.fourier4j.plan.InferencePlan;
 import org.fourier4j.reparam.Reparameterizer;
 
 /**
@@ -40,7 +41,8 @@ import org.fourier4j.reparam.Reparameterizer;
  * model's own, {@code deploy} true converts the model to its inference form ({@link
  * Reparameterizer}: RepLKNet, FFNet) before timing, {@code runtime} is {@code djl} or {@code
  * onnxruntime} ({@link OnnxLatency}), {@code threads} 0 means all cores. The input is a fixed-seed
- * normal batch, the same in every runtime.
+ * normal batch, the same in every runtime. DJL runs the model as users run it for inference,
+ * through its {@link InferencePlan}.
  */
 public final class LatencyWorker {
 
@@ -122,8 +124,10 @@ public final class LatencyWorker {
                 row.putAll(OnnxLatency.run(net, m, input, shape, c));
             } else {
                 NDArray x = m.create(input, shape);
-                ParameterStore ps = new ParameterStore(m, false);
-                row.putAll(time(() -> forward(net, ps, x, m), c));
+                // the model runs as users run it for inference: through its plan
+                try (InferencePlan plan = InferencePlan.compile(net)) {
+                    row.putAll(time(() -> forward(plan, x, m), c));
+                }
             }
         }
         row.put("heap_peak_mb", round(heapPeakBytes() / 1048576.0, 1));
@@ -171,6 +175,16 @@ public final class LatencyWorker {
             NDArray input = x.reshape(x.getShape());
             input.attach(step);
             NDArray y = net.forward(ps, new NDList(input), false).singletonOrThrow();
+            y.attach(step);
+            return y.toFloatArray();
+        }
+    }
+
+    static float[] forward(InferencePlan plan, NDArray x, NDManager m) {
+        try (NDManager step = m.newSubManager()) {
+            NDArray input = x.reshape(x.getShape());
+            input.attach(step);
+            NDArray y = plan.logits(input);
             y.attach(step);
             return y.toFloatArray();
         }

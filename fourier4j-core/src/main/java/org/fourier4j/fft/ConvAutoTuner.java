@@ -178,7 +178,33 @@ public final class ConvAutoTuner {
             NDArray bias,
             KernelSpectrumCache cache,
             boolean weightGradient) {
-        Entry e = entry(g, input, weight, bias, weightGradient, cache != null);
+        return convolve(g, input, weight, bias, cache, weightGradient, null);
+    }
+
+    /**
+     * As {@link #convolve(ConvGeometry, NDArray, NDArray, NDArray, KernelSpectrumCache, boolean)}
+     * for an input in a known memory layout. The layout enters the key (and the cost model's
+     * validation family): oneDNN's direct depthwise convolution is many times faster on
+     * channels-last memory, which moves the crossover with FFT.
+     *
+     * @param g the resolved call
+     * @param input the input
+     * @param weight the weight
+     * @param bias the bias or null
+     * @param cache the layer's kernel spectrum cache, or null
+     * @param weightGradient whether the weight's gradient is recorded (training)
+     * @param layout the input's memory layout (e.g. {@code channels-last}), or null for contiguous
+     * @return the output
+     */
+    public NDArray convolve(
+            ConvGeometry g,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            KernelSpectrumCache cache,
+            boolean weightGradient,
+            String layout) {
+        Entry e = entry(g, input, weight, bias, weightGradient, cache != null, layout);
         return run(
                 e,
                 () ->
@@ -200,7 +226,7 @@ public final class ConvAutoTuner {
      */
     public ConvDecision choose(
             ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
-        return entry(g, input, weight, bias, weightGradient, true).decision;
+        return entry(g, input, weight, bias, weightGradient, true, null).decision;
     }
 
     /**
@@ -230,11 +256,20 @@ public final class ConvAutoTuner {
     }
 
     static String key(ConvGeometry g, boolean weightGradient, boolean kernelCached) {
-        return g.key() + " t" + threads() + " " + mode(weightGradient, kernelCached);
+        return key(g, weightGradient, kernelCached, null);
+    }
+
+    static String key(ConvGeometry g, boolean weightGradient, boolean kernelCached, String layout) {
+        return g.key() + " t" + threads() + " " + mode(weightGradient, kernelCached, layout);
     }
 
     static String mode(boolean weightGradient, boolean kernelCached) {
-        return weightGradient ? "train-step" : kernelCached ? "infer" : "infer-uncached";
+        return mode(weightGradient, kernelCached, null);
+    }
+
+    static String mode(boolean weightGradient, boolean kernelCached, String layout) {
+        String mode = weightGradient ? "train-step" : kernelCached ? "infer" : "infer-uncached";
+        return layout == null ? mode : mode + " " + layout;
     }
 
     Entry entry(String key) {
@@ -248,8 +283,19 @@ public final class ConvAutoTuner {
             NDArray bias,
             boolean weightGradient,
             boolean kernelCached) {
+        return entry(g, input, weight, bias, weightGradient, kernelCached, null);
+    }
+
+    Entry entry(
+            ConvGeometry g,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            boolean weightGradient,
+            boolean kernelCached,
+            String layout) {
         ensureLoaded();
-        String key = key(g, weightGradient, kernelCached);
+        String key = key(g, weightGradient, kernelCached, layout);
         Entry e = entries.get(key);
         if (e != null && e.check.redecision() == null) {
             return e;
@@ -271,6 +317,7 @@ public final class ConvAutoTuner {
                             bias,
                             weightGradient,
                             kernelCached,
+                            layout,
                             redecisions,
                             reason);
             if (e != null && e.decision.contradicted() && !e.decision.verified()) {
@@ -314,12 +361,13 @@ public final class ConvAutoTuner {
             NDArray bias,
             boolean weightGradient,
             boolean kernelCached,
+            String layout,
             int redecisions,
             String reason) {
         boolean inference = !weightGradient && kernelCached;
         NDManager parent = input.getManager();
         CostModels.Forecast f =
-                models.forecast(g, mode(weightGradient, kernelCached), inference, parent);
+                models.forecast(g, mode(weightGradient, kernelCached, layout), inference, parent);
         ConvDecision d =
                 decider.decide(
                         f.prediction,

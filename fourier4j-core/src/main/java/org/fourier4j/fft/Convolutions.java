@@ -31,11 +31,37 @@ public final class Convolutions {
             ConvOptions options,
             ConvAlgorithm algorithm,
             KernelSpectrumCache cache) {
+        return convolve(dims, input, weight, bias, options, algorithm, cache, null);
+    }
+
+    /**
+     * Convolution with every option for an input in a known memory layout: AUTO decides per
+     * layout. The result does not depend on the layout.
+     *
+     * @param dims the number of spatial dimensions: 1, 2 or 3
+     * @param input the input, (N, C_in, *spatial)
+     * @param weight the weight, (C_out, C_in/groups, *kernel)
+     * @param bias the bias, (C_out), or null
+     * @param options stride, padding, dilation, groups, padding mode
+     * @param algorithm DIRECT, FFT or AUTO
+     * @param cache the layer's kernel spectrum cache (used by FFT in inference), or null
+     * @param layout the input's memory layout (e.g. {@code channels-last}), or null for contiguous
+     * @return the output, (N, C_out, *out)
+     */
+    public static NDArray convolve(
+            int dims,
+            NDArray input,
+            NDArray weight,
+            NDArray bias,
+            ConvOptions options,
+            ConvAlgorithm algorithm,
+            KernelSpectrumCache cache,
+            String layout) {
         ConvGeometry g = ConvGeometry.resolve(dims, input, weight, bias, options);
         ConvAlgorithm chosen = algorithm == null ? ConvAlgorithm.AUTO : algorithm;
         if (chosen == ConvAlgorithm.AUTO) {
             return ConvAutoTuner.global()
-                    .convolve(g, input, weight, bias, cache, recordsGradient(weight));
+                    .convolve(g, input, weight, bias, cache, recordsGradient(weight), layout);
         }
         return chosen == ConvAlgorithm.FFT
                 ? FftConvolution.convolve(g, input, weight, bias, cache)

@@ -93,6 +93,24 @@ public final class Padding {
      *
      * @return the rank or -1
      */
+    /**
+     * @return true if nothing is padded on any side ('valid', or explicit zeros)
+     */
+    public boolean isNone() {
+        if (kind == Kind.VALID) {
+            return true;
+        }
+        if (kind == Kind.SAME) {
+            return false;
+        }
+        for (int i = 0; i < left.length; i++) {
+            if (left[i] != 0 || right[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int rank() {
         return kind == Kind.EXPLICIT ? left.length : -1;
     }

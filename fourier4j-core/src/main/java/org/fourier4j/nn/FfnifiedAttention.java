@@ -86,6 +86,13 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
     }
 
     /**
+     * @return true for GELU between the depthwise convolutions, false for ReLU
+     */
+    public boolean usesGelu() {
+        return gelu;
+    }
+
+    /**
      * Returns whether this is the merged single-branch inference form.
      *
      * @return {@link #isFused()}

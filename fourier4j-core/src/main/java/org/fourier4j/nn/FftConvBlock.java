@@ -78,6 +78,13 @@ public abstract class FftConvBlock extends Convolution {
     }
 
     /**
+     * @return stride, padding, dilation, groups and padding mode, as the convolution uses them
+     */
+    public ConvOptions convOptions() {
+        return options;
+    }
+
+    /**
      * @return the block's kernel spectrum cache (used by the FFT path in inference)
      */
     public KernelSpectrumCache getSpectrumCache() {

@@ -81,6 +81,13 @@ public class LayerScale extends AbstractBlock {
         return channelsFirst;
     }
 
+    /**
+     * @return the scale parameter
+     */
+    public Parameter gamma() {
+        return gamma;
+    }
+
     private int channelAxis(Shape s) {
         return channelsFirst ? 1 : s.dimension() - 1;
     }

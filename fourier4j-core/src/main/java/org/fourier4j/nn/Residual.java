@@ -66,6 +66,15 @@ public final class Residual extends AbstractBlock implements Transparent {
     }
 
     /**
+     * @return the steps of the branch, in order (without the drop path, an identity in inference)
+     */
+    public List<Block> steps() {
+        List<Block> out = new ArrayList<>(branch);
+        out.remove(dropPath);
+        return out;
+    }
+
+    /**
      * @return the block applied to the shortcut ({@link Builder#skip}), or null for the identity
      */
     public Block skip() {

@@ -82,7 +82,8 @@ class OfficialOnnxTest {
                                     height,
                                     null,
                                     null,
-                                    null),
+                                    null,
+                                    false),
                             manager);
             ModelProto onnx =
                     OnnxExport.toModel(

@@ -8,16 +8,23 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.IOException;
 import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.plan.InferencePlan;
 
 /**
  * A zoo model as DJL's predictors call it: images (B, C, H, W) to {@code [logits, features]}, the
  * features being the classifier's input, so that one model serves both the classification and the
  * feature-extraction translators.
+ *
+ * <p>In inference the model runs as its {@link InferencePlan}, compiled on the first call from the
+ * weights it has then (and again after parameters are loaded into this block).
  */
 public final class InferenceBlock extends AbstractBlock {
 
     private final ImageClassifier model;
+    private InferencePlan plan;
 
     /**
      * Wraps a model.
@@ -38,9 +45,31 @@ public final class InferenceBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (!training) {
+            return plan().logitsAndPreLogits(inputs.singletonOrThrow());
+        }
         NDArray features = model.forwardFeatures(ps, inputs.singletonOrThrow(), training);
         NDArray pre = model.forwardPreLogits(ps, features, training);
         return new NDList(model.forwardLogits(ps, pre, training), pre);
+    }
+
+    private synchronized InferencePlan plan() {
+        if (plan == null) {
+            plan = InferencePlan.compile(model);
+        }
+        return plan;
+    }
+
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is)
+            throws IOException, ai.djl.MalformedModelException {
+        synchronized (this) {
+            if (plan != null) {
+                plan.close();
+                plan = null;
+            }
+        }
+        super.loadParameters(manager, is);
     }
 
     @Override

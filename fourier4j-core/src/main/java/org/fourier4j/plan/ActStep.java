@@ -1,0 +1,34 @@
+package org.fourier4j.plan;
+
+import ai.djl.ndarray.NDArray;
+import org.fourier4j.nn.Act;
+
+/** An element-wise activation (any layout). */
+final class ActStep implements Step {
+
+    private final Act.Kind kind;
+
+    ActStep(Act.Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public NDArray apply(NDArray x) {
+        return kind.apply(x);
+    }
+
+    @Override
+    public boolean fresh() {
+        return true;
+    }
+
+    @Override
+    public Step onChannelsLast() {
+        return this;
+    }
+
+    @Override
+    public void count(PlanCensus census) {
+        census.step("act");
+    }
+}

@@ -1,0 +1,98 @@
+package org.fourier4j.plan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import org.fourier4j.fft.EngineArrays;
+import org.fourier4j.models.ClassifierHead;
+import org.fourier4j.nn.Pooling;
+
+/** The classifier head's steps: pooling, and the logits from the pre-logits. */
+final class HeadSteps {
+
+    private HeadSteps() {}
+
+    /** Pools features to one vector per image, as {@link ClassifierHead} does. */
+    static final class Pool implements Step {
+        private final ClassifierHead.Pool kind;
+
+        Pool(ClassifierHead.Pool kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public NDArray apply(NDArray x) {
+            switch (kind) {
+                case MEAN_CHANNELS_FIRST:
+                    return Pooling.mean(x, false, 2, 3);
+                case MEAN_CHANNELS_LAST:
+                    return Pooling.mean(x, false, 1, 2);
+                case MEAN_TOKENS:
+                    return x.mean(new int[] {1});
+                default:
+                    return x.get(new NDIndex().addAllDim().addIndices(0));
+            }
+        }
+
+        @Override
+        public boolean fresh() {
+            return kind != ClassifierHead.Pool.CLASS_TOKEN;
+        }
+
+        @Override
+        public void count(PlanCensus census) {
+            census.step("pool");
+        }
+    }
+
+    /** {@code fc(x)}, averaged with {@code dist(x)} when there is one, then tanh if asked. */
+    static final class Logits implements Step {
+        private final Step fc;
+        private final Step dist;
+        private final boolean tanh;
+
+        Logits(Step fc, Step dist, boolean tanh) {
+            this.fc = fc;
+            this.dist = dist;
+            this.tanh = tanh;
+        }
+
+        @Override
+        public NDArray apply(NDArray x) {
+            NDArray y = fc.apply(x);
+            if (dist != null) {
+                try (NDArray a = y;
+                        NDArray b = dist.apply(x);
+                        NDArray sum = a.add(b);
+                        NDArray half = EngineArrays.scalar(a, 0.5)) {
+                    y = sum.mul(half);
+                }
+            }
+            if (tanh) {
+                NDArray t = y.tanh();
+                y.close();
+                y = t;
+            }
+            return y;
+        }
+
+        @Override
+        public boolean fresh() {
+            return true;
+        }
+
+        @Override
+        public Step foldBefore(AffineStep a) {
+            Step f = fc.foldBefore(a);
+            Step d = dist == null ? null : dist.foldBefore(a);
+            return f == null || (dist != null && d == null) ? null : new Logits(f, d, tanh);
+        }
+
+        @Override
+        public void count(PlanCensus census) {
+            fc.count(census);
+            if (dist != null) {
+                dist.count(census);
+            }
+        }
+    }
+}

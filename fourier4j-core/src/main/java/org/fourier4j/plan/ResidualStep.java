@@ -1,0 +1,51 @@
+package org.fourier4j.plan;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * {@code skip(x) + branch(x)} (skip the identity when absent). The sum is taken in place in the
+ * branch's output when that output is a new array.
+ */
+final class ResidualStep implements Step {
+
+    private final Step branch;
+    private final Step skip;
+
+    ResidualStep(Step branch, Step skip) {
+        this.branch = branch;
+        this.skip = skip;
+    }
+
+    @Override
+    public NDArray apply(NDArray x) {
+        NDArray y = branch.apply(x);
+        NDArray s = skip == null ? x : skip.apply(x);
+        NDArray out;
+        if (branch.fresh() && y != x) {
+            out = y.addi(s);
+        } else {
+            out = s.add(y);
+            if (y != x) {
+                y.close();
+            }
+        }
+        if (s != x && s != out) {
+            s.close();
+        }
+        return out;
+    }
+
+    @Override
+    public boolean fresh() {
+        return true;
+    }
+
+    @Override
+    public void count(PlanCensus census) {
+        census.step("residual");
+        branch.count(census);
+        if (skip != null) {
+            skip.count(census);
+        }
+    }
+}
