@@ -8,12 +8,13 @@ import org.fourier4j.fft.ConvGeometry;
 import org.fourier4j.fft.ConvOptions;
 
 /**
- * The published FFT convolution algorithm (fkodom/fft-conv-pytorch, as described in
- * shared/specs/convolutions.md section 1a), written here from that description as the benchmark's
- * baseline: pad the input explicitly, FFT at exactly the padded size (the last axis made even),
- * kernel zero-padded to that size and transformed on every call, channels mixed by a complex matrix
- * product per frequency even when depthwise, full-resolution inverse, then crop and subsample for
- * the stride. Zero padding only.
+ * The published FFT convolution algorithm (fkodom/fft-conv-pytorch,
+ * https://github.com/fkodom/fft-conv-pytorch, {@code fft_conv_pytorch/fft_conv.py}, function {@code
+ * fft_conv}), written here from a description of that code as the benchmark's baseline: pad the
+ * input explicitly, FFT at exactly the padded size (the last axis made even), kernel zero-padded to
+ * that size and transformed on every call, channels mixed by a complex matrix product per frequency
+ * even when depthwise, full-resolution inverse, then crop and subsample for the stride. Zero
+ * padding only.
  */
 public final class PublishedFftConvolution {
 

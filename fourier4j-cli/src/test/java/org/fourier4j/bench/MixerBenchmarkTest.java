@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The pieces of {@link MixerBenchmark} that are pure arithmetic: grids and the fitted slope. */
+/**
+ * The pieces of {@link MixerBenchmark} that are pure arithmetic: grids and the fitted slope ({@link
+ * MixerTable}).
+ */
 class MixerBenchmarkTest {
 
     @Test
@@ -15,7 +18,7 @@ class MixerBenchmarkTest {
         List<Double> n = List.of(1024.0, 4096.0, 16384.0);
         assertEquals(
                 1.5,
-                MixerBenchmark.slope(
+                MixerTable.slope(
                         n,
                         List.of(
                                 3 * Math.pow(1024, 1.5),
@@ -23,7 +26,7 @@ class MixerBenchmarkTest {
                                 3 * Math.pow(16384, 1.5))),
                 1e-12);
         // least squares through three points that are not on one line
-        double s = MixerBenchmark.slope(n, List.of(1.0, 4.0, 8.0));
+        double s = MixerTable.slope(n, List.of(1.0, 4.0, 8.0));
         double expected =
                 (Math.log(8) - Math.log(1))
                         / (Math.log(16384) - Math.log(1024)); // symmetric x: ends only

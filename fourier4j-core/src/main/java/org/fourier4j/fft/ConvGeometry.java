@@ -9,18 +9,15 @@ import java.util.Locale;
 /**
  * A convolution call, checked and resolved: shapes, per-side padding, output size.
  *
- * <p>{@link #resolve} checks everything that can go wrong with the arguments, using shapes and data
- * types only, and throws an {@link IllegalArgumentException} that names the argument and shows the
- * shapes before any tensor operation runs.
+ * <p>{@link #resolve} checks everything that can go wrong with the arguments ({@link
+ * ConvArguments}), using shapes and data types only, and throws an {@link IllegalArgumentException}
+ * that names the argument and shows the shapes before any tensor operation runs.
  *
  * <p>Semantics are PyTorch's (cross-correlation): {@code y[b, o, i] = bias[o] + sum_c sum_j
  * x_pad[b, g(o)*Cin/G + c, i*s + j*d] * w[o, c, j]} per spatial dimension, output size {@code
  * floor((S + pL + pR - d*(k-1) - 1) / s) + 1}.
  */
 public final class ConvGeometry {
-
-    private static final String[] SPATIAL = {"", "W", "H, W", "D, H, W"};
-    private static final String[] KERNEL = {"", "kW", "kH, kW", "kD, kH, kW"};
 
     private final int dims;
     private final int batch;
@@ -38,7 +35,7 @@ public final class ConvGeometry {
     private final DataType dataType;
     private final boolean hasBias;
 
-    private ConvGeometry(
+    ConvGeometry(
             int dims,
             int batch,
             int inChannels,
@@ -85,255 +82,11 @@ public final class ConvGeometry {
      */
     public static ConvGeometry resolve(
             int dims, NDArray input, NDArray weight, NDArray bias, ConvOptions options) {
-        String op = "conv" + dims + "d";
-        if (dims < 1 || dims > 3) {
-            throw new IllegalArgumentException("convolution: dims must be 1, 2 or 3, got " + dims);
-        }
-        if (input == null) {
-            throw new IllegalArgumentException(op + ": input must not be null");
-        }
-        if (weight == null) {
-            throw new IllegalArgumentException(op + ": weight must not be null");
-        }
-        if (options == null) {
-            throw new IllegalArgumentException(op + ": options must not be null");
-        }
-        Shape in = input.getShape();
-        Shape w = weight.getShape();
-        String shapes = "(input " + in + ", weight " + w + ")";
-        if (in.dimension() != dims + 2) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: input must have rank %d (N, C_in, %s), got rank %d: input %s",
-                            op, dims + 2, SPATIAL[dims], in.dimension(), in));
-        }
-        if (w.dimension() != dims + 2) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: weight must have rank %d (C_out, C_in/groups, %s), got rank %d:"
-                                    + " weight %s",
-                            op, dims + 2, KERNEL[dims], w.dimension(), w));
-        }
-        for (long v : in.getShape()) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(
-                        op + ": input has an empty or unknown dimension: input " + in);
-            }
-        }
-        for (long v : w.getShape()) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(
-                        op + ": weight has an empty or unknown dimension: weight " + w);
-            }
-        }
-        DataType dt = input.getDataType();
-        if (dt != DataType.FLOAT32 && dt != DataType.FLOAT64) {
-            throw new IllegalArgumentException(
-                    op + ": input must be float32 or float64, got " + name(dt) + " " + shapes);
-        }
-        if (weight.getDataType() != dt) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: input and weight must have the same data type, got input %s and"
-                                    + " weight %s %s",
-                            op, name(dt), name(weight.getDataType()), shapes));
-        }
-        if (!input.getDevice().equals(weight.getDevice())) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: input and weight must be on the same device, got %s and %s %s",
-                            op, input.getDevice(), weight.getDevice(), shapes));
-        }
-        int groups = options.getGroups();
-        if (groups < 1) {
-            throw new IllegalArgumentException(
-                    op + ": groups must be positive, got groups=" + groups + " " + shapes);
-        }
-        int batch = toInt(op, "input", in.get(0), in);
-        int cin = toInt(op, "input", in.get(1), in);
-        int cout = toInt(op, "weight", w.get(0), w);
-        int cinPerGroup = toInt(op, "weight", w.get(1), w);
-        if (cin % groups != 0) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: groups=%d does not divide in_channels=%d (input %s)",
-                            op, groups, cin, in));
-        }
-        if (cout % groups != 0) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: groups=%d does not divide out_channels=%d (weight %s)",
-                            op, groups, cout, w));
-        }
-        if ((long) cinPerGroup * groups != cin) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: input has in_channels=%d but weight %s expects C_in/groups=%d"
-                                    + " channels per group, i.e. in_channels=%d with groups=%d"
-                                    + " (input %s)",
-                            op, cin, w, cinPerGroup, (long) cinPerGroup * groups, groups, in));
-        }
-        if (bias != null) {
-            Shape b = bias.getShape();
-            if (b.dimension() != 1 || b.get(0) != cout) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s: bias must have shape (%d) to match out_channels of weight %s,"
-                                        + " got bias %s",
-                                op, cout, w, b));
-            }
-            if (bias.getDataType() != dt) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s: bias must have the data type of input and weight (%s), got"
-                                        + " %s (bias %s)",
-                                op, name(dt), name(bias.getDataType()), b));
-            }
-            if (!bias.getDevice().equals(input.getDevice())) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s: bias must be on the input's device %s, got %s",
-                                op, input.getDevice(), bias.getDevice()));
-            }
-        }
-        int[] stride = perDim(op, "stride", options.getStride(), dims, 1, shapes);
-        int[] dilation = perDim(op, "dilation", options.getDilation(), dims, 1, shapes);
-        for (int i = 0; i < dims; i++) {
-            if (stride[i] < 1) {
-                throw new IllegalArgumentException(
-                        op
-                                + ": stride must be positive, got "
-                                + Arrays.toString(stride)
-                                + " "
-                                + shapes);
-            }
-            if (dilation[i] < 1) {
-                throw new IllegalArgumentException(
-                        op
-                                + ": dilation must be positive, got "
-                                + Arrays.toString(dilation)
-                                + " "
-                                + shapes);
-            }
-        }
-        Padding padding = options.getPadding();
-        if (padding.isExplicit() && padding.rank() != dims) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: padding must have %d entries (one per spatial dimension), got"
-                                    + " %s %s",
-                            op, dims, padding, shapes));
-        }
-        int[] inputSize = new int[dims];
-        int[] kernelSize = new int[dims];
-        int[] padLeft = new int[dims];
-        int[] padRight = new int[dims];
-        int[] outputSize = new int[dims];
-        for (int i = 0; i < dims; i++) {
-            inputSize[i] = toInt(op, "input", in.get(i + 2), in);
-            kernelSize[i] = toInt(op, "weight", w.get(i + 2), w);
-            long dilated = (long) dilation[i] * (kernelSize[i] - 1) + 1;
-            long l = padding.left(i, inputSize[i], dilated, stride[i]);
-            long r = padding.right(i, inputSize[i], dilated, stride[i]);
-            if (l < 0 || r < 0) {
-                throw new IllegalArgumentException(
-                        op + ": padding must be non-negative, got " + padding + " " + shapes);
-            }
-            padLeft[i] = toInt(op, "padding", l, in);
-            padRight[i] = toInt(op, "padding", r, in);
-            long padded = (long) inputSize[i] + l + r;
-            long out = padded < dilated ? 0 : (padded - dilated) / stride[i] + 1;
-            outputSize[i] = (int) out;
-        }
-        for (int i = 0; i < dims; i++) {
-            if (outputSize[i] < 1) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s: empty output: input %s padded by %s is smaller than the"
-                                        + " dilated kernel in dimension %d (kernel %s, dilation"
-                                        + " %s): output size would be %s",
-                                op,
-                                in,
-                                padding,
-                                i,
-                                Arrays.toString(kernelSize),
-                                Arrays.toString(dilation),
-                                Arrays.toString(outputSize)));
-            }
-        }
-        PaddingMode mode = options.getPaddingMode();
-        checkPaddingMode(op, mode, inputSize, padLeft, padRight, in);
-        return new ConvGeometry(
-                dims,
-                batch,
-                cin,
-                cout,
-                groups,
-                inputSize,
-                kernelSize,
-                stride,
-                dilation,
-                padLeft,
-                padRight,
-                outputSize,
-                mode,
-                dt,
-                bias != null);
+        return ConvArguments.resolve(dims, input, weight, bias, options);
     }
 
-    private static void checkPaddingMode(
-            String op, PaddingMode mode, int[] size, int[] left, int[] right, Shape in) {
-        for (int i = 0; i < size.length; i++) {
-            int max = Math.max(left[i], right[i]);
-            if (mode == PaddingMode.REFLECT && max >= size[i]) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s: reflect padding needs padding < input size in every"
-                                        + " dimension, got padding left %s right %s for input %s",
-                                op, Arrays.toString(left), Arrays.toString(right), in));
-            }
-            if (mode == PaddingMode.CIRCULAR && max > size[i]) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s: circular padding needs padding <= input size in every"
-                                        + " dimension, got padding left %s right %s for input %s",
-                                op, Arrays.toString(left), Arrays.toString(right), in));
-            }
-        }
-    }
-
-    private static int[] perDim(
-            String op, String name, long[] values, int dims, int dflt, String shapes) {
-        int[] out = new int[dims];
-        if (values == null) {
-            Arrays.fill(out, dflt);
-            return out;
-        }
-        if (values.length != dims) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: %s must have %d entries (one per spatial dimension), got %s %s",
-                            op, name, dims, Arrays.toString(values), shapes));
-        }
-        for (int i = 0; i < dims; i++) {
-            if (values[i] > Integer.MAX_VALUE || values[i] < Integer.MIN_VALUE) {
-                throw new IllegalArgumentException(
-                        op + ": " + name + " out of range: " + Arrays.toString(values));
-            }
-            out[i] = (int) values[i];
-        }
-        return out;
-    }
-
-    private static int toInt(String op, String arg, long v, Shape shape) {
-        if (v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    op + ": " + arg + " dimension too large: " + arg + " " + shape);
-        }
-        return (int) v;
-    }
-
-    private static String name(DataType dt) {
+    /** The lower-case name of a data type, for messages and keys. */
+    static String name(DataType dt) {
         return dt.name().toLowerCase(Locale.ROOT);
     }
 

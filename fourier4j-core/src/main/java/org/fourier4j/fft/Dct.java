@@ -32,8 +32,8 @@ public final class Dct {
     public static NDArray dctII(NDArray x, int axis) {
         int a = checked(x, axis, "dctII");
         long n = x.getShape().get(a);
-        NDArray extended = ArrayOps.concat(a, x, x.flip(a));
-        NDArray half = ArrayOps.slice(extended.rfft(2 * n, a), a, 0, n);
+        NDArray extended = Axes.concat(a, x, x.flip(a));
+        NDArray half = Axes.slice(extended.rfft(2 * n, a), a, 0, n);
         double[] re = new double[(int) n];
         double[] im = new double[(int) n];
         for (int k = 0; k < n; k++) {
@@ -57,7 +57,7 @@ public final class Dct {
         int a = checked(coefficients, axis, "dctIII");
         long n = coefficients.getShape().get(a);
         // Half spectrum of the even extension: Y[k] = 2 exp(i pi k / 2N) X[k] / a_k, Y[N] = 0.
-        NDArray padded = ArrayOps.padAxis(coefficients, a, 0, 1, 0);
+        NDArray padded = Axes.pad(coefficients, a, 0, 1);
         double[] re = new double[(int) n + 1];
         double[] im = new double[(int) n + 1];
         for (int k = 0; k < n; k++) {
@@ -67,7 +67,7 @@ public final class Dct {
             im[k] = scale * Math.sin(phase);
         }
         NDArray spectrum = padded.mul(twiddle(coefficients, a, re, im));
-        return ArrayOps.slice(spectrum.irfft(2 * n, a), a, 0, n);
+        return Axes.slice(spectrum.irfft(2 * n, a), a, 0, n);
     }
 
     /**

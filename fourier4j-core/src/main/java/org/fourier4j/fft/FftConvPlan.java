@@ -181,7 +181,7 @@ final class FftConvPlan {
         NDArray w = dilate(weight);
         if (isPolyphase()) {
             for (int i = 0; i < dims; i++) {
-                w = ArrayOps.fitAxis(w, i + 2, (long) coreKernel[i] * phases[i]);
+                w = Axes.fitEnd(w, i + 2, (long) coreKernel[i] * phases[i]);
             }
             w = toPhases(w);
         }
@@ -219,7 +219,7 @@ final class FftConvPlan {
         }
         if (isPolyphase()) {
             for (int i = 0; i < dims; i++) {
-                x = ArrayOps.fitAxis(x, i + 2, (long) coreIn[i] * phases[i]);
+                x = Axes.fitEnd(x, i + 2, (long) coreIn[i] * phases[i]);
             }
             x = toPhases(x);
         }
@@ -255,11 +255,11 @@ final class FftConvPlan {
     NDArray inverse(NDArray y) {
         NDArray r = y;
         for (int i = 0; i < dims - 1; i++) {
-            r = ArrayOps.slice(r.ifft(fftSize[i], i + 2), i + 2, 0, out[i]);
+            r = Axes.slice(r.ifft(fftSize[i], i + 2), i + 2, 0, out[i]);
         }
         int last = dims - 1;
         r = r.irfft(fftSize[last], last + 2);
-        return ArrayOps.slice(r, last + 2, 0, out[last]);
+        return Axes.slice(r, last + 2, 0, out[last]);
     }
 
     /** Real FFT over the last axis, complex FFT over the other spatial axes, all at fftSize. */
@@ -293,10 +293,10 @@ final class FftConvPlan {
             }
             int axis = i + 2;
             Shape s = out.getShape();
-            NDArray spread = ArrayOps.padAxis(out.expandDims(axis + 1), axis + 1, 0, d - 1L, 0);
+            NDArray spread = Axes.pad(out.expandDims(axis + 1), axis + 1, 0, d - 1L);
             long[] merged = s.getShape().clone();
             merged[axis] = (long) k[i] * d;
-            out = ArrayOps.slice(spread.reshape(new Shape(merged)), axis, 0, g.dilatedKernel(i));
+            out = Axes.slice(spread.reshape(new Shape(merged)), axis, 0, g.dilatedKernel(i));
         }
         return out;
     }
@@ -334,18 +334,18 @@ final class FftConvPlan {
     private static NDArray placeCircular(NDArray w, int axis, int n, int offset) {
         long k = w.getShape().get(axis);
         if (offset + k <= n) {
-            return ArrayOps.padAxis(w, axis, offset, n - offset - k, 0);
+            return Axes.pad(w, axis, offset, n - offset - k);
         }
         if (k <= n) {
             // the taps wrap once: [head at offset..n) and [tail at 0..k-(n-offset))
             long headLength = n - offset;
-            NDArray head = ArrayOps.slice(w, axis, 0, headLength);
-            NDArray tail = ArrayOps.slice(w, axis, headLength, k);
-            return ArrayOps.concat(axis, ArrayOps.padAxis(tail, axis, 0, n - k, 0), head);
+            NDArray head = Axes.slice(w, axis, 0, headLength);
+            NDArray tail = Axes.slice(w, axis, headLength, k);
+            return Axes.concat(axis, Axes.pad(tail, axis, 0, n - k), head);
         }
         // more taps than grid points: lay them out on several turns and sum the turns
         long turns = ceilDiv(offset + k, n);
-        NDArray laid = ArrayOps.padAxis(w, axis, offset, turns * n - offset - k, 0);
+        NDArray laid = Axes.pad(w, axis, offset, turns * n - offset - k);
         long[] s = laid.getShape().getShape();
         long[] split = new long[s.length + 1];
         for (int i = 0, j = 0; i < s.length; i++) {

@@ -48,31 +48,29 @@ public final class SignalPadding {
         long size = x.getShape().get(axis);
         switch (mode) {
             case ZEROS:
-                return ArrayOps.padAxis(x, axis, before, after, 0);
+                return Axes.pad(x, axis, before, after);
             case CIRCULAR:
                 requireAtMost("circular", before, after, size, size, x);
-                return ArrayOps.concat(
+                return Axes.concat(
                         axis,
-                        before > 0 ? ArrayOps.slice(x, axis, size - before, size) : null,
+                        before > 0 ? Axes.slice(x, axis, size - before, size) : null,
                         x,
-                        after > 0 ? ArrayOps.slice(x, axis, 0, after) : null);
+                        after > 0 ? Axes.slice(x, axis, 0, after) : null);
             case REFLECT:
                 requireAtMost("reflect", before, after, size - 1, size, x);
-                return ArrayOps.concat(
+                return Axes.concat(
                         axis,
-                        before > 0 ? ArrayOps.slice(x, axis, 1, before + 1L).flip(axis) : null,
+                        before > 0 ? Axes.slice(x, axis, 1, before + 1L).flip(axis) : null,
                         x,
                         after > 0
-                                ? ArrayOps.slice(x, axis, size - 1 - after, size - 1).flip(axis)
+                                ? Axes.slice(x, axis, size - 1 - after, size - 1).flip(axis)
                                 : null);
             case REPLICATE:
-                return ArrayOps.concat(
+                return Axes.concat(
                         axis,
-                        before > 0 ? ArrayOps.slice(x, axis, 0, 1).repeat(axis, before) : null,
+                        before > 0 ? Axes.slice(x, axis, 0, 1).repeat(axis, before) : null,
                         x,
-                        after > 0
-                                ? ArrayOps.slice(x, axis, size - 1, size).repeat(axis, after)
-                                : null);
+                        after > 0 ? Axes.slice(x, axis, size - 1, size).repeat(axis, after) : null);
             default:
                 throw new IllegalArgumentException("pad: unknown padding mode " + mode);
         }

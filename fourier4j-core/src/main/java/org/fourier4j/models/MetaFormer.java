@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -273,6 +274,39 @@ public class MetaFormer extends ImageClassifier {
         public Builder head(ClassifierHead head) {
             this.head = head;
             return this;
+        }
+
+        /**
+         * Sets the plain head: the pooling, then a linear {@code fc} to the options' classes.
+         *
+         * @param pool how the features are pooled
+         * @return this builder
+         */
+        public Builder head(ClassifierHead.Pool pool) {
+            return head(ClassifierHead.builder(pool, options.numClasses()).build());
+        }
+
+        /**
+         * Initialises every {@link Parameter.Type#WEIGHT} parameter truncated normal with std 0.02
+         * (the papers' and timm's {@code trunc_normal_(std=.02)}), after the blocks' own.
+         *
+         * @return this builder
+         */
+        public Builder truncatedNormalWeights() {
+            return truncatedNormalWeights(p -> true);
+        }
+
+        /**
+         * Initialises the {@link Parameter.Type#WEIGHT} parameters that also match {@code which}
+         * truncated normal with std 0.02, after the blocks' own.
+         *
+         * @param which the weights it applies to
+         * @return this builder
+         */
+        public Builder truncatedNormalWeights(Predicate<Parameter> which) {
+            return initializer(
+                    new TruncatedNormalInitializer(0.02f),
+                    p -> p.getType() == Parameter.Type.WEIGHT && which.test(p));
         }
 
         /**

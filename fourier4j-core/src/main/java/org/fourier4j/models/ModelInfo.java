@@ -39,33 +39,6 @@ public final class ModelInfo {
             int defaultImageSize,
             int minImageSize,
             int sizeMultiple,
-            Set<String> overrideKeys) {
-        this(
-                name,
-                family,
-                description,
-                reportedParamsM,
-                reportedGflops,
-                reportedImageSize,
-                reportedNumClasses,
-                defaultImageSize,
-                minImageSize,
-                sizeMultiple,
-                overrideKeys,
-                Map.of());
-    }
-
-    ModelInfo(
-            String name,
-            String family,
-            String description,
-            double reportedParamsM,
-            double reportedGflops,
-            int reportedImageSize,
-            int reportedNumClasses,
-            int defaultImageSize,
-            int minImageSize,
-            int sizeMultiple,
             Set<String> overrideKeys,
             Map<String, Object> reportedOverrides) {
         for (String k : reportedOverrides.keySet()) {
@@ -181,19 +154,7 @@ public final class ModelInfo {
      * @throws IllegalArgumentException saying which sizes work
      */
     public void checkImageSize(int size) {
-        checkImageSize(size, sizeMultiple);
-    }
-
-    /**
-     * Checks that the model takes images of this size when sizes must be multiples of {@code
-     * multiple} (a patch size other than the configured one).
-     *
-     * @param size height = width
-     * @param multiple the required multiple
-     * @throws IllegalArgumentException saying which sizes work
-     */
-    public void checkImageSize(int size, int multiple) {
-        checkImageSize(size, minImageSize, multiple);
+        checkImageSize(size, minImageSize, sizeMultiple);
     }
 
     /**

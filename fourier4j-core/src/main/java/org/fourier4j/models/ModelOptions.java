@@ -3,7 +3,6 @@ package org.fourier4j.models;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a named model is built for: number of classes, input resolution and channels, drop-path
@@ -66,109 +65,6 @@ public final class ModelOptions {
      */
     public Map<String, Object> overrides() {
         return overrides;
-    }
-
-    /**
-     * Checks that every override key is one the family knows.
-     *
-     * @param model the model name, for the message
-     * @param known the keys the family accepts
-     * @throws IllegalArgumentException naming the unknown keys and listing the known ones
-     */
-    void checkOverrideKeys(String model, Set<String> known) {
-        for (String k : overrides.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException(
-                        "model "
-                                + model
-                                + ": unknown override '"
-                                + k
-                                + "'; this model accepts "
-                                + new java.util.TreeSet<>(known));
-            }
-        }
-    }
-
-    int intOverride(String key, int dflt) {
-        Object v = overrides.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Number) {
-            return ((Number) v).intValue();
-        }
-        try {
-            return Integer.parseInt(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "override '" + key + "' must be an integer, got '" + v + "'");
-        }
-    }
-
-    float floatOverride(String key, float dflt) {
-        Object v = overrides.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Number) {
-            return ((Number) v).floatValue();
-        }
-        try {
-            return Float.parseFloat(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "override '" + key + "' must be a number, got '" + v + "'");
-        }
-    }
-
-    int[] intsOverride(String key, int[] dflt) {
-        Object v = overrides.get(key);
-        if (v == null) {
-            return dflt.clone();
-        }
-        if (v instanceof int[]) {
-            return ((int[]) v).clone();
-        }
-        if (v instanceof java.util.List) {
-            java.util.List<?> l = (java.util.List<?>) v;
-            int[] out = new int[l.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Integer.parseInt(l.get(i).toString().trim());
-            }
-            return out;
-        }
-        String[] parts = v.toString().replace("[", "").replace("]", "").split("[,\\s]+");
-        int[] out = new int[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                out[i] = Integer.parseInt(parts[i].trim());
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "override '" + key + "' must be a list of integers, got '" + v + "'");
-        }
-        return out;
-    }
-
-    boolean booleanOverride(String key, boolean dflt) {
-        Object v = overrides.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Boolean) {
-            return (Boolean) v;
-        }
-        String t = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.equals("true") || t.equals("false")) {
-            return Boolean.parseBoolean(t);
-        }
-        throw new IllegalArgumentException(
-                "override '" + key + "' must be true or false, got '" + v + "'");
-    }
-
-    String stringOverride(String key, String dflt) {
-        Object v = overrides.get(key);
-        return v == null ? dflt : v.toString();
     }
 
     /** Builds {@link ModelOptions}. */

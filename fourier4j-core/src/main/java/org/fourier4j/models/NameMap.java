@@ -53,6 +53,25 @@ public final class NameMap {
     }
 
     /**
+     * The official names of code laid out as ConvNeXt's ({@code facebookresearch/ConvNeXt}, {@code
+     * models/convnext.py}), which the MetaFormer baselines and DFFormer keep: {@code
+     * downsample_layers.0} is the stem, {@code downsample_layers.<i>} stage i's downsampling,
+     * {@code stages.<s>.<b>} its blocks, {@code norm} the head's norm and {@code head} its linear
+     * layer.
+     *
+     * @return the {@code official} map
+     */
+    public static NameMap convNextLayout() {
+        return builder("official")
+                .rule("downsample_layers.0.", "stem.")
+                .rule("downsample_layers.{i}.", "stages.{i}.downsample.")
+                .rule("stages.{s}.{b}.", "stages.{s}.blocks.{b}.")
+                .rule("norm.", "head.norm.")
+                .rule("head.", "head.fc.")
+                .build();
+    }
+
+    /**
      * @return the scheme's name
      */
     public String scheme() {

@@ -202,6 +202,17 @@ public final class Variant<C extends Record> {
         }
 
         /**
+         * What the paper reports at 224 x 224 with 1000 classes (ImageNet-1k).
+         *
+         * @param paramsM parameters in millions (NaN if none)
+         * @param gflops GFLOPs (NaN if none)
+         * @return this builder
+         */
+        public Builder<C> reported(double paramsM, double gflops) {
+            return reported(paramsM, gflops, 224, 1000);
+        }
+
+        /**
          * An override that builds the form the reported figures refer to (e.g. deploy=true).
          *
          * @param key the override key
@@ -229,6 +240,16 @@ public final class Variant<C extends Record> {
         public Builder<C> sizes(SizeRule<C> rule) {
             this.sizes = rule;
             return this;
+        }
+
+        /**
+         * Takes every image size from {@code min} up (models whose stems and downsampling pad).
+         *
+         * @param min the smallest size
+         * @return this builder
+         */
+        public Builder<C> anySizeFrom(int min) {
+            return sizes(c -> new Sizes(min, 1));
         }
 
         /**

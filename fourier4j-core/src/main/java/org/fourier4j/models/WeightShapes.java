@@ -31,10 +31,7 @@ public final class WeightShapes {
      */
     public static Map<String, Object> classes(Map<String, Shape> shapes) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Shape fc = shapes.get("head.fc.weight");
-        if (fc != null) {
-            out.put("num_classes", (int) fc.get(0));
-        }
+        putClasses(shapes, out);
         return out;
     }
 
@@ -72,6 +69,45 @@ public final class WeightShapes {
             out.add((int) shapes.get(name(s, 0, leaf)).get(0));
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Adds {@code depths} and {@code dims} of a hierarchical model, read off a parameter every
+     * block has ({@link #depths(Map, String)}, {@link #widths}), when stage 0 has it.
+     *
+     * @param shapes fourier4j name to shape
+     * @param leaf a parameter every block has whose first dimension is the width, e.g. {@code
+     *     norm1.weight}
+     * @param out where to put them
+     * @return the widths (empty if stage 0 has no such block)
+     */
+    public static int[] putStages(Map<String, Shape> shapes, String leaf, Map<String, Object> out) {
+        int[] dims = widths(shapes, leaf);
+        if (dims.length > 0) {
+            out.put("depths", depths(shapes, leaf));
+            out.put("dims", dims);
+        }
+        return dims;
+    }
+
+    /**
+     * The widths of a hierarchical model read off its stem and downsampling layers: the first
+     * dimension of {@code stem.<leaf>}, then of {@code stages.<i>.downsample.<leaf>} for i = 1, 2,
+     * ... while it exists.
+     *
+     * @param shapes fourier4j name to shape
+     * @param leaf the layer's weight, e.g. {@code conv.weight}
+     * @return the widths (empty without a stem layer)
+     */
+    public static List<Integer> downsamplingWidths(Map<String, Shape> shapes, String leaf) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; ; i++) {
+            Shape w = shapes.get(i == 0 ? "stem." + leaf : "stages." + i + ".downsample." + leaf);
+            if (w == null) {
+                return out;
+            }
+            out.add(Math.toIntExact(w.get(0)));
+        }
     }
 
     private static String name(int stage, int block, String leaf) {
@@ -143,6 +179,23 @@ public final class WeightShapes {
     }
 
     /**
+     * Adds {@code image_size}, the size a position embedding was made for ({@link #imageSize}),
+     * when there is one with a square grid.
+     *
+     * @param shapes fourier4j name to shape
+     * @param patch the stem's total stride
+     * @param offGrid tokens that are not on the grid (1 for a class token)
+     * @param out where to put it
+     */
+    public static void putImageSize(
+            Map<String, Shape> shapes, int patch, int offGrid, Map<String, Object> out) {
+        int size = imageSize(shapes, patch, offGrid);
+        if (size > 0) {
+            out.put("image_size", size);
+        }
+    }
+
+    /**
      * What the weights of an isotropic class-token patch model decide (ViT, FiT, FNet): {@code
      * embed_dim}, {@code patch_size}, {@code num_layers}, {@code num_classes}, {@code image_size}.
      *
@@ -156,10 +209,7 @@ public final class WeightShapes {
             int patch = Math.toIntExact(proj.get(2));
             out.put("embed_dim", Math.toIntExact(proj.get(0)));
             out.put("patch_size", patch);
-            int size = imageSize(shapes, patch, 1);
-            if (size > 0) {
-                out.put("image_size", size);
-            }
+            putImageSize(shapes, patch, 1, out);
         }
         int[] depths = depths(shapes);
         if (depths.length == 1) {

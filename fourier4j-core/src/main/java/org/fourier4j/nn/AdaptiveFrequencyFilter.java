@@ -157,8 +157,7 @@ public final class AdaptiveFrequencyFilter extends AbstractBlock implements Flop
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
+        Shape s = check(BlockInputs.single(NAME, inputShapes));
         if (norm != null) {
             norm.initialize(manager, dataType, s);
         }
@@ -231,7 +230,7 @@ public final class AdaptiveFrequencyFilter extends AbstractBlock implements Flop
         return v.sub(v.clip(-lambda, lambda));
     }
 
-    private void check(Shape s) {
+    private Shape check(Shape s) {
         String layout = channels > 0 ? "(B, C, H, W) with C = " + channels : "(B, C, H, W)";
         BlockInputs.rank(NAME, s, 4, layout);
         if (s.get(1) % groups != 0) {
@@ -245,13 +244,12 @@ public final class AdaptiveFrequencyFilter extends AbstractBlock implements Flop
                             + groups);
         }
         BlockInputs.require(channels < 1 || s.get(1) == channels, NAME, layout, s);
+        return s;
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(NAME, inputShapes))};
     }
 
     /**

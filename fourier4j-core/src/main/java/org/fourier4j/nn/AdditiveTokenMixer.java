@@ -66,14 +66,7 @@ public final class AdditiveTokenMixer extends AbstractBlock implements FlopCount
 
     /** A 'same' convolution with PyTorch's default weight init. */
     static Conv2d conv(int filters, int kernel, int groups, boolean bias) {
-        Conv2d c =
-                Conv2d.builder()
-                        .setKernelShape(new Shape(kernel, kernel))
-                        .setFilters(filters)
-                        .optPadding(new Shape(kernel / 2, kernel / 2))
-                        .optGroups(groups)
-                        .optBias(bias)
-                        .build();
+        Conv2d c = SquareConv.centred(filters, kernel, 1, groups, bias);
         c.setInitializer(Initializers.torchDefaultWeight(), Parameter.Type.WEIGHT);
         return c;
     }
@@ -103,8 +96,7 @@ public final class AdditiveTokenMixer extends AbstractBlock implements FlopCount
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
+        Shape s = check(BlockInputs.single(NAME, inputShapes));
         qkv.initialize(manager, dataType, s);
         operQ.initialize(manager, dataType, s);
         operK.initialize(manager, dataType, s);
@@ -117,15 +109,11 @@ public final class AdditiveTokenMixer extends AbstractBlock implements FlopCount
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(NAME, inputShapes))};
     }
 
-    private void check(Shape s) {
-        String layout = "(B, C, H, W) with C = " + channels;
-        BlockInputs.rank(NAME, s, 4, layout);
-        BlockInputs.require(s.get(1) == channels, NAME, layout, s);
+    private Shape check(Shape s) {
+        return BlockInputs.withWidth(NAME, s, "(B, C, H, W)", 1, channels);
     }
 
     /**

@@ -96,22 +96,20 @@ public final class BandWeightGenerator extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
+        Shape s = check(BlockInputs.single(NAME, inputShapes));
         fc1.initialize(manager, dataType, s);
         fc2.initialize(manager, dataType, fc1.getOutputShapes(new Shape[] {s}));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(NAME, inputShapes))};
     }
 
-    private void check(Shape s) {
+    private Shape check(Shape s) {
         String layout = "(B, K, C) with K = " + bands + ", C = " + channels;
         BlockInputs.rank(NAME, s, 3, layout);
         BlockInputs.require(s.get(1) == bands && s.get(2) == channels, NAME, layout, s);
+        return s;
     }
 }

@@ -67,4 +67,22 @@ final class BlockInputs {
                     block + ": expected input " + what + ", got " + shape);
         }
     }
+
+    /**
+     * Throws unless {@code shape} has the layout's rank, all dimensions positive, and {@code width}
+     * at {@code axis}; the message reads {@code block: expected input (B, C, H, W) with C = 64, got
+     * ...}.
+     *
+     * @param layout the axes' letters, e.g. "(B, C, H, W)"
+     * @param axis the axis whose size is fixed
+     * @param width its size
+     * @return the shape
+     */
+    static Shape withWidth(String block, Shape shape, String layout, int axis, long width) {
+        String[] axes = layout.substring(1, layout.length() - 1).split(", ");
+        String what = layout + " with " + axes[axis] + " = " + width;
+        rank(block, shape, axes.length, what);
+        require(shape.get(axis) == width, block, what, shape);
+        return shape;
+    }
 }

@@ -1,13 +1,7 @@
 package org.fourier4j.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import org.fourier4j.fft.EngineArrays;
 
 /**
@@ -27,7 +21,7 @@ import org.fourier4j.fft.EngineArrays;
  * eps = 1e-5. Public so that models built on ml-cvnets (AFFNet) and MetaFormer-style models can use
  * the same norms as the mixers.
  */
-public final class ChannelNorm extends AbstractBlock {
+public final class ChannelNorm extends ChannelsFirstNorm {
 
     /** Which normalisation. */
     public enum Kind {
@@ -44,8 +38,6 @@ public final class ChannelNorm extends AbstractBlock {
 
     private final String owner;
     private final Kind kind;
-    private final Parameter gamma;
-    private final Parameter beta;
 
     /**
      * Creates the norm; its per-channel {@code weight} and {@code bias} take C from the input.
@@ -54,23 +46,9 @@ public final class ChannelNorm extends AbstractBlock {
      * @param kind which normalisation
      */
     public ChannelNorm(String owner, Kind kind) {
-        super((byte) 1);
+        super(owner);
         this.owner = owner;
         this.kind = kind;
-        gamma =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.GAMMA)
-                                .optInitializer(Initializer.ONES)
-                                .build());
-        beta =
-                addParameter(
-                        Parameter.builder()
-                                .setName("bias")
-                                .setType(Parameter.Type.BETA)
-                                .optInitializer(Initializer.ZEROS)
-                                .build());
     }
 
     /**
@@ -89,42 +67,24 @@ public final class ChannelNorm extends AbstractBlock {
     }
 
     @Override
-    protected void prepare(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(owner, inputShapes);
+    Shape check(Shape s) {
         BlockInputs.rank(owner, s, 4, "(B, C, H, W)");
-        gamma.setShape(new Shape(s.get(1)));
-        beta.setShape(new Shape(s.get(1)));
+        return s;
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        Shape s = x.getShape();
-        NDArray normalized;
+    NDArray normalize(NDArray x) {
         if (kind == Kind.LAYER_NORM) {
             NDArray centered = x.sub(x.mean(new int[] {1}, true));
             NDArray std = centered.square().mean(new int[] {1}, true).sqrt();
-            normalized = centered.div(std.add(EPS));
-        } else {
-            double count = s.get(1) * s.get(2) * s.get(3);
-            int[] axes = {1, 2, 3};
-            NDArray perCount = EngineArrays.scalar(x, 1 / count);
-            NDArray centered = x.sub(x.sum(axes, true).mul(perCount));
-            NDArray variance = centered.square().sum(axes, true).mul(perCount);
-            normalized = centered.div(variance.add(EPS).sqrt());
+            return centered.div(std.add(EPS));
         }
-        Shape perChannel = new Shape(1, s.get(1), 1, 1);
-        NDArray g =
-                BatchScope.adopt(ps.getValue(gamma, x.getDevice(), training), x)
-                        .reshape(perChannel);
-        NDArray b =
-                BatchScope.adopt(ps.getValue(beta, x.getDevice(), training), x).reshape(perChannel);
-        return new NDList(normalized.mul(g).add(b));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {BlockInputs.single(owner, inputShapes)};
+        Shape s = x.getShape();
+        double count = s.get(1) * s.get(2) * s.get(3);
+        int[] axes = {1, 2, 3};
+        NDArray perCount = EngineArrays.scalar(x, 1 / count);
+        NDArray centered = x.sub(x.sum(axes, true).mul(perCount));
+        NDArray variance = centered.square().sum(axes, true).mul(perCount);
+        return centered.div(variance.add(EPS).sqrt());
     }
 }

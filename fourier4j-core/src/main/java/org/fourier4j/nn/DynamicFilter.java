@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -37,13 +36,13 @@ import org.fourier4j.fft.RealFft2;
  *
  * <p>Parameter {@code complex_weights}: a real (h, w/2+1, F, 2) array ({@code [..., 0]} real,
  * {@code [..., 1]} imaginary parts), initialised {@code N(0, 1) * 0.02} as the official code. (h,
- * w) is the grid it is built for: set with {@link Builder#optGridSize}, or the input's at
+ * w) is the grid it is built for: set with {@link GridFilterBuilder#optGridSize}, or the input's at
  * initialisation. A grid whose half spectrum (H, W/2+1) differs is filtered with the bank resized
  * to it by bicubic interpolation with aligned corners, real and imaginary parts as separate planes:
  * the official {@code weight_resize=True} path ({@code resize_complex_weight}, which the official
  * detection and segmentation backbones use; its classification models are fixed to 224). The
  * parameter keeps its size and receives the gradient through the interpolation. With {@link
- * Builder#optResize} false a mismatch is an error instead.
+ * GridFilterBuilder#optResize} false a mismatch is an error instead.
  */
 public final class DynamicFilter extends AbstractBlock implements FlopCountable {
 
@@ -52,10 +51,7 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
     private final int channels;
     private final int med;
     private final int filters;
-    private final boolean resize;
-    private int gridH;
-    private int gridW;
-    private final Parameter weight;
+    private final GridFilterWeight bank;
     private final Linear pwconv1;
     private final StarReLU act1;
     private final Sequence reweight;
@@ -66,16 +62,8 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
         this.channels = b.channels;
         this.med = (int) (b.expansionRatio * b.channels);
         this.filters = b.filters;
-        this.resize = b.resize;
-        this.gridH = b.gridH;
-        this.gridW = b.gridW;
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("complex_weights")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(Initializers.normal(0.02))
-                                .build());
+        this.bank = b.filterWeight(NAME, "complex_weights");
+        addParameter(bank.parameter());
         pwconv1 = addChildBlock("pwconv1", linear(med));
         act1 = addChildBlock("act1", new StarReLU());
         reweight =
@@ -107,17 +95,12 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
      * @return {h, w}
      */
     public int[] getGridSize() {
-        return new int[] {gridH, gridW};
+        return bank.gridSize();
     }
 
     @Override
     protected void prepare(Shape[] inputShapes) {
-        Shape s = checked(BlockInputs.single(NAME, inputShapes));
-        if (gridH <= 0) {
-            gridH = (int) s.get(1);
-            gridW = (int) s.get(2);
-        }
-        weight.setShape(new Shape(gridH, gridW / 2 + 1, filters, 2));
+        bank.prepare(checked(BlockInputs.single(NAME, inputShapes)), filters);
     }
 
     @Override
@@ -148,11 +131,10 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
                         .softmax(1);
         NDList hidden = act1.forward(ps, pwconv1.forward(ps, inputs, training), training);
         NDArray spectrum = RealFft2.rfft2(hidden.singletonOrThrow(), 1, 2, FftNorm.BACKWARD);
-        NDArray bank =
-                filterFor(BatchScope.adopt(ps.getValue(weight, x.getDevice(), training), x), s);
+        NDArray weights = bank.forInput(ps, x, training);
         // (1, H Wh, F) x (B, F, M): each image's filter is its routing mix of the bank
-        NDArray re = bank.get("..., 0").reshape(1, (long) h * wh, filters).matMul(route);
-        NDArray im = bank.get("..., 1").reshape(1, (long) h * wh, filters).matMul(route);
+        NDArray re = weights.get("..., 0").reshape(1, (long) h * wh, filters).matMul(route);
+        NDArray im = weights.get("..., 1").reshape(1, (long) h * wh, filters).matMul(route);
         Shape perImage = new Shape(b, h, wh, med);
         NDArray filter = ComplexArrays.fromParts(re.reshape(perImage), im.reshape(perImage));
         // ortho forward and ortho inverse cancel around the product: the unscaled pair is equal
@@ -171,10 +153,7 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
      * @throws IllegalArgumentException if resizing is off and the grid does not fit
      */
     public NDArray filterBankFor(NDManager manager, int height, int width) {
-        Shape grid = new Shape(1, height, width, channels);
-        NDArray copy = weight.getArray().duplicate();
-        copy.attach(manager);
-        return filterFor(copy, grid);
+        return bank.forGrid(manager, height, width);
     }
 
     /**
@@ -191,23 +170,8 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
         return med;
     }
 
-    /** The (H, W/2+1, F, 2) bank for an H x W grid: the parameter, resized if needed. */
-    private NDArray filterFor(NDArray param, Shape input) {
-        checkGrid(input);
-        return Resampling.halfSpectrum(param, (int) input.get(1), (int) input.get(2));
-    }
-
-    /** With resizing off, the input's half spectrum must be the bank's. */
-    private void checkGrid(Shape input) {
-        if (!resize && gridH > 0) {
-            Resampling.requireSameHalfSpectrum(NAME, gridH, gridW, input);
-        }
-    }
-
     private Shape checked(Shape s) {
-        BlockInputs.rank(NAME, s, 4, "(B, H, W, C)");
-        BlockInputs.require(s.get(3) == channels, NAME, "(B, H, W, C) with C = " + channels, s);
-        return s;
+        return BlockInputs.withWidth(NAME, s, "(B, H, W, C)", 3, channels);
     }
 
     /**
@@ -228,21 +192,23 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = checked(BlockInputs.single(NAME, inputShapes));
-        checkGrid(s);
+        bank.checkGrid(s);
         return new Shape[] {s};
     }
 
     /** Builds a {@link DynamicFilter}. */
-    public static final class Builder {
+    public static final class Builder extends GridFilterBuilder<Builder> {
         private int channels = -1;
         private double expansionRatio = 2;
         private double routeRatio = 0.25;
         private int filters = 4;
-        private boolean resize = true;
-        private int gridH = -1;
-        private int gridW = -1;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the channel count C of the input (required).
@@ -289,31 +255,6 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
         }
 
         /**
-         * Sets the grid the bank is built for (DFFormer: the stage's grid at the model's image
-         * size); default: the input's grid at initialisation.
-         *
-         * @param height h
-         * @param width w
-         * @return this builder
-         */
-        public Builder optGridSize(int height, int width) {
-            this.gridH = height;
-            this.gridW = width;
-            return this;
-        }
-
-        /**
-         * Sets whether other grid sizes resize the bank (default) or are rejected.
-         *
-         * @param resize true to resize
-         * @return this builder
-         */
-        public Builder optResize(boolean resize) {
-            this.resize = resize;
-            return this;
-        }
-
-        /**
          * Builds the layer.
          *
          * @return the layer
@@ -338,10 +279,7 @@ public final class DynamicFilter extends AbstractBlock implements FlopCountable 
                                 + routeRatio
                                 + " leaves a layer of width 0 (both products must be >= 1)");
             }
-            if ((gridH != -1 || gridW != -1) && (gridH < 1 || gridW < 1)) {
-                throw new IllegalArgumentException(
-                        NAME + ": grid size must be positive, got " + gridH + "x" + gridW);
-            }
+            checkGrid(NAME);
             return new DynamicFilter(this);
         }
     }

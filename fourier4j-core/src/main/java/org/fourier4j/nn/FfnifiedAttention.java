@@ -150,8 +150,7 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
+        Shape s = check(BlockInputs.single(NAME, inputShapes));
         pointwise.initialize(manager, dataType, s);
         depthwise1.initialize(manager, dataType, s);
         depthwise2.initialize(manager, dataType, s);
@@ -159,9 +158,7 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(NAME, inputShapes))};
     }
 
     /**
@@ -176,10 +173,8 @@ public final class FfnifiedAttention extends AbstractBlock implements FlopCounta
         return 0;
     }
 
-    private void check(Shape s) {
-        String layout = "(B, C, H, W) with C = " + channels;
-        BlockInputs.rank(NAME, s, 4, layout);
-        BlockInputs.require(s.get(1) == channels, NAME, layout, s);
+    private Shape check(Shape s) {
+        return BlockInputs.withWidth(NAME, s, "(B, C, H, W)", 1, channels);
     }
 
     /**

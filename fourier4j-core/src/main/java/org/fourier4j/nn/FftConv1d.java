@@ -1,6 +1,5 @@
 package org.fourier4j.nn;
 
-import ai.djl.ndarray.types.LayoutType;
 import ai.djl.nn.convolutional.Conv1d;
 import org.fourier4j.fft.ConvAlgorithm;
 
@@ -24,17 +23,13 @@ import org.fourier4j.fft.ConvAlgorithm;
  */
 public class FftConv1d extends FftConvBlock {
 
-    private static final LayoutType[] LAYOUT = {
-        LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.WIDTH
-    };
-
     /**
      * Creates the block from its builder.
      *
      * @param builder the configuration
      */
     protected FftConv1d(Builder builder) {
-        super(builder, 1);
+        super(builder);
     }
 
     /**
@@ -61,21 +56,6 @@ public class FftConv1d extends FftConvBlock {
         return block;
     }
 
-    @Override
-    protected LayoutType[] getExpectedLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    protected String getStringLayout() {
-        return "NCW";
-    }
-
-    @Override
-    protected int numDimensions() {
-        return 3;
-    }
-
     /** Builds {@link FftConv1d}. */
     public static class Builder extends FftConvBlock.Builder<Builder> {
 
@@ -97,7 +77,7 @@ public class FftConv1d extends FftConvBlock {
          *     not divide the filters, or an option has the wrong number of entries
          */
         public FftConv1d build() {
-            validate("FftConv1d", 1);
+            validate("FftConv1d");
             return new FftConv1d(this);
         }
     }

@@ -1,6 +1,5 @@
 package org.fourier4j.nn;
 
-import ai.djl.ndarray.types.LayoutType;
 import ai.djl.nn.convolutional.Conv2d;
 import org.fourier4j.fft.ConvAlgorithm;
 
@@ -24,17 +23,13 @@ import org.fourier4j.fft.ConvAlgorithm;
  */
 public class FftConv2d extends FftConvBlock {
 
-    private static final LayoutType[] LAYOUT = {
-        LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.HEIGHT, LayoutType.WIDTH
-    };
-
     /**
      * Creates the block from its builder.
      *
      * @param builder the configuration
      */
     protected FftConv2d(Builder builder) {
-        super(builder, 2);
+        super(builder);
     }
 
     /**
@@ -61,21 +56,6 @@ public class FftConv2d extends FftConvBlock {
         return block;
     }
 
-    @Override
-    protected LayoutType[] getExpectedLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    protected String getStringLayout() {
-        return "NCHW";
-    }
-
-    @Override
-    protected int numDimensions() {
-        return 4;
-    }
-
     /** Builds {@link FftConv2d}. */
     public static class Builder extends FftConvBlock.Builder<Builder> {
 
@@ -97,7 +77,7 @@ public class FftConv2d extends FftConvBlock {
          *     not divide the filters, or an option has the wrong number of entries
          */
         public FftConv2d build() {
-            validate("FftConv2d", 2);
+            validate("FftConv2d");
             return new FftConv2d(this);
         }
     }

@@ -1,6 +1,5 @@
 package org.fourier4j.nn;
 
-import ai.djl.ndarray.types.LayoutType;
 import ai.djl.nn.convolutional.Conv3d;
 import org.fourier4j.fft.ConvAlgorithm;
 
@@ -24,17 +23,13 @@ import org.fourier4j.fft.ConvAlgorithm;
  */
 public class FftConv3d extends FftConvBlock {
 
-    private static final LayoutType[] LAYOUT = {
-        LayoutType.BATCH, LayoutType.CHANNEL, LayoutType.DEPTH, LayoutType.HEIGHT, LayoutType.WIDTH
-    };
-
     /**
      * Creates the block from its builder.
      *
      * @param builder the configuration
      */
     protected FftConv3d(Builder builder) {
-        super(builder, 3);
+        super(builder);
     }
 
     /**
@@ -61,21 +56,6 @@ public class FftConv3d extends FftConvBlock {
         return block;
     }
 
-    @Override
-    protected LayoutType[] getExpectedLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    protected String getStringLayout() {
-        return "NCDHW";
-    }
-
-    @Override
-    protected int numDimensions() {
-        return 5;
-    }
-
     /** Builds {@link FftConv3d}. */
     public static class Builder extends FftConvBlock.Builder<Builder> {
 
@@ -97,7 +77,7 @@ public class FftConv3d extends FftConvBlock {
          *     not divide the filters, or an option has the wrong number of entries
          */
         public FftConv3d build() {
-            validate("FftConv3d", 3);
+            validate("FftConv3d");
             return new FftConv3d(this);
         }
     }

@@ -2,6 +2,7 @@ package org.fourier4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
@@ -24,6 +25,10 @@ import org.fourier4j.fft.PaddingMode;
  */
 public abstract class FftConvBlock extends Convolution {
 
+    private static final LayoutType[] SPATIAL_AXES = {
+        LayoutType.DEPTH, LayoutType.HEIGHT, LayoutType.WIDTH
+    };
+
     private final int dims;
     private final ConvAlgorithm algorithm;
     private final PaddingMode paddingMode;
@@ -34,12 +39,11 @@ public abstract class FftConvBlock extends Convolution {
     /**
      * Creates the block.
      *
-     * @param builder the configuration
-     * @param dims the number of spatial dimensions
+     * @param builder the configuration, with its number of spatial dimensions
      */
-    protected FftConvBlock(Builder<?> builder, int dims) {
+    protected FftConvBlock(Builder<?> builder) {
         super(builder);
-        this.dims = dims;
+        this.dims = builder.dims;
         this.algorithm = builder.algorithm;
         this.paddingMode = builder.paddingMode;
         this.samePadding = builder.samePadding;
@@ -89,6 +93,26 @@ public abstract class FftConvBlock extends Convolution {
      */
     public KernelSpectrumCache getSpectrumCache() {
         return cache;
+    }
+
+    /** DJL's layout of a convolution input with this many spatial axes: NCW, NCHW or NCDHW. */
+    @Override
+    protected LayoutType[] getExpectedLayout() {
+        LayoutType[] layout = new LayoutType[dims + 2];
+        layout[0] = LayoutType.BATCH;
+        layout[1] = LayoutType.CHANNEL;
+        System.arraycopy(SPATIAL_AXES, SPATIAL_AXES.length - dims, layout, 2, dims);
+        return layout;
+    }
+
+    @Override
+    protected String getStringLayout() {
+        return LayoutType.toString(getExpectedLayout());
+    }
+
+    @Override
+    protected int numDimensions() {
+        return dims + 2;
     }
 
     @Override
@@ -219,6 +243,7 @@ public abstract class FftConvBlock extends Convolution {
      */
     public abstract static class Builder<T extends Builder<T>> extends ConvolutionBuilder<T> {
 
+        private final int dims;
         private ConvAlgorithm algorithm = ConvAlgorithm.AUTO;
         private PaddingMode paddingMode = PaddingMode.ZEROS;
         private boolean samePadding;
@@ -229,6 +254,7 @@ public abstract class FftConvBlock extends Convolution {
          * @param dims the number of spatial dimensions
          */
         protected Builder(int dims) {
+            this.dims = dims;
             long[] ones = new long[dims];
             java.util.Arrays.fill(ones, 1);
             stride = new Shape(ones);
@@ -279,10 +305,9 @@ public abstract class FftConvBlock extends Convolution {
          * Checks the configuration before building.
          *
          * @param block the block's name, for messages
-         * @param dims the number of spatial dimensions
          * @throws IllegalArgumentException naming what is missing or inconsistent
          */
-        protected void validate(String block, int dims) {
+        protected void validate(String block) {
             if (kernelShape == null) {
                 throw new IllegalArgumentException(block + ": setKernelShape(..) is required");
             }

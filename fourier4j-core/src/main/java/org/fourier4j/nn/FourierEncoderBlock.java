@@ -139,16 +139,13 @@ public final class FourierEncoderBlock extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(NAME, inputShapes))};
     }
 
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
+        Shape s = check(BlockInputs.single(NAME, inputShapes));
         mixer.initialize(manager, dataType, s);
         norm1.initialize(manager, dataType, s);
         ff.initialize(manager, dataType, s);
@@ -159,9 +156,8 @@ public final class FourierEncoderBlock extends AbstractBlock {
         }
     }
 
-    private void check(Shape s) {
-        BlockInputs.rank(NAME, s, 3, "(B, N, D) with D = " + hidden);
-        BlockInputs.require(s.get(2) == hidden, NAME, "(B, N, D) with D = " + hidden, s);
+    private Shape check(Shape s) {
+        return BlockInputs.withWidth(NAME, s, "(B, N, D)", 2, hidden);
     }
 
     /** Builds a {@link FourierEncoderBlock}. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.fourier4j.fft.Axes;
 import org.fourier4j.fft.ComplexArrays;
 import org.fourier4j.fft.EngineArrays;
 import org.fourier4j.fft.FftNorm;
@@ -135,9 +136,7 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(NAME, inputShapes))};
     }
 
     @Override
@@ -147,12 +146,13 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
         super.beforeInitialize(inputShapes);
     }
 
-    private void check(Shape s) {
+    private Shape check(Shape s) {
         if (layout == Layout.SEQUENCE) {
             BlockInputs.rank(NAME, s, 3, "(B, N, D) [layout SEQUENCE]");
         } else {
             BlockInputs.rank(NAME, s, 4, "(B, H, W, D) [layout GRID]");
         }
+        return s;
     }
 
     /** Builds a {@link FourierMixer}. */

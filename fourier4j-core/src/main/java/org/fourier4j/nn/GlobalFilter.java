@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.fourier4j.fft.ComplexArrays;
@@ -12,7 +11,9 @@ import org.fourier4j.fft.FftNorm;
 import org.fourier4j.fft.RealFft2;
 
 /**
- * GFNet's global filter layer: a learnable filter multiplied with the 2-D spectrum of a token grid.
+ * GFNet's global filter layer (Rao et al., "Global Filter Networks for Image Classification",
+ * NeurIPS 2021; official code https://github.com/raoyongming/GFNet, {@code gfnet.py}, class {@code
+ * GlobalFilter}): a learnable filter multiplied with the 2-D spectrum of a token grid.
  *
  * <p>Input (B, H, W, C) (GFNet reshapes its (B, N, C) tokens to this grid). With {@code X =
  * rfft2(x)} over (H, W), norm "ortho" (complex (B, H, W/2+1, C)), the output is {@code irfft2(X *
@@ -24,39 +25,28 @@ import org.fourier4j.fft.RealFft2;
  * <p>Parameter {@code complex_weight}: a real (h, w/2+1, C, 2) array holding the complex filter
  * {@code K} ({@code [..., 0]} real, {@code [..., 1]} imaginary parts; optimizers need real
  * weights), initialised {@code N(0, 1) * 0.02}. (h, w) is the grid it is built for: set with {@link
- * Builder#optGridSize}, or taken from the input shape at initialisation.
+ * GridFilterBuilder#optGridSize}, or taken from the input shape at initialisation.
  *
  * <p>Other resolutions: when the input's half spectrum (H, W/2+1) differs from (h, w/2+1), the
  * filter is resized on the fly to (H, W/2+1) by bicubic interpolation with aligned corners
  * (PyTorch's {@code A = -0.75}), real and imaginary parts as separate channels - the rule GFNet
- * applies to its weights when fine-tuning at a higher resolution (spec 2.5). The parameter keeps
- * its size and receives the gradient through the interpolation. Grids whose half spectra match (for
- * example W = 8 and W = 9) use the filter as is, as GFNet's code would. With {@link
- * Builder#optResize} false a mismatch is an error instead.
+ * applies to its weights when fine-tuning at a higher resolution (official {@code main_gfnet.py}).
+ * The parameter keeps its size and receives the gradient through the interpolation. Grids whose
+ * half spectra match (for example W = 8 and W = 9) use the filter as is, as GFNet's code would.
+ * With {@link GridFilterBuilder#optResize} false a mismatch is an error instead.
  */
 public final class GlobalFilter extends AbstractBlock implements FlopCountable {
 
     private static final String NAME = "GlobalFilter";
 
-    private final Parameter weight;
-    private final boolean resize;
-    private int gridH;
-    private int gridW;
+    private final GridFilterWeight filter;
     private long channels;
 
     private GlobalFilter(Builder b) {
         super((byte) 1);
-        this.resize = b.resize;
-        this.gridH = b.gridH;
-        this.gridW = b.gridW;
         this.channels = b.channels;
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("complex_weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(Initializers.normal(0.02))
-                                .build());
+        this.filter = b.filterWeight(NAME, "complex_weight");
+        addParameter(filter.parameter());
     }
 
     /**
@@ -74,7 +64,7 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
      * @return {h, w}
      */
     public int[] getGridSize() {
-        return new int[] {gridH, gridW};
+        return filter.gridSize();
     }
 
     /**
@@ -88,11 +78,7 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
      * @throws IllegalArgumentException if resizing is off and the grid does not fit
      */
     public NDArray filterFor(ai.djl.ndarray.NDManager manager, int height, int width) {
-        Shape grid = new Shape(1, height, width, channels);
-        checkGrid(grid);
-        NDArray copy = weight.getArray().duplicate();
-        copy.attach(manager);
-        return filterFor(copy, height, width, grid);
+        return filter.forGrid(manager, height, width);
     }
 
     @Override
@@ -103,11 +89,7 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
             channels = s.get(3);
         }
         checkChannels(s);
-        if (gridH <= 0) {
-            gridH = (int) s.get(1);
-            gridW = (int) s.get(2);
-        }
-        weight.setShape(new Shape(gridH, gridW / 2 + 1, channels, 2));
+        filter.prepare(s, channels);
     }
 
     @Override
@@ -119,28 +101,13 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
         checkChannels(s);
         int h = (int) s.get(1);
         int w = (int) s.get(2);
-        NDArray filter =
-                filterFor(
-                        BatchScope.adopt(ps.getValue(weight, x.getDevice(), training), x), h, w, s);
-        NDArray k = ComplexArrays.fromParts(filter.get("..., 0"), filter.get("..., 1"));
+        NDArray weights = filter.forInput(ps, x, training);
+        NDArray k = ComplexArrays.fromParts(weights.get("..., 0"), weights.get("..., 1"));
         // ortho forward (1/sqrt(HW)) and ortho inverse (sqrt(HW) on top of the engine's 1/(HW))
         // cancel around a product with a fixed filter: the unscaled pair gives the same result
         // with two fewer passes over the spectrum
         NDArray spectrum = RealFft2.rfft2(x, 1, 2, FftNorm.BACKWARD);
         return new NDList(RealFft2.irfft2(spectrum.mul(k), h, w, 1, 2, FftNorm.BACKWARD));
-    }
-
-    /** The (H, W/2+1, C, 2) filter for an H x W grid: the parameter, resized if needed. */
-    private NDArray filterFor(NDArray param, int h, int w, Shape input) {
-        checkGrid(input);
-        return Resampling.halfSpectrum(param, h, w);
-    }
-
-    /** With resizing off, the input's half spectrum must match the filter's. */
-    private void checkGrid(Shape s) {
-        if (!resize && gridH > 0) {
-            Resampling.requireSameHalfSpectrum(NAME, gridH, gridW, s);
-        }
     }
 
     private void checkChannels(Shape s) {
@@ -171,30 +138,18 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
         Shape s = BlockInputs.single(NAME, inputShapes);
         BlockInputs.rank(NAME, s, 4, "(B, H, W, C)");
         checkChannels(s);
-        checkGrid(s);
+        filter.checkGrid(s);
         return new Shape[] {s};
     }
 
     /** Builds a {@link GlobalFilter}. */
-    public static final class Builder {
-        private boolean resize = true;
-        private int gridH = -1;
-        private int gridW = -1;
+    public static final class Builder extends GridFilterBuilder<Builder> {
         private long channels = -1;
 
         private Builder() {}
 
-        /**
-         * Sets the grid the filter is built for (GFNet: image size / patch size, e.g. 14 x 14);
-         * default: the input's grid at initialisation.
-         *
-         * @param height h
-         * @param width w
-         * @return this builder
-         */
-        public Builder optGridSize(int height, int width) {
-            this.gridH = height;
-            this.gridW = width;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -210,26 +165,12 @@ public final class GlobalFilter extends AbstractBlock implements FlopCountable {
         }
 
         /**
-         * Sets whether other grid sizes resize the filter (default) or are rejected.
-         *
-         * @param resize true to resize
-         * @return this builder
-         */
-        public Builder optResize(boolean resize) {
-            this.resize = resize;
-            return this;
-        }
-
-        /**
          * Builds the layer.
          *
          * @return the layer
          */
         public GlobalFilter build() {
-            if ((gridH != -1 || gridW != -1) && (gridH < 1 || gridW < 1)) {
-                throw new IllegalArgumentException(
-                        NAME + ": grid size must be positive, got " + gridH + "x" + gridW);
-            }
+            checkGrid(NAME);
             if (channels != -1 && channels < 1) {
                 throw new IllegalArgumentException(
                         NAME + ": channels must be positive, got " + channels);

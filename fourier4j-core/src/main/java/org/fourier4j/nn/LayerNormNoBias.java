@@ -7,7 +7,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
@@ -36,13 +35,7 @@ public final class LayerNormNoBias extends AbstractBlock {
             throw new IllegalArgumentException(NAME + ": eps must be positive, got " + eps);
         }
         this.eps = eps;
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.GAMMA)
-                                .optInitializer(Initializer.ONES)
-                                .build());
+        weight = addParameter(Parameters.normScale());
     }
 
     /**

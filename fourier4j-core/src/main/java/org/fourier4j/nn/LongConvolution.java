@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import org.fourier4j.fft.Axes;
 import org.fourier4j.fft.ConvOptions;
 import org.fourier4j.fft.FftConvolution;
 import org.fourier4j.fft.Padding;
@@ -54,54 +55,35 @@ public abstract class LongConvolution extends AbstractBlock implements FlopCount
      * Sets up the common parameters.
      *
      * @param name the block's name in messages
-     * @param dims 1 or 2
-     * @param bidirectional 1-D only: two-sided kernel
-     * @param channels C
-     * @param skip whether to add {@code D u}
-     * @param withBias whether to add a bias
+     * @param b dims, direction, channels, skip term and bias
      */
-    protected LongConvolution(
-            String name,
-            int dims,
-            boolean bidirectional,
-            long channels,
-            boolean skip,
-            boolean withBias) {
+    protected LongConvolution(String name, Builder<?> b) {
         super((byte) 1);
-        if (dims != 1 && dims != 2) {
-            throw new IllegalArgumentException(name + ": dims must be 1 or 2, got " + dims);
+        if (b.dims != 1 && b.dims != 2) {
+            throw new IllegalArgumentException(name + ": dims must be 1 or 2, got " + b.dims);
         }
-        if (channels < 1) {
+        if (b.channels < 1) {
             throw new IllegalArgumentException(
-                    name + ": channels must be positive, got " + channels);
+                    name + ": channels must be positive, got " + b.channels);
         }
-        if (bidirectional && dims != 1) {
+        if (b.bidirectional && b.dims != 1) {
             throw new IllegalArgumentException(
                     name + ": bidirectional applies to 1-D only (2-D is centred)");
         }
         this.name = name;
-        this.dims = dims;
-        this.bidirectional = bidirectional;
-        this.channels = channels;
+        this.dims = b.dims;
+        this.bidirectional = b.bidirectional;
+        this.channels = b.channels;
+        Shape perChannel = new Shape(channels);
         this.skip =
-                skip
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("D")
-                                        .setType(Parameter.Type.WEIGHT)
-                                        .optInitializer(Initializers.normal(1))
-                                        .optShape(new Shape(channels))
-                                        .build())
+                b.skip
+                        ? addParameter(Parameters.weight("D", Initializers.normal(1), perChannel))
                         : null;
         this.bias =
-                withBias
+                b.bias
                         ? addParameter(
-                                Parameter.builder()
-                                        .setName("bias")
-                                        .setType(Parameter.Type.BIAS)
-                                        .optInitializer(Initializer.ZEROS)
-                                        .optShape(new Shape(channels))
-                                        .build())
+                                Parameters.of(
+                                        "bias", Parameter.Type.BIAS, Initializer.ZEROS, perChannel))
                         : null;
     }
 
@@ -211,19 +193,107 @@ public abstract class LongConvolution extends AbstractBlock implements FlopCount
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(name, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(name, inputShapes))};
     }
 
     /**
      * Checks an input shape against the layout.
      *
      * @param s the shape
+     * @return the shape
      */
-    protected void check(Shape s) {
-        String layout = (dims == 1 ? "(B, C, L)" : "(B, C, H, W)") + " with C = " + channels;
-        BlockInputs.rank(name, s, dims + 2, layout);
-        BlockInputs.require(s.get(1) == channels, name, layout, s);
+    protected Shape check(Shape s) {
+        return BlockInputs.withWidth(
+                name, s, dims == 1 ? "(B, C, L)" : "(B, C, H, W)", 1, channels);
+    }
+
+    /**
+     * The options every long convolution has: channels, 1-D or 2-D, direction, skip term, bias.
+     *
+     * @param <T> the concrete builder
+     */
+    public abstract static class Builder<T extends Builder<T>> {
+        private int dims = 1;
+        private long channels = -1;
+        private boolean bidirectional;
+        private boolean skip = true;
+        private boolean bias;
+
+        /** Creates a builder with the defaults: 1-D, causal, skip term, no bias. */
+        protected Builder() {}
+
+        /**
+         * @return this builder, typed as the concrete builder
+         */
+        protected abstract T self();
+
+        /**
+         * @return 1 or 2, as set
+         */
+        protected int dims() {
+            return dims;
+        }
+
+        /**
+         * @return whether the kernel is two-sided, as set
+         */
+        protected boolean bidirectional() {
+            return bidirectional;
+        }
+
+        /**
+         * Sets the channel count C (S4's H).
+         *
+         * @param channels C
+         * @return this builder
+         */
+        public T setChannels(long channels) {
+            this.channels = channels;
+            return self();
+        }
+
+        /**
+         * Sets 1 (sequences (B, C, L), the default) or 2 (images (B, C, H, W)).
+         *
+         * @param dims 1 or 2
+         * @return this builder
+         */
+        public T optDims(int dims) {
+            this.dims = dims;
+            return self();
+        }
+
+        /**
+         * Sets a two-sided kernel (1-D only; default causal).
+         *
+         * @param bidirectional true for two-sided
+         * @return this builder
+         */
+        public T optBidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return self();
+        }
+
+        /**
+         * Sets whether to add the skip term {@code D u} (default true).
+         *
+         * @param skip true to add it
+         * @return this builder
+         */
+        public T optSkip(boolean skip) {
+            this.skip = skip;
+            return self();
+        }
+
+        /**
+         * Sets whether to add a bias (default false).
+         *
+         * @param bias true to add one
+         * @return this builder
+         */
+        public T optBias(boolean bias) {
+            this.bias = bias;
+            return self();
+        }
     }
 }

@@ -105,8 +105,7 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements FlopC
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
+        Shape s = check(BlockInputs.single(NAME, inputShapes));
         qkv.initialize(manager, dataType, s);
         proj.initialize(manager, dataType, s);
         if (attentionDropout != null) {
@@ -130,15 +129,11 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements FlopC
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = BlockInputs.single(NAME, inputShapes);
-        check(s);
-        return new Shape[] {s};
+        return new Shape[] {check(BlockInputs.single(NAME, inputShapes))};
     }
 
-    private void check(Shape s) {
-        String layout = "(B, N, D) with D = " + hidden;
-        BlockInputs.rank(NAME, s, 3, layout);
-        BlockInputs.require(s.get(2) == hidden, NAME, layout, s);
+    private Shape check(Shape s) {
+        return BlockInputs.withWidth(NAME, s, "(B, N, D)", 2, hidden);
     }
 
     /** Builds a {@link MultiHeadSelfAttention}. */

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import org.fourier4j.fft.Axes;
 import org.fourier4j.fft.ComplexArrays;
 import org.fourier4j.fft.EngineArrays;
 
@@ -53,52 +55,31 @@ public final class S4dKernel extends LongConvolution {
     private final Parameter outputC;
 
     private S4dKernel(Builder b) {
-        super(NAME, b.dims, b.bidirectional, b.channels, b.skip, b.bias);
+        super(NAME, b);
         this.modes = b.stateSize / 2;
-        this.kernels = b.dims == 2 ? 4 : (b.bidirectional ? 2 : 1);
+        this.kernels = dims == 2 ? 4 : (bidirectional ? 2 : 1);
         double lo = Math.log(b.dtMin);
         double hi = Math.log(b.dtMax);
-        logDt =
-                addParameter(
-                        Parameter.builder()
-                                .setName("log_dt")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(
-                                        (m, s, t) ->
-                                                m.randomUniform(
-                                                        (float) lo,
-                                                        (float) hi,
-                                                        s,
-                                                        t,
-                                                        m.getDevice()))
-                                .optShape(new Shape(channels))
-                                .build());
+        Initializer logUniform =
+                (m, s, t) -> m.randomUniform((float) lo, (float) hi, s, t, m.getDevice());
+        Shape perMode = new Shape(channels, modes);
+        logDt = addParameter(Parameters.weight("log_dt", logUniform, new Shape(channels)));
         logAReal =
                 addParameter(
-                        Parameter.builder()
-                                .setName("log_A_real")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(Initializers.constant(Math.log(0.5)))
-                                .optShape(new Shape(channels, modes))
-                                .build());
+                        Parameters.weight(
+                                "log_A_real", Initializers.constant(Math.log(0.5)), perMode));
         aImag =
                 addParameter(
-                        Parameter.builder()
-                                .setName("A_imag")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(
-                                        Initializers.values(
-                                                imaginaryParts(b.init, b.stateSize, channels)))
-                                .optShape(new Shape(channels, modes))
-                                .build());
+                        Parameters.weight(
+                                "A_imag",
+                                Initializers.values(imaginaryParts(b.init, b.stateSize, channels)),
+                                perMode));
         outputC =
                 addParameter(
-                        Parameter.builder()
-                                .setName("C")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(Initializers.normal(Math.sqrt(0.5)))
-                                .optShape(new Shape(kernels, channels, modes, 2))
-                                .build());
+                        Parameters.weight(
+                                "C",
+                                Initializers.normal(Math.sqrt(0.5)),
+                                new Shape(kernels, channels, modes, 2)));
     }
 
     /** Imaginary parts of A for every channel, row-major (C, N/2). */
@@ -171,38 +152,16 @@ public final class S4dKernel extends LongConvolution {
     }
 
     /** Builds an {@link S4dKernel}. */
-    public static final class Builder {
-        private int dims = 1;
-        private long channels = -1;
+    public static final class Builder extends LongConvolution.Builder<Builder> {
         private int stateSize = 64;
         private Init init = Init.LIN;
-        private boolean bidirectional;
         private double dtMin = 0.001;
         private double dtMax = 0.1;
-        private boolean skip = true;
-        private boolean bias;
 
         private Builder() {}
 
-        /**
-         * Sets the channel count C (S4's H).
-         *
-         * @param channels C
-         * @return this builder
-         */
-        public Builder setChannels(long channels) {
-            this.channels = channels;
-            return this;
-        }
-
-        /**
-         * Sets 1 (sequences (B, C, L), the default) or 2 (images (B, C, H, W)).
-         *
-         * @param dims 1 or 2
-         * @return this builder
-         */
-        public Builder optDims(int dims) {
-            this.dims = dims;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -229,17 +188,6 @@ public final class S4dKernel extends LongConvolution {
         }
 
         /**
-         * Sets a two-sided kernel (1-D only; default causal).
-         *
-         * @param bidirectional true for two-sided
-         * @return this builder
-         */
-        public Builder optBidirectional(boolean bidirectional) {
-            this.bidirectional = bidirectional;
-            return this;
-        }
-
-        /**
          * Sets the range of the initial step sizes dt (default 0.001 to 0.1).
          *
          * @param min smallest dt
@@ -249,28 +197,6 @@ public final class S4dKernel extends LongConvolution {
         public Builder optDtRange(double min, double max) {
             this.dtMin = min;
             this.dtMax = max;
-            return this;
-        }
-
-        /**
-         * Sets whether to add the skip term {@code D u} (default true).
-         *
-         * @param skip true to add it
-         * @return this builder
-         */
-        public Builder optSkip(boolean skip) {
-            this.skip = skip;
-            return this;
-        }
-
-        /**
-         * Sets whether to add a bias (default false).
-         *
-         * @param bias true to add one
-         * @return this builder
-         */
-        public Builder optBias(boolean bias) {
-            this.bias = bias;
             return this;
         }
 

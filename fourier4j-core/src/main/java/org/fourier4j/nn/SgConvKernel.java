@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import org.fourier4j.fft.Axes;
 import org.fourier4j.fft.EngineArrays;
 
 /**
@@ -52,8 +53,8 @@ public final class SgConvKernel extends LongConvolution {
     private final Parameter kernelNorm;
 
     private SgConvKernel(Builder b) {
-        super(NAME, b.dims, b.bidirectional, b.channels, b.skip, b.bias);
-        this.kernelDim = b.kernelDim > 0 ? b.kernelDim : (b.dims == 1 ? 64 : 8);
+        super(NAME, b);
+        this.kernelDim = b.kernelDim > 0 ? b.kernelDim : (dims == 1 ? 64 : 8);
         this.scales =
                 b.scales > 0
                         ? b.scales
@@ -66,7 +67,7 @@ public final class SgConvKernel extends LongConvolution {
                                                                 / Math.log(2)));
         this.decayMin = b.decayMin;
         this.decayMax = b.decayMax;
-        this.kernels = b.bidirectional ? 2 : 1;
+        this.kernels = bidirectional ? 2 : 1;
         subKernels = new Parameter[scales];
         Shape each =
                 dims == 1
@@ -74,13 +75,7 @@ public final class SgConvKernel extends LongConvolution {
                         : new Shape(channels, kernelDim, kernelDim);
         for (int i = 0; i < scales; i++) {
             subKernels[i] =
-                    addParameter(
-                            Parameter.builder()
-                                    .setName("kernel_" + i)
-                                    .setType(Parameter.Type.WEIGHT)
-                                    .optInitializer(Initializers.normal(1))
-                                    .optShape(each)
-                                    .build());
+                    addParameter(Parameters.weight("kernel_" + i, Initializers.normal(1), each));
         }
         kernelNorm =
                 addParameter(
@@ -196,28 +191,17 @@ public final class SgConvKernel extends LongConvolution {
     }
 
     /** Builds an {@link SgConvKernel}. */
-    public static final class Builder {
-        private int dims = 1;
-        private long channels = -1;
+    public static final class Builder extends LongConvolution.Builder<Builder> {
         private long maxLength = -1;
         private int kernelDim = -1;
         private int scales = -1;
-        private boolean bidirectional;
         private double decayMin = 2;
         private double decayMax = 2;
-        private boolean skip = true;
-        private boolean bias;
 
         private Builder() {}
 
-        /**
-         * Sets the channel count C.
-         *
-         * @param channels C
-         * @return this builder
-         */
-        public Builder setChannels(long channels) {
-            this.channels = channels;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -230,17 +214,6 @@ public final class SgConvKernel extends LongConvolution {
          */
         public Builder setMaxLength(long maxLength) {
             this.maxLength = maxLength;
-            return this;
-        }
-
-        /**
-         * Sets 1 (sequences (B, C, L), the default) or 2 (images (B, C, H, W)).
-         *
-         * @param dims 1 or 2
-         * @return this builder
-         */
-        public Builder optDims(int dims) {
-            this.dims = dims;
             return this;
         }
 
@@ -267,17 +240,6 @@ public final class SgConvKernel extends LongConvolution {
         }
 
         /**
-         * Sets a two-sided kernel (1-D only; default causal).
-         *
-         * @param bidirectional true for two-sided
-         * @return this builder
-         */
-        public Builder optBidirectional(boolean bidirectional) {
-            this.bidirectional = bidirectional;
-            return this;
-        }
-
-        /**
          * Sets the per-scale decay factors, spread linearly over the channels (default 2, 2).
          *
          * @param min decay of the first channel
@@ -287,28 +249,6 @@ public final class SgConvKernel extends LongConvolution {
         public Builder optDecay(double min, double max) {
             this.decayMin = min;
             this.decayMax = max;
-            return this;
-        }
-
-        /**
-         * Sets whether to add the skip term {@code D u} (default true).
-         *
-         * @param skip true to add it
-         * @return this builder
-         */
-        public Builder optSkip(boolean skip) {
-            this.skip = skip;
-            return this;
-        }
-
-        /**
-         * Sets whether to add a bias (default false).
-         *
-         * @param bias true to add one
-         * @return this builder
-         */
-        public Builder optBias(boolean bias) {
-            this.bias = bias;
             return this;
         }
 

@@ -147,9 +147,7 @@ public final class SpectrumMixer extends AbstractBlock implements FlopCountable 
     }
 
     private SpectralBands check(Shape s) {
-        String layout = "(B, C, H, W) with C = " + channels;
-        BlockInputs.rank(NAME, s, 4, layout);
-        BlockInputs.require(s.get(1) == channels, NAME, layout, s);
+        BlockInputs.withWidth(NAME, s, "(B, C, H, W)", 1, channels);
         SpectralBands geometry = new SpectralBands((int) s.get(2), (int) s.get(3), bands);
         int empty = geometry.firstEmptyBand();
         if (empty >= 0) {

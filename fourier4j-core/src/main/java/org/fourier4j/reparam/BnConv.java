@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -16,9 +15,8 @@ import org.fourier4j.nn.FftConv2d;
  * Conv2d_BN_skip}. In inference it is one 1x1 convolution with bias ({@link
  * BatchNormFolding#beforeConv}).
  */
-public final class BnConv extends AbstractBlock implements ConvBranch {
+public final class BnConv extends ConvUnit implements ConvBranch {
 
-    private final ConvSpec spec;
     private final BatchNorm bn;
     private final FftConv2d conv;
 
@@ -30,14 +28,9 @@ public final class BnConv extends AbstractBlock implements ConvBranch {
      * @param convName the convolution's name ({@code c})
      */
     public BnConv(int filters, String bnName, String convName) {
-        this.spec = ConvSpec.of(filters, 1);
+        super(ConvSpec.of(filters, 1));
         this.bn = addChildBlock(bnName, BatchNormFolding.batchNorm());
-        this.conv = addChildBlock(convName, spec.conv(false));
-    }
-
-    @Override
-    public ConvSpec spec() {
-        return spec;
+        this.conv = addChildBlock(convName, spec().conv(false));
     }
 
     @Override
@@ -51,11 +44,6 @@ public final class BnConv extends AbstractBlock implements ConvBranch {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return conv.forward(ps, bn.forward(ps, inputs, training), training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {spec.outputShape(inputShapes[0])};
     }
 
     @Override

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -25,18 +24,17 @@ import org.fourier4j.nn.Transparent;
  * {@link #equivalentConv()} gives the convolution it equals (before the activation), which a {@link
  * MultiBranchConv} uses to fuse it, alone (FFNet's {@code Conv2d_BN}) or with other branches.
  */
-public class ConvBn extends AbstractBlock implements ConvBranch {
+public class ConvBn extends ConvUnit implements ConvBranch {
 
-    private final ConvSpec spec;
     private final float eps;
     private final FftConv2d conv;
     private final BatchNorm bn;
     private final Act act;
 
     private ConvBn(Builder b) {
-        this.spec = b.spec;
+        super(b.spec);
         this.eps = b.eps;
-        this.conv = addChildBlock(b.convName, spec.conv(false));
+        this.conv = addChildBlock(b.convName, b.spec.conv(false));
         this.bn = addChildBlock(b.bnName, BatchNormFolding.batchNorm(eps));
         this.act = b.activation == null ? null : addChildBlock("nonlinear", new Act(b.activation));
     }
@@ -50,11 +48,6 @@ public class ConvBn extends AbstractBlock implements ConvBranch {
      */
     public static Builder builder(int filters, int kernel) {
         return new Builder(ConvSpec.of(filters, kernel));
-    }
-
-    @Override
-    public ConvSpec spec() {
-        return spec;
     }
 
     /**
@@ -88,11 +81,6 @@ public class ConvBn extends AbstractBlock implements ConvBranch {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList y = bn.forward(ps, conv.forward(ps, inputs, training), training);
         return act == null ? y : act.forward(ps, y, training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {spec.outputShape(inputShapes[0])};
     }
 
     @Override

@@ -137,7 +137,7 @@ public record ConvSpec(int filters, int kernel, int stride, int groups, ConvAlgo
         }
 
         FftConv2dBuilder validated() {
-            validate("FftConv2d", 2);
+            validate("FftConv2d");
             return this;
         }
     }

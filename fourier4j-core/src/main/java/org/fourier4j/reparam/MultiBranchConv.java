@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -29,16 +28,15 @@ import org.fourier4j.nn.FftConv2d;
  * deploy forms name them. {@link Builder#buildInferenceForm()} builds that form directly (to load
  * weights fused elsewhere).
  */
-public final class MultiBranchConv extends AbstractBlock implements Fusable {
+public final class MultiBranchConv extends ConvUnit implements Fusable {
 
-    private final ConvSpec spec;
     private final String fusedName;
     private final boolean identity;
     private final List<ConvBranch> branches = new ArrayList<>();
     private FftConv2d fused;
 
     private MultiBranchConv(Builder b, boolean inference) {
-        this.spec = b.spec;
+        super(b.spec);
         this.fusedName = b.fusedName;
         this.identity = b.identity;
         if (inference) {
@@ -62,15 +60,8 @@ public final class MultiBranchConv extends AbstractBlock implements Fusable {
 
     private FftConv2d addFused() {
         return fusedName == null
-                ? addChildBlock("fused", spec.ownConv())
-                : addChildBlock(fusedName, spec.conv(true));
-    }
-
-    /**
-     * @return the geometry of the fused convolution
-     */
-    public ConvSpec spec() {
-        return spec;
+                ? addChildBlock("fused", spec().ownConv())
+                : addChildBlock(fusedName, spec().conv(true));
     }
 
     /**
@@ -110,7 +101,8 @@ public final class MultiBranchConv extends AbstractBlock implements Fusable {
         for (ConvBranch b : branches) {
             ConvWeights w = b.equivalentConv();
             if (total == null) {
-                NDArray centred = KernelPadding.centre(w.weight(), spec.kernel(), spec.kernel());
+                NDArray centred =
+                        KernelPadding.centre(w.weight(), spec().kernel(), spec().kernel());
                 total = new ConvWeights(centred, w.bias());
                 if (centred != w.weight()) {
                     w.weight().close();
@@ -131,9 +123,9 @@ public final class MultiBranchConv extends AbstractBlock implements Fusable {
 
     /** The centred identity kernel: weight[o, o mod (C / groups), k/2, k/2] = 1, bias 0. */
     private ConvWeights identityConv(NDArray like) {
-        int c = spec.filters();
-        int k = spec.kernel();
-        int perGroup = c / spec.groups();
+        int c = spec().filters();
+        int k = spec().kernel();
+        int perGroup = c / spec().groups();
         double[] w = new double[c * perGroup * k * k];
         for (int o = 0; o < c; o++) {
             w[((o * perGroup + o % perGroup) * k + k / 2) * k + k / 2] = 1;
@@ -181,18 +173,13 @@ public final class MultiBranchConv extends AbstractBlock implements Fusable {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {spec.outputShape(inputShapes[0])};
-    }
-
-    @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
-        if (identity && in.get(1) != spec.filters()) {
+        if (identity && in.get(1) != spec().filters()) {
             throw new IllegalArgumentException(
                     "MultiBranchConv: an identity branch needs "
-                            + spec.filters()
+                            + spec().filters()
                             + " input channels, got input "
                             + in);
         }

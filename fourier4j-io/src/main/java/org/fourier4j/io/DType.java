@@ -1,6 +1,7 @@
 package org.fourier4j.io;
 
 import ai.djl.ndarray.types.DataType;
+import java.util.function.Function;
 
 /**
  * Element types of stored tensors, with their size in bytes, their safetensors name and the legacy
@@ -69,30 +70,19 @@ public enum DType {
 
     /** The type of a safetensors dtype name, or null when the name is not one of these. */
     public static DType fromSafetensorsName(String name) {
-        for (DType t : values()) {
-            if (t.safetensorsName.equals(name)) {
-                return t;
-            }
-        }
-        return null;
+        return find(t -> t.safetensorsName, name);
     }
 
     /** The type stored by a {@code torch.<name>} storage class, or null. */
     public static DType fromTorchStorageName(String name) {
-        for (DType t : values()) {
-            if (t.torchStorageName.equals(name)) {
-                return t;
-            }
-        }
-        return null;
+        return find(t -> t.torchStorageName, name);
     }
 
     /** The type of a {@code torch.<name>} dtype attribute ({@code float32}, {@code half}...). */
     public static DType fromTorchName(String name) {
-        for (DType t : values()) {
-            if (t.torchName.equals(name)) {
-                return t;
-            }
+        DType t = find(d -> d.torchName, name);
+        if (t != null) {
+            return t;
         }
         switch (name) {
             case "double":
@@ -129,5 +119,15 @@ public enum DType {
                         + type
                         + " has no weight-file dtype (supported: F64, F32, F16,"
                         + " BF16, I64, I32, I16, I8, U8, BOOL)");
+    }
+
+    /** The type whose {@code key} is {@code name}, or null. */
+    private static DType find(Function<DType, String> key, String name) {
+        for (DType t : values()) {
+            if (key.apply(t).equals(name)) {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -37,60 +37,45 @@ final class Elements {
     /** Reads {@code out.length} elements of {@code type} from little-endian bytes as floats. */
     static void toFloats(ByteBuffer bytes, DType type, float[] out) {
         ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int n = out.length;
-        switch (type) {
-            case F32:
-                b.asFloatBuffer().get(out);
-                return;
-            case F64:
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) b.getDouble(b.position() + 8 * i);
-                }
-                return;
-            case F16:
-                for (int i = 0; i < n; i++) {
-                    out[i] = halfToFloat(b.getShort(b.position() + 2 * i));
-                }
-                return;
-            case BF16:
-                for (int i = 0; i < n; i++) {
-                    out[i] = bfloat16ToFloat(b.getShort(b.position() + 2 * i));
-                }
-                return;
-            default:
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) integerAt(b, type, i);
-                }
+        if (type == DType.F32) {
+            b.asFloatBuffer().get(out);
+            return;
+        }
+        for (int i = 0; i < out.length; i++) {
+            // an integer converts to float directly: through double it could round twice
+            out[i] =
+                    type.isFloatingPoint()
+                            ? (float) floatingAt(b, type, i)
+                            : (float) integerAt(b, type, i);
         }
     }
 
     /** Reads {@code out.length} elements of {@code type} from little-endian bytes as doubles. */
     static void toDoubles(ByteBuffer bytes, DType type, double[] out) {
         ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int n = out.length;
+        if (type == DType.F64) {
+            b.asDoubleBuffer().get(out);
+            return;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = type.isFloatingPoint() ? floatingAt(b, type, i) : integerAt(b, type, i);
+        }
+    }
+
+    /** Element {@code i} of a floating-point type, exactly. */
+    private static double floatingAt(ByteBuffer b, DType type, int i) {
+        int base = b.position();
         switch (type) {
             case F64:
-                b.asDoubleBuffer().get(out);
-                return;
+                return b.getDouble(base + 8 * i);
             case F32:
-                for (int i = 0; i < n; i++) {
-                    out[i] = b.getFloat(b.position() + 4 * i);
-                }
-                return;
+                return b.getFloat(base + 4 * i);
             case F16:
-                for (int i = 0; i < n; i++) {
-                    out[i] = halfToFloat(b.getShort(b.position() + 2 * i));
-                }
-                return;
+                return halfToFloat(b.getShort(base + 2 * i));
             case BF16:
-                for (int i = 0; i < n; i++) {
-                    out[i] = bfloat16ToFloat(b.getShort(b.position() + 2 * i));
-                }
-                return;
+                return bfloat16ToFloat(b.getShort(base + 2 * i));
             default:
-                for (int i = 0; i < n; i++) {
-                    out[i] = integerAt(b, type, i);
-                }
+                throw new IllegalArgumentException("not a floating-point type: " + type);
         }
     }
 

@@ -287,22 +287,14 @@ final class SafetensorsHeader {
             long bytes = numel * e.dtype().byteSize();
             if (e.end() < e.begin()) {
                 throw new WeightFileException(
-                        file,
-                        what
-                                + " has data_offsets ["
-                                + e.begin()
-                                + ", "
-                                + e.end()
-                                + "] that end before they begin");
+                        file, what + " has " + offsets(e) + " that end before they begin");
             }
             if (e.end() > dataLength) {
                 throw new WeightFileException(
                         file,
                         what
                                 + " claims bytes "
-                                + e.begin()
-                                + ".."
-                                + e.end()
+                                + range(e)
                                 + " but the data section has "
                                 + dataLength
                                 + " bytes");
@@ -311,11 +303,9 @@ final class SafetensorsHeader {
                 throw new WeightFileException(
                         file,
                         what
-                                + " has data_offsets ["
-                                + e.begin()
-                                + ", "
-                                + e.end()
-                                + "] ("
+                                + " has "
+                                + offsets(e)
+                                + " ("
                                 + (e.end() - e.begin())
                                 + " bytes) but "
                                 + e.dtype()
@@ -337,15 +327,11 @@ final class SafetensorsHeader {
                         "tensors "
                                 + Describe.name(previous.name())
                                 + " (bytes "
-                                + previous.begin()
-                                + ".."
-                                + previous.end()
+                                + range(previous)
                                 + ") and "
                                 + Describe.name(e.name())
                                 + " (bytes "
-                                + e.begin()
-                                + ".."
-                                + e.end()
+                                + range(e)
                                 + ") overlap");
             }
             if (e.begin() > covered) {
@@ -372,5 +358,15 @@ final class SafetensorsHeader {
                             + covered
                             + "; the format has no trailing bytes");
         }
+    }
+
+    /** {@code data_offsets [begin, end]}, for messages. */
+    private static String offsets(Entry e) {
+        return "data_offsets [" + e.begin() + ", " + e.end() + "]";
+    }
+
+    /** {@code begin..end}, for messages. */
+    private static String range(Entry e) {
+        return e.begin() + ".." + e.end();
     }
 }

@@ -5,16 +5,7 @@ package org.fourier4j.io;
  * torch.FloatStorage, key, location, numel)}, checked against the size of the archive entry {@code
  * data/<key>}.
  */
-final class StorageRef {
-    final String key;
-    final DType dtype;
-    final long numel;
-
-    private StorageRef(String key, DType dtype, long numel) {
-        this.key = key;
-        this.dtype = dtype;
-        this.numel = numel;
-    }
+record StorageRef(String key, DType dtype, long numel) {
 
     /**
      * @param pid the persistent id tuple
@@ -24,13 +15,13 @@ final class StorageRef {
     static StorageRef of(Object pid, long entryBytes) {
         Object[] t = (Object[]) pid;
         if (!(t[1] instanceof TorchGlobal)
-                || ((TorchGlobal) t[1]).kind != TorchGlobal.Kind.STORAGE_CLASS) {
+                || ((TorchGlobal) t[1]).kind() != TorchGlobal.Kind.STORAGE_CLASS) {
             throw new PickleRefusal(
                     "a storage has the class "
                             + TorchGlobal.typeName(t[1])
                             + ", not a torch storage class");
         }
-        DType dtype = ((TorchGlobal) t[1]).dtype;
+        DType dtype = ((TorchGlobal) t[1]).dtype();
         String key = (String) t[2];
         long numel = TensorRef.toLong(t[4], "the storage size");
         if (entryBytes < 0) {

@@ -21,6 +21,11 @@ final class TensorRef {
         this.stride = stride;
     }
 
+    /** {@code " has size (2, 3) and stride (3, 1)"}, for messages. */
+    private static String layout(long[] size, long[] stride) {
+        return " has size " + Describe.shape(size) + " and stride " + Describe.shape(stride);
+    }
+
     /** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, ...)}'s checks. */
     static TensorRef of(Object storageArg, Object offsetArg, Object sizeArg, Object strideArg) {
         if (!(storageArg instanceof StorageRef)) {
@@ -33,7 +38,7 @@ final class TensorRef {
         long offset = toLong(offsetArg, "a storage offset");
         long[] size = longs(sizeArg, "a tensor size");
         long[] stride = longs(strideArg, "a tensor stride");
-        String what = "a tensor of storage " + Describe.name(storage.key);
+        String what = "a tensor of storage " + Describe.name(storage.key());
         if (size.length != stride.length) {
             throw new PickleRefusal(
                     what + " has " + size.length + " sizes but " + stride.length + " strides");
@@ -47,12 +52,7 @@ final class TensorRef {
             for (int i = 0; i < size.length; i++) {
                 if (size[i] < 0 || stride[i] < 0) {
                     throw new PickleRefusal(
-                            what
-                                    + " has size "
-                                    + Describe.shape(size)
-                                    + " and stride "
-                                    + Describe.shape(stride)
-                                    + " with a negative number");
+                            what + layout(size, stride) + " with a negative number");
                 }
                 numel = Math.multiplyExact(numel, size[i]);
                 if (size[i] > 0) {
@@ -60,25 +60,23 @@ final class TensorRef {
                 }
             }
         } catch (ArithmeticException e) {
+            throw new PickleRefusal(what + layout(size, stride) + " whose extent overflows");
+        }
+        if (numel > 0 && last >= storage.numel()) {
             throw new PickleRefusal(
                     what
-                            + " has size "
-                            + Describe.shape(size)
-                            + " and stride "
-                            + Describe.shape(stride)
-                            + " whose extent overflows");
+                            + " reaches element "
+                            + last
+                            + " but the storage holds "
+                            + storage.numel());
         }
-        if (numel > 0 && last >= storage.numel) {
-            throw new PickleRefusal(
-                    what + " reaches element " + last + " but the storage holds " + storage.numel);
-        }
-        if (numel > storage.numel) {
+        if (numel > storage.numel()) {
             throw new PickleRefusal(
                     what
                             + " has "
                             + numel
                             + " elements but its storage holds "
-                            + storage.numel
+                            + storage.numel()
                             + " (broadcast views are not supported)");
         }
         return new TensorRef(storage, offset, size, stride);

@@ -182,12 +182,12 @@ public final class TorchCheckpoint {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, TensorRef> e : selection.tensors().entrySet()) {
             TensorRef t = e.getValue();
-            TorchArchive.Region storage = archive.storages.get(t.storage.key);
-            long byteOffset = storage.offset() + t.offset * t.storage.dtype.byteSize();
+            TorchArchive.Region storage = archive.storages.get(t.storage.key());
+            long byteOffset = storage.offset() + t.offset * t.storage.dtype().byteSize();
             tensors.put(
                     e.getKey(),
                     new StoredTensor(
-                            e.getKey(), t.storage.dtype, t.size, source, byteOffset, t.stride));
+                            e.getKey(), t.storage.dtype(), t.size, source, byteOffset, t.stride));
         }
         return new StateDict(tensors, metadata, WeightFormat.TORCH_ZIP, path, source);
     }

@@ -13,8 +13,12 @@ import net.razorvine.pickle.IObjectConstructor;
  * A global a state dict pickle may name, and what calling it does here: each builds a plain Java
  * value (a map, a tensor reference, a tuple) from checked arguments; none loads a class or calls
  * anything outside this file. The allow-list is {@link #resolve}.
+ *
+ * @param kind what the global is
+ * @param qualifiedName {@code module.name}
+ * @param dtype the element type of a storage class or dtype, else null
  */
-final class TorchGlobal implements IObjectConstructor {
+record TorchGlobal(Kind kind, String qualifiedName, DType dtype) implements IObjectConstructor {
 
     /** What the global is. */
     enum Kind {
@@ -30,18 +34,6 @@ final class TorchGlobal implements IObjectConstructor {
         SIZE,
         CODECS_ENCODE,
         SET
-    }
-
-    final Kind kind;
-    final String qualifiedName;
-
-    /** The element type of a storage class or dtype, else null. */
-    final DType dtype;
-
-    private TorchGlobal(Kind kind, String qualifiedName, DType dtype) {
-        this.kind = kind;
-        this.qualifiedName = qualifiedName;
-        this.dtype = dtype;
     }
 
     /**
@@ -187,7 +179,7 @@ final class TorchGlobal implements IObjectConstructor {
                             + ", not a tensor rebuild function");
         }
         if (!(args[1] instanceof TorchGlobal)
-                || ((TorchGlobal) args[1]).kind != Kind.TENSOR_CLASS) {
+                || ((TorchGlobal) args[1]).kind() != Kind.TENSOR_CLASS) {
             throw new PickleRefusal(
                     qualifiedName
                             + " rebuilds a "
@@ -284,7 +276,7 @@ final class TorchGlobal implements IObjectConstructor {
         } else if (o instanceof byte[]) {
             return "bytes";
         } else if (o instanceof TorchGlobal) {
-            return ((TorchGlobal) o).qualifiedName;
+            return ((TorchGlobal) o).qualifiedName();
         } else if (o instanceof Placeholder) {
             return o.toString();
         } else if (o instanceof TensorRef) {

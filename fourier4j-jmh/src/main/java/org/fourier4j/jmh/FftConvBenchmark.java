@@ -2,26 +2,15 @@ package org.fourier4j.jmh;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.concurrent.TimeUnit;
 import org.fourier4j.fft.ConvAlgorithm;
 import org.fourier4j.fft.ConvOptions;
 import org.fourier4j.fft.Convolutions;
 import org.fourier4j.fft.Padding;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Forward 2-D convolution, FFT against the engine's direct convolution, at batch 1 on a 56 x 56
@@ -34,20 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * kernel's transform, as in a training step. Float32, no gradient recording; each invocation frees
  * its intermediates and reads a reduction of the output to make sure the work was done.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {
-            "-Xss4m",
-            "-Dai.djl.offline=true",
-            "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=off",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
-        })
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class FftConvBenchmark {
+public class FftConvBenchmark extends EngineBenchmark {
 
     private static final int SIZE = 56;
     private static final int DEPTHWISE_CHANNELS = 128;
@@ -61,7 +37,6 @@ public class FftConvBenchmark {
     @Param({"FFT", "DIRECT"})
     public ConvAlgorithm algorithm;
 
-    private NDManager base;
     private NDArray depthwiseInput;
     private NDArray depthwiseWeight;
     private ConvOptions depthwiseOptions;
@@ -73,31 +48,16 @@ public class FftConvBenchmark {
     public void setup() {
         base = NDManager.newBaseManager();
         float wScale = 1f / kernel;
-        depthwiseInput =
-                base.randomNormal(
-                        0, 1, new Shape(1, DEPTHWISE_CHANNELS, SIZE, SIZE), DataType.FLOAT32);
-        depthwiseWeight =
-                base.randomNormal(
-                        0,
-                        wScale,
-                        new Shape(DEPTHWISE_CHANNELS, 1, kernel, kernel),
-                        DataType.FLOAT32);
+        depthwiseInput = normal(1, new Shape(1, DEPTHWISE_CHANNELS, SIZE, SIZE));
+        depthwiseWeight = normal(wScale, new Shape(DEPTHWISE_CHANNELS, 1, kernel, kernel));
         depthwiseOptions =
                 ConvOptions.builder().padding(Padding.same()).groups(DEPTHWISE_CHANNELS).build();
-        denseInput =
-                base.randomNormal(0, 1, new Shape(1, DENSE_CHANNELS, SIZE, SIZE), DataType.FLOAT32);
+        denseInput = normal(1, new Shape(1, DENSE_CHANNELS, SIZE, SIZE));
         denseWeight =
-                base.randomNormal(
-                        0,
+                normal(
                         wScale / (float) Math.sqrt(DENSE_CHANNELS),
-                        new Shape(DENSE_CHANNELS, DENSE_CHANNELS, kernel, kernel),
-                        DataType.FLOAT32);
+                        new Shape(DENSE_CHANNELS, DENSE_CHANNELS, kernel, kernel));
         denseOptions = ConvOptions.builder().padding(Padding.same()).build();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        base.close();
     }
 
     /** Depthwise k x k convolution of (1, 128, 56, 56), groups = 128. */
@@ -114,9 +74,8 @@ public class FftConvBenchmark {
 
     private float convolve(NDArray x, NDArray weight, ConvOptions options) {
         try (NDManager step = base.newSubManager()) {
-            NDArray in = x.reshape(x.getShape());
-            in.attach(step);
-            NDArray y = Convolutions.convolve(2, in, weight, null, options, algorithm, null);
+            NDArray y =
+                    Convolutions.convolve(2, view(x, step), weight, null, options, algorithm, null);
             return y.sum().toFloatArray()[0];
         }
     }

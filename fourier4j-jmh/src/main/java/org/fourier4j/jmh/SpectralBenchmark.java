@@ -7,24 +7,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.concurrent.TimeUnit;
 import org.fourier4j.fft.Dct;
 import org.fourier4j.fft.FftNorm;
 import org.fourier4j.fft.RealFft2;
 import org.fourier4j.nn.FourierMixer;
 import org.fourier4j.nn.GlobalFilter;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The spectral building blocks at batch 1 on 56 x 56 maps: the real 2-D FFT and its inverse ({@link
@@ -37,27 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * regression here shows up in every model. Float32, no gradient recording; each invocation frees
  * its intermediates and reads a reduction of the output to make sure the work was done.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {
-            "-Xss4m",
-            "-Dai.djl.offline=true",
-            "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=off",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
-        })
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class SpectralBenchmark {
+public class SpectralBenchmark extends EngineBenchmark {
 
     private static final int SIZE = 56;
     private static final int FFT_CHANNELS = 192;
     private static final int DCT_CHANNELS = 64;
     private static final int MIXER_CHANNELS = 192;
 
-    private NDManager base;
     private NDArray fftInput;
     private NDArray spectrum;
     private NDArray dctInput;
@@ -70,26 +46,19 @@ public class SpectralBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         base = NDManager.newBaseManager();
-        fftInput =
-                base.randomNormal(0, 1, new Shape(1, FFT_CHANNELS, SIZE, SIZE), DataType.FLOAT32);
+        fftInput = normal(1, new Shape(1, FFT_CHANNELS, SIZE, SIZE));
         spectrum = RealFft2.rfft2(fftInput, FftNorm.BACKWARD);
-        dctInput =
-                base.randomNormal(0, 1, new Shape(1, DCT_CHANNELS, SIZE, SIZE), DataType.FLOAT32);
+        dctInput = normal(1, new Shape(1, DCT_CHANNELS, SIZE, SIZE));
         dctCoefficients = Dct.dctII2d(dctInput, -2, -1);
 
         Shape gridShape = new Shape(1, SIZE, SIZE, MIXER_CHANNELS);
-        grid = base.randomNormal(0, 1, gridShape, DataType.FLOAT32);
+        grid = normal(1, gridShape);
         globalFilter = GlobalFilter.builder().build();
         globalFilter.initialize(base, DataType.FLOAT32, gridShape);
         globalFilter.freezeParameters(true);
         fourierMixer = FourierMixer.builder().optLayout(FourierMixer.Layout.GRID).build();
         fourierMixer.initialize(base, DataType.FLOAT32, gridShape);
         parameters = new ParameterStore(base, false);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        base.close();
     }
 
     /** Real-input 2-D FFT of (1, 192, 56, 56) over the last two axes: complex (1, 192, 56, 29). */
@@ -146,14 +115,5 @@ public class SpectralBenchmark {
             NDArray y = block.forward(parameters, new NDList(in), false).singletonOrThrow();
             return y.sum().toFloatArray()[0];
         }
-    }
-
-    /**
-     * A view of a long-lived array owned by {@code step}, so the op's results are freed with it.
-     */
-    private static NDArray view(NDArray x, NDManager step) {
-        NDArray in = x.reshape(x.getShape());
-        in.attach(step);
-        return in;
     }
 }

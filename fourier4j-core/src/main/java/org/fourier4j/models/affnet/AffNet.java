@@ -4,10 +4,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.DropPathSchedule;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -58,7 +58,7 @@ import org.fourier4j.nn.AdaptiveFrequencyFilter;
  * spectral filters take any grid. At 32x32 (CIFAR) the AFF stages see 4x4, 2x2 and 1x1 maps; at
  * 256x256, as in the paper, 32x32, 16x16 and 8x8.
  */
-public final class AffNet implements ModelFamily {
+public final class AffNet extends AbstractModelFamily<AffNetConfig> {
 
     private static final int STEM_WIDTH = 16;
     private static final int LAST_EXPANSION = 4;
@@ -81,9 +81,9 @@ public final class AffNet implements ModelFamily {
                     .skip("num_batches_tracked")
                     .build();
 
-    @Override
-    public String name() {
-        return "AFFNet";
+    /** The family, with its official name map. */
+    public AffNet() {
+        super("AFFNet", AffNet::build, OFFICIAL);
     }
 
     // exact parameter counts of the official code's three modes (the README rounds them to
@@ -111,20 +111,14 @@ public final class AffNet implements ModelFamily {
                         "AFFNet: widths 32/64/128/256/320, AFF layers 2/4/3, MV2 expansion 4"));
     }
 
-    private static Variant<AffNetConfig> variant(
+    private Variant<AffNetConfig> variant(
             String name, AffNetConfig config, double params, double gflops, String description) {
-        return Variant.of(name, config, AffNet::build)
-                .family("AFFNet")
+        return variant(name, config)
                 .description(description)
                 .reported(params, gflops, 256, 1000)
                 .defaultImageSize(256)
-                .sizes(c -> new Variant.Sizes(32, 1))
+                .anySizeFrom(32)
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
     }
 
     /**
@@ -220,11 +214,7 @@ public final class AffNet implements ModelFamily {
         return b.features(
                         "conv_1x1_exp",
                         InvertedResidual.convLayer(last, 1, 1, 1, c.activation().kind))
-                .head(
-                        ClassifierHead.builder(
-                                        ClassifierHead.Pool.MEAN_CHANNELS_FIRST,
-                                        options.numClasses())
-                                .build())
+                .head(ClassifierHead.Pool.MEAN_CHANNELS_FIRST)
                 .build();
     }
 }

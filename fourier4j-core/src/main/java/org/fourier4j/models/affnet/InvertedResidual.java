@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.fourier4j.nn.Act;
 import org.fourier4j.nn.Sequence;
+import org.fourier4j.nn.SquareConv;
 
 /**
  * MobileNetV2's inverted residual as ml-cvnets builds it ({@code modules/mobilenetv2.py}, class
@@ -75,16 +75,7 @@ public final class InvertedResidual extends AbstractBlock {
      */
     static Sequence convLayer(int out, int kernel, int stride, int groups, Act.Kind act) {
         Sequence b = new Sequence();
-        b.add(
-                "conv",
-                Conv2d.builder()
-                        .setKernelShape(new Shape(kernel, kernel))
-                        .setFilters(out)
-                        .optStride(new Shape(stride, stride))
-                        .optPadding(new Shape(kernel / 2, kernel / 2))
-                        .optGroups(groups)
-                        .optBias(false)
-                        .build());
+        b.add("conv", SquareConv.centred(out, kernel, stride, groups, false));
         b.add("norm", BatchNorm.builder().optEpsilon(BN_EPS).build());
         if (act != null) {
             b.add("act", new Act(act));

@@ -8,9 +8,9 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -19,6 +19,7 @@ import org.fourier4j.nn.Act;
 import org.fourier4j.nn.AdditiveTokenMixer;
 import org.fourier4j.nn.Residual;
 import org.fourier4j.nn.Sequence;
+import org.fourier4j.nn.SquareConv;
 
 /**
  * CAS-ViT (Zhang et al. 2024, "CAS-ViT: Convolutional Additive Self-attention Vision Transformers
@@ -66,7 +67,7 @@ import org.fourier4j.nn.Sequence;
  * downsamples by 32, so the zoo takes sizes from 32 up (at 32x32 the stages run at 8, 4, 2, 1
  * pixels).
  */
-public final class CasVit implements ModelFamily {
+public final class CasVit extends AbstractModelFamily<CasVitConfig> {
 
     /** BatchNorm epsilon (PyTorch's default). */
     static final float BN_EPS = 1e-5f;
@@ -98,9 +99,9 @@ public final class CasVit implements ModelFamily {
                     .skip("num_batches_tracked")
                     .build();
 
-    @Override
-    public String name() {
-        return "CAS-ViT";
+    /** The family, with its official name map. */
+    public CasVit() {
+        super("CAS-ViT", CasVit::build, OFFICIAL);
     }
 
     // MODEL_ZOO.md's parameter counts, which include the distillation head (the factories'
@@ -114,20 +115,14 @@ public final class CasVit implements ModelFamily {
                 variant("casvit-t", T, 21.76, "CAS-ViT-T: depths 3/3/6/3, dims 96/128/256/512"));
     }
 
-    private static Variant<CasVitConfig> variant(
+    private Variant<CasVitConfig> variant(
             String name, CasVitConfig config, double params, String description) {
-        return Variant.of(name, config, CasVit::build)
-                .family("CAS-ViT")
+        return variant(name, config)
                 .description(description)
-                .reported(params, Double.NaN, 224, 1000)
+                .reported(params, Double.NaN)
                 .reportedWith("distillation", true)
-                .sizes(c -> new Variant.Sizes(32, 1))
+                .anySizeFrom(32)
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
     }
 
     /** Classes, depths, widths, the MLP ratio and whether there is a distillation head. */
@@ -135,12 +130,10 @@ public final class CasVit implements ModelFamily {
     public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
         Map<String, Object> out = WeightShapes.classes(shapes);
         out.put("distillation", shapes.containsKey("head.dist.weight"));
-        int[] dims = WeightShapes.widths(shapes, "norm1.weight");
+        int[] dims = WeightShapes.putStages(shapes, "norm1.weight", out);
         if (dims.length == 0) {
             return out;
         }
-        out.put("depths", WeightShapes.depths(shapes, "norm1.weight"));
-        out.put("dims", dims);
         Shape fc1 = shapes.get("stages.0.blocks.0.mlp.fc1.weight");
         if (fc1 != null) {
             out.put("mlp_ratio", (int) (fc1.get(0) / dims[0]));
@@ -238,14 +231,7 @@ public final class CasVit implements ModelFamily {
      * uniform in {@code +-1/sqrt(fan_in)}, fan_in = (C_in / groups) k k.
      */
     static Conv2d conv(int out, int kernel, int stride, int groups, long fanIn) {
-        Conv2d conv =
-                Conv2d.builder()
-                        .setKernelShape(new Shape(kernel, kernel))
-                        .setFilters(out)
-                        .optStride(new Shape(stride, stride))
-                        .optPadding(new Shape(kernel / 2, kernel / 2))
-                        .optGroups(groups)
-                        .build();
+        Conv2d conv = SquareConv.centred(out, kernel, stride, groups, true);
         float bound = (float) (1 / Math.sqrt(Math.max(1, fanIn)));
         Initializer uniform =
                 (manager, shape, dataType) ->

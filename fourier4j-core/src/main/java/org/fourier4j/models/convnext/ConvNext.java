@@ -2,18 +2,15 @@ package org.fourier4j.models.convnext;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -25,6 +22,7 @@ import org.fourier4j.nn.Permute;
 import org.fourier4j.nn.Residual;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.SgConvKernel;
+import org.fourier4j.nn.SquareConv;
 
 /**
  * ConvNeXt (Liu et al., CVPR 2022, "A ConvNet for the 2020s"; official code
@@ -46,7 +44,7 @@ import org.fourier4j.nn.SgConvKernel;
  * weights are truncated normal (std 0.02), biases 0. Names follow the official code; the {@code
  * official} and {@code timm} name maps move only the outer structure.
  */
-public final class ConvNext implements ModelFamily {
+public final class ConvNext extends AbstractModelFamily<ConvNextConfig> {
 
     static final ConvNextConfig TINY =
             ConvNextConfig.of(new int[] {3, 3, 9, 3}, new int[] {96, 192, 384, 768});
@@ -56,14 +54,7 @@ public final class ConvNext implements ModelFamily {
             ConvNextConfig.of(new int[] {3, 3, 27, 3}, new int[] {128, 256, 512, 1024});
 
     /** Official facebookresearch/ConvNeXt names. */
-    static final NameMap OFFICIAL =
-            NameMap.builder("official")
-                    .rule("downsample_layers.0.", "stem.")
-                    .rule("downsample_layers.{i}.", "stages.{i}.downsample.")
-                    .rule("stages.{s}.{b}.", "stages.{s}.blocks.{b}.")
-                    .rule("norm.", "head.norm.")
-                    .rule("head.", "head.fc.")
-                    .build();
+    static final NameMap OFFICIAL = NameMap.convNextLayout();
 
     /**
      * timm's names ({@code convnext.py}, as its {@code checkpoint_filter_fn} renames the official).
@@ -75,9 +66,9 @@ public final class ConvNext implements ModelFamily {
                     .rule("stages.{s}.blocks.{b}.mlp.fc2.", "stages.{s}.blocks.{b}.pwconv2.")
                     .build();
 
-    @Override
-    public String name() {
-        return "ConvNeXt";
+    /** The family, with its official and timm name maps. */
+    public ConvNext() {
+        super("ConvNeXt", ConvNext::build, OFFICIAL, TIMM);
     }
 
     @Override
@@ -111,11 +102,6 @@ public final class ConvNext implements ModelFamily {
     }
 
     @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL, "timm", TIMM);
-    }
-
-    @Override
     public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Integer> depths = new ArrayList<>();
@@ -144,13 +130,12 @@ public final class ConvNext implements ModelFamily {
     }
 
     // timm's model-card counts (the paper rounds them to 28/50/89M) and the paper's GFLOPs
-    private static Variant<ConvNextConfig> variant(
+    private Variant<ConvNextConfig> variant(
             String name, ConvNextConfig config, double params, double gflops, String description) {
-        return Variant.of(name, config, ConvNext::build)
-                .family("ConvNeXt")
+        return variant(name, config)
                 .description(description)
-                .reported(params, gflops, 224, 1000)
-                .sizes(c -> new Variant.Sizes(32, 1))
+                .reported(params, gflops)
+                .anySizeFrom(32)
                 .build();
     }
 
@@ -166,11 +151,14 @@ public final class ConvNext implements ModelFamily {
         int[] dims = c.dims();
         MetaFormer.Builder b =
                 MetaFormer.builder(name, options)
-                        .stem(Sequence.of(patchConv(dims[0], 4), new LayerNorm2d(1e-6f)));
+                        .stem(Sequence.of(SquareConv.of(dims[0], 4, 4, 0), new LayerNorm2d(1e-6f)));
         for (int i = 0; i < dims.length; i++) {
             int dim = dims[i];
             int mapSize = Math.max(1, (options.imageSize() / 4) >> i);
-            Block down = i == 0 ? null : Sequence.of(new LayerNorm2d(1e-6f), patchConv(dim, 2));
+            Block down =
+                    i == 0
+                            ? null
+                            : Sequence.of(new LayerNorm2d(1e-6f), SquareConv.of(dim, 2, 2, 0));
             b.stage(down, c.depths()[i], (j, rate) -> block(dim, mixer(c, dim, mapSize), rate));
         }
         return b.head(
@@ -179,9 +167,7 @@ public final class ConvNext implements ModelFamily {
                                         options.numClasses())
                                 .norm(LayerNorm.builder().optEpsilon(1e-6f).build())
                                 .build())
-                .initializer(
-                        new TruncatedNormalInitializer(0.02f),
-                        p -> p.getType() == Parameter.Type.WEIGHT)
+                .truncatedNormalWeights()
                 .build();
     }
 
@@ -216,14 +202,6 @@ public final class ConvNext implements ModelFamily {
                 .optGroups(dim)
                 .optPadding(new Shape(3, 3))
                 .optAlgorithm(c.convAlgorithm())
-                .build();
-    }
-
-    private static Conv2d patchConv(int out, int k) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(k, k))
-                .setFilters(out)
-                .optStride(new Shape(k, k))
                 .build();
     }
 }

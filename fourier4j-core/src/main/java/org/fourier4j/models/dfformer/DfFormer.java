@@ -2,24 +2,19 @@ package org.fourier4j.models.dfformer;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
+import org.fourier4j.models.WeightShapes;
 import org.fourier4j.nn.Act;
 import org.fourier4j.nn.DynamicFilter;
 import org.fourier4j.nn.LayerNormNoBias;
@@ -27,6 +22,7 @@ import org.fourier4j.nn.LayerScale;
 import org.fourier4j.nn.Permute;
 import org.fourier4j.nn.Residual;
 import org.fourier4j.nn.Sequence;
+import org.fourier4j.nn.SquareConv;
 import org.fourier4j.nn.StarReLU;
 
 /**
@@ -56,27 +52,20 @@ import org.fourier4j.nn.StarReLU;
  * _init_weights}). Names follow the official code; the {@code official} name map moves only the
  * outer structure.
  */
-public final class DfFormer implements ModelFamily {
+public final class DfFormer extends AbstractModelFamily<DfFormerConfig> {
 
     static final int[] DEPTHS_18 = {3, 3, 9, 3};
     static final int[] DEPTHS_36 = {3, 12, 18, 3};
 
-    /** Official okojoalg/dfformer names ({@code models/dfformer.py}, class {@code MetaFormer}). */
-    static final NameMap OFFICIAL =
-            NameMap.builder("official")
-                    .rule("downsample_layers.0.", "stem.")
-                    .rule("downsample_layers.{i}.", "stages.{i}.downsample.")
-                    .rule("stages.{s}.{b}.", "stages.{s}.blocks.{b}.")
-                    .rule("norm.", "head.norm.")
-                    .rule("head.", "head.fc.")
-                    .build();
+    /**
+     * Official okojoalg/dfformer names ({@code models/dfformer.py}, class {@code MetaFormer}): the
+     * ConvNeXt layout its MetaFormer baselines keep.
+     */
+    static final NameMap OFFICIAL = NameMap.convNextLayout();
 
-    private static final Pattern FILTER =
-            Pattern.compile("stages\\.(\\d+)\\.blocks\\.(\\d+)\\.token_mixer\\.complex_weights");
-
-    @Override
-    public String name() {
-        return "DFFormer";
+    /** The family, with its official name map. */
+    public DfFormer() {
+        super("DFFormer", DfFormer::build, OFFICIAL);
     }
 
     @Override
@@ -111,19 +100,13 @@ public final class DfFormer implements ModelFamily {
     // parameters: the official constructors' exact counts at 224 / 1000 classes (the paper
     // rounds them to 30/46/65/115M); GFLOPs: the paper's MACs where we could confirm them against
     // the official code's conv and linear multiply-adds (3.79 G and 7.35 G)
-    private static Variant<DfFormerConfig> variant(
+    private Variant<DfFormerConfig> variant(
             String name, DfFormerConfig config, double params, double gflops, String description) {
-        return Variant.of(name, config, DfFormer::build)
-                .family("DFFormer")
+        return variant(name, config)
                 .description(description)
-                .reported(params, gflops, 224, 1000)
-                .sizes(c -> new Variant.Sizes(32, 1))
+                .reported(params, gflops)
+                .anySizeFrom(32)
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
     }
 
     /**
@@ -139,31 +122,13 @@ public final class DfFormer implements ModelFamily {
         if (fc2 != null) {
             out.put("num_classes", (int) fc2.get(0));
         }
-        TreeMap<Integer, Integer> depths = new TreeMap<>();
-        for (String name : shapes.keySet()) {
-            Matcher m = FILTER.matcher(name);
-            if (m.matches()) {
-                depths.merge(
-                        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) + 1, Math::max);
-            }
-        }
-        List<Integer> dims = new ArrayList<>();
-        for (int i = 0; ; i++) {
-            Shape conv =
-                    shapes.get(
-                            i == 0
-                                    ? "stem.conv.weight"
-                                    : "stages." + i + ".downsample.conv.weight");
-            if (conv == null) {
-                break;
-            }
-            dims.add((int) conv.get(0));
-        }
+        List<Integer> dims = WeightShapes.downsamplingWidths(shapes, "conv.weight");
         if (!dims.isEmpty()) {
             out.put("dims", dims);
         }
-        if (!depths.isEmpty()) {
-            out.put("depths", new ArrayList<>(depths.values()));
+        int[] depths = WeightShapes.depths(shapes, "token_mixer.complex_weights");
+        if (depths.length > 0) {
+            out.put("depths", Arrays.stream(depths).boxed().toList());
         }
         Shape bank = shapes.get("stages.0.blocks.0.token_mixer.complex_weights");
         Shape route = shapes.get("stages.0.blocks.0.token_mixer.reweight.fc1.weight");
@@ -191,7 +156,7 @@ public final class DfFormer implements ModelFamily {
                 MetaFormer.builder(name, options)
                         .stem(
                                 new Sequence()
-                                        .add("conv", conv(dims[0], 7, 4, 2))
+                                        .add("conv", SquareConv.of(dims[0], 7, 4, 2))
                                         .add(new Permute(Permute.TO_CHANNELS_LAST))
                                         .add("post_norm", new LayerNormNoBias(1e-6f)));
         int grid = (options.imageSize() + 2 * 2 - 7) / 4 + 1;
@@ -211,11 +176,7 @@ public final class DfFormer implements ModelFamily {
                                 .norm(LayerNorm.builder().optEpsilon(1e-6f).build())
                                 .fc(mlpHead(last, options.numClasses()))
                                 .build())
-                .initializer(
-                        new TruncatedNormalInitializer(0.02f),
-                        p ->
-                                p.getType() == Parameter.Type.WEIGHT
-                                        && !p.getName().equals("complex_weights"))
+                .truncatedNormalWeights(p -> !p.getName().equals("complex_weights"))
                 .build();
     }
 
@@ -273,16 +234,7 @@ public final class DfFormer implements ModelFamily {
         return new Sequence()
                 .add("pre_norm", new LayerNormNoBias(1e-6f))
                 .add(new Permute(Permute.TO_CHANNELS_FIRST))
-                .add("conv", conv(dim, 3, 2, 1))
+                .add("conv", SquareConv.of(dim, 3, 2, 1))
                 .add(new Permute(Permute.TO_CHANNELS_LAST));
-    }
-
-    private static Conv2d conv(int out, int kernel, int stride, int padding) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .setFilters(out)
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding))
-                .build();
     }
 }

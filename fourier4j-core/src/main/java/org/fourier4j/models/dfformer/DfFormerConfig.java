@@ -1,6 +1,7 @@
 package org.fourier4j.models.dfformer;
 
 import java.util.Arrays;
+import org.fourier4j.config.StageLists;
 
 /**
  * A DFFormer configuration (okojoalg/dfformer, {@code models/dfformer.py}: {@code MetaFormer} with
@@ -17,23 +18,7 @@ public record DfFormerConfig(
 
     /** Checks the values. */
     public DfFormerConfig {
-        if (depths == null || dims == null || depths.length != dims.length || depths.length == 0) {
-            throw new IllegalArgumentException(
-                    "DFFormer: depths "
-                            + Arrays.toString(depths)
-                            + " and dims "
-                            + Arrays.toString(dims)
-                            + " must have the same, non-zero length");
-        }
-        for (int i = 0; i < depths.length; i++) {
-            if (depths[i] < 1 || dims[i] < 1) {
-                throw new IllegalArgumentException(
-                        "DFFormer: depths and dims must be positive, got "
-                                + Arrays.toString(depths)
-                                + " and "
-                                + Arrays.toString(dims));
-            }
-        }
+        StageLists.check("DFFormer", depths, dims);
         if (numFilters < 1) {
             throw new IllegalArgumentException(
                     "DFFormer: num_filters must be at least 1, got " + numFilters);

@@ -2,15 +2,12 @@ package org.fourier4j.models.dsm;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.Variant;
 import org.fourier4j.models.WeightShapes;
@@ -20,6 +17,7 @@ import org.fourier4j.nn.LayerScale;
 import org.fourier4j.nn.Residual;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.SpectrumMixer;
+import org.fourier4j.nn.SquareConv;
 
 /**
  * A hierarchical MetaFormer built from {@link SpectrumMixer}, in the spirit of DSM (Hu and Yu 2023,
@@ -61,23 +59,22 @@ import org.fourier4j.nn.SpectrumMixer;
  * Conv and linear weights are trunc-normal (std 0.02), biases 0; the spectrum mixer starts as the
  * identity (see there).
  */
-public final class Dsm implements ModelFamily {
+public final class Dsm extends AbstractModelFamily<DsmConfig> {
 
     /** DSM-T (our design): depths 3/3/9/3, dims 64/128/320/512, 8 bands, stride-4 stem. */
     static final DsmConfig TINY =
             new DsmConfig(new int[] {3, 3, 9, 3}, new int[] {64, 128, 320, 512}, 4, 8, 4, 4, 1e-5f);
 
-    @Override
-    public String name() {
-        return "DSM";
+    /** The family, with no published weights. */
+    public Dsm() {
+        super("DSM", Dsm::build);
     }
 
     @Override
     public List<Variant<?>> variants() {
         // our design after DSM's abstract (no official code or model table): nothing reported
         return List.of(
-                Variant.of("dsm-t", TINY, Dsm::build)
-                        .family("DSM")
+                variant("dsm-t", TINY)
                         .description(
                                 "DSM-T (our DCT spectrum-mixer MetaFormer): depths 3/3/9/3, dims"
                                         + " 64-512, 8 bands; stem_stride=1 takes 32x32")
@@ -97,12 +94,10 @@ public final class Dsm implements ModelFamily {
         if (stem != null && stem.get(2) == 7) {
             out.put("stem_stride", 4);
         }
-        int[] dims = WeightShapes.widths(shapes, "norm1.weight");
+        int[] dims = WeightShapes.putStages(shapes, "norm1.weight", out);
         if (dims.length == 0) {
             return out;
         }
-        out.put("depths", WeightShapes.depths(shapes, "norm1.weight"));
-        out.put("dims", dims);
         String block = "stages.0.blocks.0.";
         Shape fc1 = shapes.get(block + "fc1.weight");
         if (fc1 != null) {
@@ -145,12 +140,12 @@ public final class Dsm implements ModelFamily {
                 MetaFormer.builder(name, options)
                         .stem(
                                 c.stemStride() == 4
-                                        ? conv(dims[0], 7, 4, 2)
-                                        : conv(dims[0], 3, c.stemStride(), 1));
+                                        ? SquareConv.of(dims[0], 7, 4, 2)
+                                        : SquareConv.of(dims[0], 3, c.stemStride(), 1));
         for (int i = 0; i < dims.length; i++) {
             int dim = dims[i];
             b.stage(
-                    i == 0 ? null : conv(dim, 3, 2, 1),
+                    i == 0 ? null : SquareConv.of(dim, 3, 2, 1),
                     c.depths()[i],
                     (j, rate) -> block(dim, c, rate));
         }
@@ -160,9 +155,7 @@ public final class Dsm implements ModelFamily {
                                         options.numClasses())
                                 .norm(LayerNorm.builder().optEpsilon(1e-5f).build())
                                 .build())
-                .initializer(
-                        new TruncatedNormalInitializer(0.02f),
-                        p -> p.getType() == Parameter.Type.WEIGHT)
+                .truncatedNormalWeights()
                 .build();
     }
 
@@ -181,9 +174,9 @@ public final class Dsm implements ModelFamily {
         Residual.Builder mlp =
                 Residual.builder()
                         .add("norm2", new ChannelNorm("DSM", ChannelNorm.Kind.GROUP_NORM_1))
-                        .add("fc1", conv(dim * c.mlpRatio(), 1, 1, 0))
+                        .add("fc1", SquareConv.of(dim * c.mlpRatio(), 1, 1, 0))
                         .add(Act.gelu())
-                        .add("fc2", conv(dim, 1, 1, 0));
+                        .add("fc2", SquareConv.of(dim, 1, 1, 0));
         if (c.layerScale() > 0) {
             mixer.add("ls1", new LayerScale(c.layerScale(), true));
             mlp.add("ls2", new LayerScale(c.layerScale(), true));
@@ -191,15 +184,6 @@ public final class Dsm implements ModelFamily {
         return new Sequence()
                 .add("mixer_unit", mixer.dropPath(dropPath).build())
                 .add("mlp_unit", mlp.dropPath(dropPath).build());
-    }
-
-    private static Conv2d conv(int out, int kernel, int stride, int padding) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .setFilters(out)
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding))
-                .build();
     }
 
     /**

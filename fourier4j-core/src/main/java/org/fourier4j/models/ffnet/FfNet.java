@@ -2,13 +2,11 @@ package org.fourier4j.models.ffnet;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -57,7 +55,7 @@ import org.fourier4j.reparam.Reparameterizer;
  * blocks (the official recipes use 0.1/0.15/0.35/0.4). Any input size works; the network
  * downsamples by 32, so the zoo takes sizes from 32 up.
  */
-public final class FfNet implements ModelFamily {
+public final class FfNet extends AbstractModelFamily<FfNetConfig> {
 
     static final FfNetConfig FFNET_1 =
             FfNetConfig.of(new int[] {2, 2, 8, 2}, new int[] {80, 160, 320, 640}, 3, 0);
@@ -82,9 +80,9 @@ public final class FfNet implements ModelFamily {
                     .skip("num_batches_tracked")
                     .build();
 
-    @Override
-    public String name() {
-        return "FFNet";
+    /** The family, with its official name map. */
+    public FfNet() {
+        super("FFNet", FfNet::build, OFFICIAL);
     }
 
     @Override
@@ -123,21 +121,15 @@ public final class FfNet implements ModelFamily {
                         "FFNet-4: depths 4/4/27/3, dims 128-1024, kernel 7, layer scale"));
     }
 
-    private static Variant<FfNetConfig> variant(
+    private Variant<FfNetConfig> variant(
             String name, FfNetConfig config, double params, double gflops, int size, String desc) {
-        return Variant.of(name, config, FfNet::build)
-                .family("FFNet")
+        return variant(name, config)
                 .description(desc)
                 .reported(params, gflops, size, 1000)
                 .reportedWith("deploy", true)
                 .defaultImageSize(256)
-                .sizes(c -> new Variant.Sizes(32, 1))
+                .anySizeFrom(32)
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
     }
 
     @Override
@@ -174,14 +166,8 @@ public final class FfNet implements ModelFamily {
             b.stage(down, c.depths()[i], (j, rate) -> ffBlock(c, stage, rate));
         }
         return b.norm(BatchNormFolding.batchNorm())
-                .head(
-                        ClassifierHead.builder(
-                                        ClassifierHead.Pool.MEAN_CHANNELS_FIRST,
-                                        options.numClasses())
-                                .build())
-                .initializer(
-                        new TruncatedNormalInitializer(0.02f),
-                        p -> p.getType() == Parameter.Type.WEIGHT)
+                .head(ClassifierHead.Pool.MEAN_CHANNELS_FIRST)
+                .truncatedNormalWeights()
                 .build();
     }
 

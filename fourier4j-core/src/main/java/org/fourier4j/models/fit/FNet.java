@@ -3,8 +3,8 @@ package org.fourier4j.models.fit;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.Variant;
 import org.fourier4j.nn.FourierEncoderBlock;
@@ -19,7 +19,7 @@ import org.fourier4j.nn.FourierEncoderBlock;
  * fourier4j's names alone (those of FiT's block: {@code layerNorm1}, {@code ff}, {@code dense},
  * {@code layerNorm2}), and {@link #nameMaps()} is empty.
  */
-public final class FNet implements ModelFamily {
+public final class FNet extends AbstractModelFamily<FourierTransformerConfig> {
 
     /** FNet blocks at FiT-tiny's size. */
     static final FourierTransformerConfig TINY = FourierTransformerConfig.of(192, 768, 6, 4, false);
@@ -28,31 +28,25 @@ public final class FNet implements ModelFamily {
     static final FourierTransformerConfig BASE =
             FourierTransformerConfig.of(768, 3072, 12, 16, false);
 
-    @Override
-    public String name() {
-        return "FNet";
+    /** The family, with no published weights. */
+    public FNet() {
+        super("FNet", FNet::build);
     }
 
     @Override
     public List<Variant<?>> variants() {
         return List.of(
-                FourierTransformer.variant(
-                        "FNet",
-                        "fnet-tiny",
-                        TINY,
+                FourierTransformer.finish(
+                        variant("fnet-tiny", TINY),
                         Double.NaN,
                         32,
-                        "FNet blocks in FiT's image skeleton: D 192, FF 768, 6 blocks, patch 4",
-                        FNet::build),
-                FourierTransformer.variant(
-                        "FNet",
-                        "fnet-base",
-                        BASE,
+                        "FNet blocks in FiT's image skeleton: D 192, FF 768, 6 blocks, patch 4"),
+                FourierTransformer.finish(
+                        variant("fnet-base", BASE),
                         Double.NaN,
                         224,
                         "FNet-Base blocks in FiT's image skeleton: D 768, FF 3072, 12 blocks,"
-                                + " patch 16",
-                        FNet::build));
+                                + " patch 16"));
     }
 
     @Override

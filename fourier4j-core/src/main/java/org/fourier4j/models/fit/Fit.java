@@ -3,8 +3,8 @@ package org.fourier4j.models.fit;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -28,7 +28,7 @@ import org.fourier4j.nn.FourierEncoderBlock;
  * <p>The {@code official} name map reads the code's {@code state_dict} ({@code embed.*}, {@code
  * encoder.layer.N.*}, {@code head.dense.*}).
  */
-public final class Fit implements ModelFamily {
+public final class Fit extends AbstractModelFamily<FourierTransformerConfig> {
 
     /** The report's config.json: D 768, FF 2048, 12 layers, dropout 0.1; patch 4 for 32x32. */
     static final FourierTransformerConfig FIT = FourierTransformerConfig.of(768, 2048, 12, 4, true);
@@ -49,9 +49,9 @@ public final class Fit implements ModelFamily {
                     .rule("head.dense.", "head.fc.")
                     .build();
 
-    @Override
-    public String name() {
-        return "FiT";
+    /** The family, with its official name map. */
+    public Fit() {
+        super("FiT", Fit::build, OFFICIAL);
     }
 
     // the report's config: 37.92M at 32x32, patch 4, 10 classes (its README's "38M")
@@ -75,14 +75,9 @@ public final class Fit implements ModelFamily {
                         "FiT-small: D 384, FF 1536, 8 FiT blocks, patch 4, tanh head"));
     }
 
-    private static Variant<FourierTransformerConfig> variant(
+    private Variant<FourierTransformerConfig> variant(
             String name, FourierTransformerConfig c, double params, String description) {
-        return FourierTransformer.variant("FiT", name, c, params, 32, description, Fit::build);
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
+        return FourierTransformer.finish(variant(name, c), params, 32, description);
     }
 
     @Override

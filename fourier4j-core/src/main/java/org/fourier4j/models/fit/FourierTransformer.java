@@ -76,18 +76,13 @@ public final class FourierTransformer {
                 .build();
     }
 
-    /** A variant of either family: reported at 10 classes, any size from one patch up. */
-    static Variant<FourierTransformerConfig> variant(
-            String family,
-            String name,
-            FourierTransformerConfig c,
+    /** Completes a variant of either family: reported at 10 classes, any size from one patch up. */
+    static Variant<FourierTransformerConfig> finish(
+            Variant.Builder<FourierTransformerConfig> variant,
             double params,
             int size,
-            String description,
-            Variant.Factory<FourierTransformerConfig> factory) {
-        return Variant.of(name, c, factory)
-                .family(family)
-                .description(description)
+            String description) {
+        return variant.description(description)
                 .reported(params, Double.NaN, size, 10)
                 .defaultImageSize(size)
                 .sizes(cfg -> new Variant.Sizes(cfg.patchSize(), 1))

@@ -1,15 +1,13 @@
 package org.fourier4j.models.gfnet;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -40,7 +38,7 @@ import org.fourier4j.nn.Residual;
  * fine-tunes at higher resolution. The {@code official} name map reads the code's {@code
  * state_dict}.
  */
-public final class GfNet implements ModelFamily {
+public final class GfNet extends AbstractModelFamily<GfNetConfig> {
 
     static final GfNetConfig TI = GfNetConfig.of(256, 12);
     static final GfNetConfig XS = GfNetConfig.of(384, 12);
@@ -56,9 +54,9 @@ public final class GfNet implements ModelFamily {
                     .rule("head.", "head.fc.")
                     .build();
 
-    @Override
-    public String name() {
-        return "GFNet";
+    /** The family, with its official name map. */
+    public GfNet() {
+        super("GFNet", GfNet::build, OFFICIAL);
     }
 
     // the exact counts (the README rounds them: 7/16/25/43M) and the README's GFLOPs, 1000
@@ -72,23 +70,17 @@ public final class GfNet implements ModelFamily {
                 variant("gfnet-b", B, 43.12, 7.9, "GFNet-B"));
     }
 
-    private static Variant<GfNetConfig> variant(
+    private Variant<GfNetConfig> variant(
             String name, GfNetConfig c, double params, double gflops, String title) {
         String description =
                 String.format(
                         "%s: isotropic, D %d, %d blocks, patch %d",
                         title, c.dims()[0], c.depths()[0], c.patchSize());
-        return Variant.of(name, c, GfNet::build)
-                .family("GFNet")
+        return variant(name, c)
                 .description(description)
-                .reported(params, gflops, 224, 1000)
+                .reported(params, gflops)
                 .sizes(cfg -> new Variant.Sizes(cfg.patchSize(), 1))
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
     }
 
     /**
@@ -105,10 +97,7 @@ public final class GfNet implements ModelFamily {
             int patch = Math.toIntExact(proj.get(2));
             out.put("dims", List.of(Math.toIntExact(proj.get(0))));
             out.put("patch_size", patch);
-            int size = WeightShapes.imageSize(shapes, patch, 0);
-            if (size > 0) {
-                out.put("image_size", size);
-            }
+            WeightShapes.putImageSize(shapes, patch, 0, out);
         }
         putDepthsAndLayerScale(shapes, out);
         return out;
@@ -179,14 +168,8 @@ public final class GfNet implements ModelFamily {
     /** The final norm, the mean over the grid, the head and the initialisation. */
     static MetaFormer finish(MetaFormer.Builder b, ModelOptions options) {
         return b.norm(norm())
-                .head(
-                        ClassifierHead.builder(
-                                        ClassifierHead.Pool.MEAN_CHANNELS_LAST,
-                                        options.numClasses())
-                                .build())
-                .initializer(
-                        new TruncatedNormalInitializer(0.02f),
-                        p -> p.getType() == Parameter.Type.WEIGHT && "weight".equals(p.getName()))
+                .head(ClassifierHead.Pool.MEAN_CHANNELS_LAST)
+                .truncatedNormalWeights(p -> "weight".equals(p.getName()))
                 .build();
     }
 

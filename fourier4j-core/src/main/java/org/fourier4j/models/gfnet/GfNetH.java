@@ -1,18 +1,18 @@
 package org.fourier4j.models.gfnet;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
 import org.fourier4j.models.WeightShapes;
 import org.fourier4j.nn.Permute;
 import org.fourier4j.nn.Sequence;
+import org.fourier4j.nn.SquareConv;
 
 /**
  * GFNet-H, the hierarchical GFNet (Rao et al., NeurIPS 2021; official code raoyongming/GFNet,
@@ -30,7 +30,7 @@ import org.fourier4j.nn.Sequence;
  * name map reads the code's {@code state_dict} ({@code patch_embed.0} the stem, {@code
  * patch_embed.i} stage i's downsampling, {@code blocks.s.b}).
  */
-public final class GfNetH implements ModelFamily {
+public final class GfNetH extends AbstractModelFamily<GfNetHConfig> {
 
     static final GfNetHConfig TI =
             new GfNetHConfig(new int[] {64, 128, 256, 512}, new int[] {3, 3, 10, 3}, 1e-3f);
@@ -52,9 +52,9 @@ public final class GfNetH implements ModelFamily {
                     .rule("head.", "head.fc.")
                     .build();
 
-    @Override
-    public String name() {
-        return "GFNet-H";
+    /** The family, with its official name map. */
+    public GfNetH() {
+        super("GFNet-H", GfNetH::build, OFFICIAL);
     }
 
     @Override
@@ -65,24 +65,18 @@ public final class GfNetH implements ModelFamily {
                 variant("gfnet-h-b", B, 53.74, 8.4, "GFNet-H-B", "96-768"));
     }
 
-    private static Variant<GfNetHConfig> variant(
+    private Variant<GfNetHConfig> variant(
             String name, GfNetHConfig c, double params, double gflops, String title, String dims) {
         int[] d = c.depths();
         String description =
                 String.format(
                         "%s: hierarchical, dims %s, depths %d/%d/%d/%d",
                         title, dims, d[0], d[1], d[2], d[3]);
-        return Variant.of(name, c, GfNetH::build)
-                .family("GFNet-H")
+        return variant(name, c)
                 .description(description)
-                .reported(params, gflops, 224, 1000)
+                .reported(params, gflops)
                 .sizes(cfg -> new Variant.Sizes(32, 32))
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
     }
 
     /**
@@ -93,25 +87,12 @@ public final class GfNetH implements ModelFamily {
     @Override
     public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Shape proj = WeightShapes.patchConv(shapes);
-        if (proj != null) {
-            List<Integer> dims = new java.util.ArrayList<>();
-            dims.add(Math.toIntExact(proj.get(0)));
-            for (int i = 1; shapes.containsKey(downsampleWeight(i)); i++) {
-                dims.add(Math.toIntExact(shapes.get(downsampleWeight(i)).get(0)));
-            }
-            out.put("dims", dims);
-            int size = WeightShapes.imageSize(shapes, PATCH, 0);
-            if (size > 0) {
-                out.put("image_size", size);
-            }
+        if (WeightShapes.patchConv(shapes) != null) {
+            out.put("dims", WeightShapes.downsamplingWidths(shapes, "proj.weight"));
+            WeightShapes.putImageSize(shapes, PATCH, 0, out);
         }
         GfNet.putDepthsAndLayerScale(shapes, out);
         return out;
-    }
-
-    private static String downsampleWeight(int stage) {
-        return "stages." + stage + ".downsample.proj.weight";
     }
 
     /**
@@ -142,13 +123,7 @@ public final class GfNetH implements ModelFamily {
     private static Sequence downsample(int dim) {
         return new Sequence()
                 .add(new Permute(Permute.TO_CHANNELS_FIRST))
-                .add(
-                        "proj",
-                        Conv2d.builder()
-                                .setKernelShape(new Shape(2, 2))
-                                .optStride(new Shape(2, 2))
-                                .setFilters(dim)
-                                .build())
+                .add("proj", SquareConv.of(dim, 2, 2, 0))
                 .add(new Permute(Permute.TO_CHANNELS_LAST));
     }
 }

@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.fourier4j.fft.ConvAlgorithm;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.DropPathSchedule;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -52,7 +52,7 @@ import org.fourier4j.reparam.Reparameterizer;
  * deploy form. Weights keep DJL's default initialisers (the official code keeps PyTorch's). Batch
  * norms use PyTorch's eps 1e-5.
  */
-public final class RepLkNet implements ModelFamily {
+public final class RepLkNet extends AbstractModelFamily<RepLkNetConfig> {
 
     static final RepLkNetConfig B31 =
             RepLkNetConfig.of(
@@ -87,9 +87,9 @@ public final class RepLkNet implements ModelFamily {
                     .skip("num_batches_tracked")
                     .build();
 
-    @Override
-    public String name() {
-        return "RepLKNet";
+    /** The family, with its official name map. */
+    public RepLkNet() {
+        super("RepLKNet", RepLkNet::build, OFFICIAL);
     }
 
     @Override
@@ -123,25 +123,19 @@ public final class RepLkNet implements ModelFamily {
                                 + " small kernel"));
     }
 
-    private static Variant<RepLkNetConfig> variant(
+    private Variant<RepLkNetConfig> variant(
             String name,
             RepLkNetConfig config,
             double params,
             double gflops,
             int size,
             String description) {
-        return Variant.of(name, config, RepLkNet::build)
-                .family("RepLKNet")
+        return variant(name, config)
                 .description(description)
                 .reported(params, gflops, size, 1000)
                 .defaultImageSize(size)
                 .sizes(c -> new Variant.Sizes(4 << (c.channels().length - 1), 1))
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("official", OFFICIAL);
     }
 
     @Override
@@ -188,11 +182,7 @@ public final class RepLkNet implements ModelFamily {
             first += c.layers()[i];
         }
         return b.norm(BatchNormFolding.batchNorm())
-                .head(
-                        ClassifierHead.builder(
-                                        ClassifierHead.Pool.MEAN_CHANNELS_FIRST,
-                                        options.numClasses())
-                                .build())
+                .head(ClassifierHead.Pool.MEAN_CHANNELS_FIRST)
                 .build();
     }
 

@@ -1,14 +1,12 @@
 package org.fourier4j.models.vit;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.models.AbstractModelFamily;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.MetaFormer;
-import org.fourier4j.models.ModelFamily;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.NameMap;
 import org.fourier4j.models.Variant;
@@ -37,7 +35,7 @@ import org.fourier4j.nn.PatchEmbedding;
  * grids other than the configured one. Parameter names follow timm's but for the skeleton's outer
  * structure; the {@code timm} name map translates.
  */
-public final class VisionTransformer implements ModelFamily {
+public final class VisionTransformer extends AbstractModelFamily<VitConfig> {
 
     static final VitConfig TINY = new VitConfig(192, 12, 3, 16);
     static final VitConfig SMALL = new VitConfig(384, 12, 6, 16);
@@ -53,9 +51,9 @@ public final class VisionTransformer implements ModelFamily {
                     .rule("head.", "head.fc.")
                     .build();
 
-    @Override
-    public String name() {
-        return "ViT";
+    /** The family, with timm's name map. */
+    public VisionTransformer() {
+        super("ViT", VisionTransformer::build, TIMM);
     }
 
     // the exact counts at 224 with 1000 classes (DeiT sizes) and commonly cited GFLOPs; the -p4
@@ -93,7 +91,7 @@ public final class VisionTransformer implements ModelFamily {
                         "ViT-B/4 for 32x32"));
     }
 
-    private static Variant<VitConfig> variant(
+    private Variant<VitConfig> variant(
             String name,
             VitConfig c,
             double params,
@@ -105,18 +103,12 @@ public final class VisionTransformer implements ModelFamily {
                 String.format(
                         "%s: D %d, %d blocks, %d heads",
                         title, c.embedDim(), c.numLayers(), c.numHeads());
-        return Variant.of(name, c, VisionTransformer::build)
-                .family("ViT")
+        return variant(name, c)
                 .description(description)
                 .reported(params, gflops, size, classes)
                 .defaultImageSize(size)
                 .sizes(cfg -> new Variant.Sizes(cfg.patchSize(), 1))
                 .build();
-    }
-
-    @Override
-    public Map<String, NameMap> nameMaps() {
-        return Map.of("timm", TIMM);
     }
 
     /**
@@ -161,13 +153,8 @@ public final class VisionTransformer implements ModelFamily {
                                         .optDropPath(rate)
                                         .build())
                 .norm(LayerNorm.builder().axis(2).optEpsilon(1e-6f).build())
-                .head(
-                        ClassifierHead.builder(
-                                        ClassifierHead.Pool.CLASS_TOKEN, options.numClasses())
-                                .build())
-                .initializer(
-                        new TruncatedNormalInitializer(0.02f),
-                        p -> p.getType() == Parameter.Type.WEIGHT && "weight".equals(p.getName()))
+                .head(ClassifierHead.Pool.CLASS_TOKEN)
+                .truncatedNormalWeights(p -> "weight".equals(p.getName()))
                 .build();
     }
 }
