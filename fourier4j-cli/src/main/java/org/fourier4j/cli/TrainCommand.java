@@ -236,10 +236,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingRun newRun(Map<String, String> flags) {
-        TrainConfig c = configFile != null ? TrainConfig.load(configFile) : TrainConfig.defaults();
-        for (Map.Entry<String, String> e : flags.entrySet()) {
-            c = c.override(e.getKey(), e.getValue());
-        }
+        TrainConfig c = TrainConfig.resolve(configFile, flags);
         if (out != null) {
             Path abs = out.toAbsolutePath().normalize();
             Map<String, Object> where = new LinkedHashMap<>();

@@ -26,7 +26,12 @@ class IoErrorTest {
     @Test
     void anIoErrorIsOneLineAndExitCode4() {
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new TrainCommand()).setErr(new PrintWriter(err, true));
+        // as the launcher builds it: the message names the command by its full name
+        CommandLine cmd =
+                new CommandLine(new Fourier4j())
+                        .setErr(new PrintWriter(err, true))
+                        .getSubcommands()
+                        .get("train");
         int code =
                 new ErrorHandler()
                         .handleExecutionException(

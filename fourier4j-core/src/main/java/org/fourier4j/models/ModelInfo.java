@@ -27,6 +27,7 @@ public final class ModelInfo {
     private final int sizeMultiple;
     private final Set<String> overrideKeys;
     private final Map<String, Object> reportedOverrides;
+    private final Map<String, Object> trainingRecipe;
 
     ModelInfo(
             String name,
@@ -40,7 +41,8 @@ public final class ModelInfo {
             int minImageSize,
             int sizeMultiple,
             Set<String> overrideKeys,
-            Map<String, Object> reportedOverrides) {
+            Map<String, Object> reportedOverrides,
+            Map<String, Object> trainingRecipe) {
         for (String k : reportedOverrides.keySet()) {
             if (!overrideKeys.contains(k)) {
                 throw new IllegalArgumentException(
@@ -60,6 +62,7 @@ public final class ModelInfo {
         this.overrideKeys = Set.copyOf(overrideKeys);
         this.reportedOverrides =
                 Collections.unmodifiableMap(new LinkedHashMap<>(reportedOverrides));
+        this.trainingRecipe = Collections.unmodifiableMap(new LinkedHashMap<>(trainingRecipe));
     }
 
     /**
@@ -145,6 +148,17 @@ public final class ModelInfo {
      */
     public Map<String, Object> reportedOverrides() {
         return reportedOverrides;
+    }
+
+    /**
+     * The training settings measured best for this model (training configuration keys such as
+     * {@code lr} or {@code randaugment_ops}), which {@code fourier4j train} takes in place of its
+     * defaults where the user sets nothing else; empty for most models.
+     *
+     * @return key to value
+     */
+    public Map<String, Object> trainingRecipe() {
+        return trainingRecipe;
     }
 
     /**

@@ -88,7 +88,8 @@ public final class Variant<C extends Record> {
                         s.min(),
                         s.multiple(),
                         keys,
-                        b.reportedOverrides);
+                        b.reportedOverrides,
+                        b.trainingRecipe);
     }
 
     /**
@@ -159,6 +160,7 @@ public final class Variant<C extends Record> {
         private int defaultSize = 224;
         private SizeRule<C> sizes = c -> new Sizes(32, 32);
         private final Map<String, Object> reportedOverrides = new LinkedHashMap<>();
+        private final Map<String, Object> trainingRecipe = new LinkedHashMap<>();
 
         private Builder(String name, C config, Factory<C> factory) {
             this.name = Objects.requireNonNull(name);
@@ -221,6 +223,18 @@ public final class Variant<C extends Record> {
          */
         public Builder<C> reportedWith(String key, Object value) {
             reportedOverrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * A training setting measured best for this model ({@link ModelInfo#trainingRecipe()}).
+         *
+         * @param key a training configuration key, e.g. {@code lr}
+         * @param value its value
+         * @return this builder
+         */
+        public Builder<C> trainWith(String key, Object value) {
+            trainingRecipe.put(key, value);
             return this;
         }
 

@@ -42,11 +42,14 @@ final class Elements {
             return;
         }
         for (int i = 0; i < out.length; i++) {
-            // an integer converts to float directly: through double it could round twice
+            // an integer converts to float directly: through double it could round twice; half
+            // types widen straight to float, as torch does (a double keeps no signalling NaN)
             out[i] =
-                    type.isFloatingPoint()
-                            ? (float) floatingAt(b, type, i)
-                            : (float) integerAt(b, type, i);
+                    type == DType.F64
+                            ? (float) b.getDouble(b.position() + 8 * i)
+                            : type.isFloatingPoint()
+                                    ? floatAt(b, type, i)
+                                    : (float) integerAt(b, type, i);
         }
     }
 
@@ -64,10 +67,13 @@ final class Elements {
 
     /** Element {@code i} of a floating-point type, exactly. */
     private static double floatingAt(ByteBuffer b, DType type, int i) {
+        return type == DType.F64 ? b.getDouble(b.position() + 8 * i) : floatAt(b, type, i);
+    }
+
+    /** Element {@code i} of F32, F16 or BF16. */
+    private static float floatAt(ByteBuffer b, DType type, int i) {
         int base = b.position();
         switch (type) {
-            case F64:
-                return b.getDouble(base + 8 * i);
             case F32:
                 return b.getFloat(base + 4 * i);
             case F16:

@@ -145,12 +145,13 @@ class SparkPredictCommandTest {
                 JsonNode embedding = row.get("embedding");
                 assertEquals(expected.length, embedding.size(), file.toString());
                 for (int i = 0; i < expected.length; i++) {
-                    // batches of one on both sides: other batch sizes may choose other
-                    // convolution algorithms, whose float32 sums differ by about 1e-5 relative
+                    // batches of one on both sides; the executor may still run other thread
+                    // counts and convolution algorithms than this JVM (oneDNN and FFT sums differ
+                    // in float32 by up to a few 1e-5 relative)
                     assertEquals(
                             expected[i],
                             embedding.get(i).floatValue(),
-                            1e-5 * Math.max(1, Math.abs(expected[i])),
+                            1e-4 * Math.max(1, Math.abs(expected[i])),
                             file + " " + i);
                 }
             }

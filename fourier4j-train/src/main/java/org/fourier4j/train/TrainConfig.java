@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fourier4j.models.ModelInfo;
 import org.fourier4j.models.ModelOptions;
+import org.fourier4j.models.ModelZoo;
 
 /**
  * The configuration of a training run, in typed sections: defaults, overlaid by a JSON or YAML
@@ -96,6 +98,35 @@ public record TrainConfig(
      */
     public static TrainConfig load(Path file) {
         return defaults().with(readFile(file), "in " + file);
+    }
+
+    /**
+     * A new run's configuration: the defaults, then the chosen zoo model's training recipe ({@link
+     * ModelInfo#trainingRecipe()}: the settings measured best for it, e.g. fit-tiny's learning
+     * rate), then the file's values, then the command line's, each overriding the ones before.
+     *
+     * @param file a {@code .json}, {@code .yaml} or {@code .yml} file, or null
+     * @param flags command-line values by key, as text ({@link #override})
+     * @return the configuration (not yet {@link #validate() validated})
+     * @throws ConfigException on an unknown key or a bad value, naming where it came from
+     */
+    public static TrainConfig resolve(Path file, Map<String, String> flags) {
+        Map<String, Object> fromFile = file == null ? Map.of() : readFile(file);
+        Object model = flags.containsKey("model") ? flags.get("model") : fromFile.get("model");
+        TrainConfig c = defaults();
+        if (model instanceof String name && ModelZoo.names().contains(name)) {
+            Map<String, Object> recipe = ModelZoo.info(name).trainingRecipe();
+            if (!recipe.isEmpty()) {
+                c = c.with(recipe, "in the training recipe of " + name);
+            }
+        }
+        if (file != null) {
+            c = c.with(fromFile, "in " + file);
+        }
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            c = c.override(e.getKey(), e.getValue());
+        }
+        return c;
     }
 
     /**

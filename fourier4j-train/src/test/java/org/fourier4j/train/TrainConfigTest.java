@@ -384,4 +384,39 @@ class TrainConfigTest {
                 "docs/configuration.md is stale: replace its table with"
                         + " TrainConfig.markdownTable()");
     }
+
+    @Test
+    void aModelsTrainingRecipeSitsBetweenTheDefaultsAndTheUsersValues() throws IOException {
+        // fit-tiny's recipe: lr 5e-3 and no RandAugment, where the defaults say 1e-3 and 2
+        TrainConfig plain = TrainConfig.resolve(null, Map.of("model", "fit-tiny"));
+        assertEquals(0.005, plain.optimisation().lr());
+        assertEquals(0, plain.augmentation().randaugmentOps());
+        assertEquals("ortho", plain.model().fourierNorm());
+        assertEquals(false, plain.model().headTanh());
+        assertEquals(0.0, plain.model().dropoutRate());
+        assertEquals(TrainConfig.defaults().run().epochs(), plain.run().epochs());
+        // saved explicitly, so the run reloads as trained whatever the zoo's defaults become
+        assertEquals("ortho", plain.toMap().get("fourier_norm"));
+
+        TrainConfig flag = TrainConfig.resolve(null, Map.of("model", "fit-tiny", "lr", "0.002"));
+        assertEquals(0.002, flag.optimisation().lr());
+
+        Path file = tmp.resolve("fit.yaml");
+        Files.writeString(file, "model: fit-tiny\nrandaugment_ops: 2\n");
+        TrainConfig fromFile = TrainConfig.resolve(file, Map.of());
+        assertEquals(2, fromFile.augmentation().randaugmentOps());
+        assertEquals(0.005, fromFile.optimisation().lr());
+
+        // the report's configuration keeps the defaults; so does a model outside the zoo
+        TrainConfig vit = TrainConfig.resolve(null, Map.of("model", "vit-tiny-p4"));
+        assertEquals(0, vit.augmentation().randaugmentOps());
+        assertEquals(TrainConfig.defaults().optimisation().lr(), vit.optimisation().lr());
+        TrainConfig report = TrainConfig.resolve(null, Map.of("model", "fit"));
+        assertEquals(TrainConfig.defaults().optimisation().lr(), report.optimisation().lr());
+        assertEquals(
+                TrainConfig.defaults().augmentation().randaugmentOps(),
+                report.augmentation().randaugmentOps());
+        TrainConfig none = TrainConfig.resolve(null, Map.of());
+        assertEquals(TrainConfig.defaults().toMap(), none.toMap());
+    }
 }

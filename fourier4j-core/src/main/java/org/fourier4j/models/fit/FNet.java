@@ -37,10 +37,11 @@ public final class FNet extends AbstractModelFamily<FourierTransformerConfig> {
     public List<Variant<?>> variants() {
         return List.of(
                 FourierTransformer.finish(
-                        variant("fnet-tiny", TINY),
+                        FourierTransformer.shortCpuRecipe(variant("fnet-tiny", TINY)),
                         Double.NaN,
                         32,
-                        "FNet blocks in FiT's image skeleton: D 192, FF 768, 6 blocks, patch 4"),
+                        "FNet blocks in FiT's image skeleton: D 192, FF 768, 6 blocks, patch 4;"
+                                + " trains with fit-tiny's short-CPU recipe"),
                 FourierTransformer.finish(
                         variant("fnet-base", BASE),
                         Double.NaN,

@@ -63,21 +63,27 @@ public final class Fit extends AbstractModelFamily<FourierTransformerConfig> {
                         FIT,
                         37.92,
                         "FiT (seed config): D 768, FF 2048, 12 FiT blocks, patch 4, tanh head"),
-                variant(
+                shortCpuVariant(
                         "fit-tiny",
                         TINY,
-                        Double.NaN,
-                        "FiT-tiny for CPU: D 192, FF 768, 6 FiT blocks, patch 4, tanh head"),
-                variant(
+                        "FiT-tiny for CPU: D 192, FF 768, 6 FiT blocks, patch 4, tanh head;"
+                                + " trains with the short-CPU recipe"),
+                shortCpuVariant(
                         "fit-small",
                         SMALL,
-                        Double.NaN,
-                        "FiT-small: D 384, FF 1536, 8 FiT blocks, patch 4, tanh head"));
+                        "FiT-small: D 384, FF 1536, 8 FiT blocks, patch 4, tanh head; trains"
+                                + " with fit-tiny's short-CPU recipe"));
     }
 
     private Variant<FourierTransformerConfig> variant(
             String name, FourierTransformerConfig c, double params, String description) {
         return FourierTransformer.finish(variant(name, c), params, 32, description);
+    }
+
+    private Variant<FourierTransformerConfig> shortCpuVariant(
+            String name, FourierTransformerConfig c, String description) {
+        return FourierTransformer.finish(
+                FourierTransformer.shortCpuRecipe(variant(name, c)), Double.NaN, 32, description);
     }
 
     @Override

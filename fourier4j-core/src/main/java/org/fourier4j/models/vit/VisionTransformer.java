@@ -103,12 +103,18 @@ public final class VisionTransformer extends AbstractModelFamily<VitConfig> {
                 String.format(
                         "%s: D %d, %d blocks, %d heads",
                         title, c.embedDim(), c.numLayers(), c.numHeads());
-        return variant(name, c)
-                .description(description)
-                .reported(params, gflops, size, classes)
-                .defaultImageSize(size)
-                .sizes(cfg -> new Variant.Sizes(cfg.patchSize(), 1))
-                .build();
+        Variant.Builder<VitConfig> v =
+                variant(name, c)
+                        .description(description)
+                        .reported(params, gflops, size, classes)
+                        .defaultImageSize(size)
+                        .sizes(cfg -> new Variant.Sizes(cfg.patchSize(), 1));
+        if (size == 32 && c.embedDim() < BASE.embedDim()) {
+            // the small CIFAR variants train in minutes on a CPU: no RandAugment (it slows
+            // convergence over a few epochs; configs/vit6-cifar10-1h.yaml)
+            v.trainWith("randaugment_ops", 0);
+        }
+        return v.build();
     }
 
     /**
