@@ -78,7 +78,7 @@ public final class FourierTransformer {
 
     /**
      * Adds the training recipe measured best for short CPU runs of the small 32x32 variants
-     * (README: "the first run"; configs/fit-tiny-cifar10-1h.yaml): a unitary DFT (unnormalised, the
+     * (docs/training.md, "The per-model training recipe"): a unitary DFT (unnormalised, the
      * mixer's output is about sqrt(N D) times its input), a linear head (tanh caps every class
      * probability below 0.45), no dropout (a small model underfits in a few epochs), the one-cycle
      * peak 5e-3 and no RandAugment (it slows convergence over a few epochs). The model keys are
