@@ -94,17 +94,18 @@ public final class LatencyBenchmark {
             for (int size : source.getValue()) {
                 for (int batch : s.batches) {
                     Map<String, Object> djl = null;
+                    Map<String, Object> ort = null;
                     for (String runtime : s.runtimes) {
                         Map<String, Object> row = runOne(s, source.getKey(), size, batch, runtime);
                         if (runtime.equals("djl")) {
                             djl = row;
-                        } else if (djl != null
-                                && "ok".equals(djl.get("status"))
-                                && "ok".equals(row.get("status"))) {
-                            double ratio =
-                                    ((Number) row.get("median_ms")).doubleValue()
-                                            / ((Number) djl.get("median_ms")).doubleValue();
-                            row.put("vs_djl", Math.round(ratio * 100) / 100.0);
+                        } else {
+                            ratio(row, djl, "vs_djl");
+                        }
+                        if (runtime.equals("onnxruntime")) {
+                            ort = row;
+                        } else if (runtime.equals("auto")) {
+                            ratio(row, ort, "vs_onnxruntime");
                         }
                         table.add(row);
                         if (progress != null) {
@@ -124,11 +125,21 @@ public final class LatencyBenchmark {
      * @return the name
      * @throws IllegalArgumentException naming the runtimes there are
      */
-    public static String checkRuntime(String runtime) {
+    /** Adds row's median over another row's, when both ran. */
+    private static void ratio(Map<String, Object> row, Map<String, Object> other, String column) {
+        if (other != null && "ok".equals(other.get("status")) && "ok".equals(row.get("status"))) {
+            double ratio =
+                    ((Number) row.get("median_ms")).doubleValue()
+                            / ((Number) other.get("median_ms")).doubleValue();
+            row.put(column, Math.round(ratio * 100) / 100.0);
+        }
+    }
+
+        public static String checkRuntime(String runtime) {
         String r = runtime.trim().toLowerCase(Locale.ROOT);
-        if (!r.equals("djl") && !r.equals("onnxruntime")) {
+        if (!r.equals("djl") && !r.equals("onnxruntime") && !r.equals("auto")) {
             throw new IllegalArgumentException(
-                    "--runtime must be djl or onnxruntime, got '" + runtime + "'");
+                    "--runtime must be djl, onnxruntime or auto, got '" + runtime + "'");
         }
         return r;
     }

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import org.fourier4j.fft.Timing;
 import org.fourier4j.inference.LoadedModel;
+import org.fourier4j.inference.engine.EngineChoice;
+import org.fourier4j.inference.engine.ModelEngines;
 import org.fourier4j.inference.ModelDirectory;
 import org.fourier4j.models.FlopCounter;
 import org.fourier4j.models.ImageClassifier;
@@ -39,8 +41,8 @@ import org.fourier4j.reparam.Reparameterizer;
  * threads}; {@code source} is a {@link ModelSpec} (weights from a fixed seed, so every runtime gets
  * the same ones) or {@code checkpoint=DIR} (a model directory's weights), {@code patch} 0 means the
  * model's own, {@code deploy} true converts the model to its inference form ({@link
- * Reparameterizer}: RepLKNet, FFNet) before timing, {@code runtime} is {@code djl} or {@code
- * onnxruntime} ({@link OnnxLatency}), {@code threads} 0 means all cores. The input is a fixed-seed
+ * Reparameterizer}: RepLKNet, FFNet) before timing, {@code runtime} is {@code djl}, {@code
+ * onnxruntime} ({@link OnnxLatency}) or {@code auto} (the engine {@link ModelEngines} picks), {@code threads} 0 means all cores. The input is a fixed-seed
  * normal batch, the same in every runtime. DJL runs the model as users run it for inference,
  * through its {@link InferencePlan}.
  */
@@ -122,6 +124,17 @@ public final class LatencyWorker {
             float[] input = input(shape);
             if (c.runtime().equals("onnxruntime")) {
                 row.putAll(OnnxLatency.run(net, m, input, shape, c));
+            } else if (c.runtime().equals("auto")) {
+                // fourier4j's inference path as predict runs it: the faster engine for this
+                // model and shape, decided (timed once, or read from the cache) before timing
+                NDArray x = m.create(input, shape);
+                String identity = "bench " + c.source() + (c.deploy() ? " deploy" : "");
+                try (InferencePlan plan = InferencePlan.compile(net);
+                        ModelEngines engines =
+                                new ModelEngines(identity, net, () -> plan, EngineChoice.AUTO)) {
+                    row.put("engine", engines.engineFor(x));
+                    row.putAll(time(() -> forward(engines, x, m), c));
+                }
             } else {
                 NDArray x = m.create(input, shape);
                 // the model runs as users run it for inference: through its plan
@@ -175,6 +188,16 @@ public final class LatencyWorker {
             NDArray input = x.reshape(x.getShape());
             input.attach(step);
             NDArray y = net.forward(ps, new NDList(input), false).singletonOrThrow();
+            y.attach(step);
+            return y.toFloatArray();
+        }
+    }
+
+    static float[] forward(ModelEngines engines, NDArray x, NDManager m) {
+        try (NDManager step = m.newSubManager()) {
+            NDArray input = x.reshape(x.getShape());
+            input.attach(step);
+            NDArray y = engines.logits(input);
             y.attach(step);
             return y.toFloatArray();
         }

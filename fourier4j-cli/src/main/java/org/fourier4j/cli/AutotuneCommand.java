@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fourier4j.fft.AutotuneCache;
+import org.fourier4j.inference.engine.EngineChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +46,8 @@ final class AutotuneCommand implements Callable<Integer> {
             names = "--clear",
             description =
                     "Forget every decision (and the validation points measured with them): each"
-                            + " shape is decided again on first use.")
+                            + " shape is decided again on first use; the inference engine chosen"
+                            + " per model (engine-choice.properties) too.")
     private boolean clear;
 
     @Option(
@@ -58,6 +62,13 @@ final class AutotuneCommand implements Callable<Integer> {
         if (clear) {
             int n = cache.clearDecisions();
             System.err.println("autotune: forgot " + n + " decision entries in " + cache.file());
+            try {
+                int e = EngineChoice.clear();
+                System.err.println(
+                        "autotune: forgot " + e + " engine choices in " + EngineChoice.cacheFile());
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
         }
         if (clearCalibration) {
             int n = cache.clearCalibration();

@@ -52,10 +52,14 @@ final class BenchLatencyCommand implements Callable<Integer> {
             names = "--runtime",
             split = ",",
             defaultValue = "djl",
-            paramLabel = "djl|onnxruntime",
+            paramLabel = "djl|onnxruntime|auto",
             description =
-                    "Runtimes, one row each: djl (fourier4j's forward pass) and onnxruntime (the"
-                            + " model exported to ONNX, ONNX Runtime with the same thread count)."
+                    "Runtimes, one row each: djl (fourier4j's inference plan on DJL),"
+                            + " onnxruntime (the model exported to ONNX, ONNX Runtime with the"
+                            + " same thread count) and auto (fourier4j's inference path as"
+                            + " predict runs it: the faster of the two for the model and shape,"
+                            + " timed once and kept in ~/.fourier4j/engine-choice.properties;"
+                            + " vs_onnxruntime is its median over ONNX Runtime's)."
                             + " Default: ${DEFAULT-VALUE}.")
     private List<String> runtimes;
 

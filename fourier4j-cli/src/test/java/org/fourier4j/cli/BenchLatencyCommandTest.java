@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.fourier4j.bench.LatencyBenchmark;
 import org.fourier4j.inference.ModelCard;
@@ -195,7 +196,7 @@ class BenchLatencyCommandTest {
                         "--checkpoint",
                         dir.toString(),
                         "--runtime",
-                        "djl,onnxruntime",
+                        "djl,onnxruntime,auto",
                         "--threads",
                         "1",
                         "--warmup",
@@ -206,9 +207,19 @@ class BenchLatencyCommandTest {
                         "json");
         assertEquals(0, r.exitCode, r.err);
         JsonNode rows = new ObjectMapper().readTree(r.out);
-        assertEquals(2, rows.size(), rows.toString());
+        assertEquals(3, rows.size(), rows.toString());
         JsonNode djl = rows.get(0);
         JsonNode ort = rows.get(1);
+        JsonNode auto = rows.get(2);
+        assertEquals("auto", auto.get("runtime").asText());
+        // the inference path ran the engine it chose for this model and shape
+        assertTrue(
+                List.of("djl", "onnxruntime").contains(auto.get("engine").asText()),
+                auto.toString());
+        assertEquals(
+                auto.get("median_ms").asDouble() / ort.get("median_ms").asDouble(),
+                auto.get("vs_onnxruntime").asDouble(),
+                0.01);
         assertEquals("djl", djl.get("runtime").asText());
         assertEquals("onnxruntime", ort.get("runtime").asText());
         for (JsonNode row : rows) {
@@ -231,7 +242,7 @@ class BenchLatencyCommandTest {
         CliRunner runtime =
                 CliRunner.run("bench", "latency", "--models", "convnext-t", "--runtime", "tvm");
         assertEquals(2, runtime.exitCode);
-        assertTrue(runtime.err.contains("--runtime must be djl or onnxruntime"), runtime.err);
+        assertTrue(runtime.err.contains("--runtime must be djl, onnxruntime or auto"), runtime.err);
         CliRunner none = CliRunner.run("bench", "latency", "--sizes", "32");
         assertEquals(2, none.exitCode);
         assertTrue(none.err.contains("--models, --checkpoint"), none.err);

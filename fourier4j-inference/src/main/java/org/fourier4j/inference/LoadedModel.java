@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fourier4j.inference.engine.EngineChoice;
+import org.fourier4j.inference.engine.ModelEngines;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.plan.InferencePlan;
 
@@ -24,6 +28,7 @@ public final class LoadedModel implements AutoCloseable {
     private final NDManager manager;
     private final String weightsNote;
     private InferencePlan plan;
+    private ModelEngines engines;
 
     /**
      * Wraps an opened model.
@@ -105,17 +110,43 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Runs the network on prepared inputs in inference mode: the logits alone, for every model
-     * (also those that do not separate their pre-logits, such as FiT).
+     * (also those that do not separate their pre-logits, such as FiT), in the engine chosen for
+     * the model and the inputs' shape ({@link EngineChoice}: {@code -Dfourier4j.engine}).
      *
      * @param inputs (B, C, H, W), normalised as the card says
      * @return the logits (B, classes), in the inputs' manager
      */
     public NDArray logits(NDArray inputs) {
-        return plan().logits(inputs);
+        return engines().logits(inputs);
+    }
+
+    /**
+     * @return the engine choice for this model's logits ({@link EngineChoice}: its plan on DJL, or
+     *     ONNX Runtime where that is faster for it)
+     */
+    public synchronized ModelEngines engines() {
+        if (engines == null) {
+            String identity =
+                    card.model()
+                            + " "
+                            + card.form()
+                            + " c"
+                            + card.numClasses()
+                            + " in"
+                            + card.inChannels()
+                            + " "
+                            + new TreeMap<>(card.overrides() == null ? Map.of() : card.overrides());
+            engines = new ModelEngines(identity, model, this::plan);
+        }
+        return engines;
     }
 
     @Override
     public synchronized void close() {
+        if (engines != null) {
+            engines.close();
+            engines = null;
+        }
         if (plan != null) {
             plan.close();
             plan = null;

@@ -1,0 +1,49 @@
+package org.fourier4j.inference.engine;
+
+import org.fourier4j.models.ImageClassifier;
+
+/**
+ * A runtime other than DJL that can compute a model's logits, found with {@link
+ * java.util.ServiceLoader} (fourier4j-onnx registers ONNX Runtime). {@link EngineChoice} times it
+ * against fourier4j's own {@link org.fourier4j.plan.InferencePlan} per model and input shape and
+ * keeps the faster.
+ */
+public interface InferenceEngine {
+
+    /**
+     * @return the engine's name, e.g. {@code onnxruntime}; also its value of {@code --engine}
+     */
+    String name();
+
+    /**
+     * @return the engine's version, part of every cached decision (a new version decides anew)
+     */
+    String version();
+
+    /**
+     * Prepares a model for inputs of one image size (any batch).
+     *
+     * @param model the initialised network with its weights, in its inference form
+     * @param height H
+     * @param width W
+     * @param threads intra-op threads
+     * @return the runner; the caller closes it
+     * @throws UnsupportedOperationException if the model cannot run in this engine (the caller
+     *     keeps DJL)
+     */
+    Runner open(ImageClassifier model, int height, int width, int threads);
+
+    /** A model prepared by an engine. Safe to call from several threads. */
+    interface Runner extends AutoCloseable {
+
+        /**
+         * @param input (B, C, H, W) values, row-major
+         * @param shape the input's shape
+         * @return the logits (B, classes), row-major
+         */
+        float[] logits(float[] input, long[] shape);
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,181 @@
+package org.fourier4j.inference.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.fourier4j.fft.ConvAutoTuner;
+import org.fourier4j.fft.Timing;
+import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.plan.InferencePlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model's logits through the engine {@link EngineChoice} picks for each input shape: its
+ * {@link InferencePlan} on DJL, or another engine's runner (prepared once per image size, shared
+ * by every batch size). Safe for several threads.
+ */
+public final class ModelEngines implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ModelEngines.class);
+
+    private final String identity;
+    private final ImageClassifier model;
+    private final Supplier<InferencePlan> plan;
+    private final String requested;
+    private final Map<String, String> chosen = new HashMap<>();
+    private final Map<String, InferenceEngine.Runner> runners = new HashMap<>();
+
+    /**
+     * @param identity what decides the speed besides the shape: the architecture and its form
+     * @param model the network with its weights (in its inference form)
+     * @param plan the model's plan on DJL
+     */
+    public ModelEngines(String identity, ImageClassifier model, Supplier<InferencePlan> plan) {
+        this(identity, model, plan, EngineChoice.requested());
+    }
+
+    /**
+     * @param identity what decides the speed besides the shape: the architecture and its form
+     * @param model the network with its weights (in its inference form)
+     * @param plan the model's plan on DJL
+     * @param requested djl, auto or an engine's name, whatever {@link EngineChoice#PROPERTY} says
+     */
+    public ModelEngines(
+            String identity, ImageClassifier model, Supplier<InferencePlan> plan, String requested) {
+        this.identity = identity;
+        this.model = model;
+        this.plan = plan;
+        this.requested = requested;
+    }
+
+    /**
+     * The logits of a batch, computed by the engine chosen for its shape.
+     *
+     * @param x (B, C, H, W), normalised as the model expects
+     * @return (B, classes), in x's manager
+     */
+    public NDArray logits(NDArray x) {
+        String engine = engineFor(x);
+        if (engine.equals(EngineChoice.DJL)) {
+            return plan.get().logits(x);
+        }
+        Shape s = x.getShape();
+        float[] y = runner(engine, s).logits(x.toFloatArray(), s.getShape());
+        return x.getManager().create(y, new Shape(s.get(0), y.length / s.get(0)));
+    }
+
+    /**
+     * The engine used for inputs of a shape, deciding on first sight.
+     *
+     * @param x an input of that shape (timed with when deciding)
+     * @return djl or an engine's name
+     */
+    public synchronized String engineFor(NDArray x) {
+        Shape s = x.getShape();
+        String key = key(s);
+        String e = chosen.get(key);
+        if (e == null) {
+            e = decide(key, x);
+            chosen.put(key, e);
+        }
+        return e;
+    }
+
+    private String key(Shape s) {
+        return String.format(
+                Locale.ROOT,
+                "%s %dx%d b%d t%d",
+                identity,
+                s.get(2),
+                s.get(3),
+                s.get(0),
+                ConvAutoTuner.threads());
+    }
+
+    private String decide(String key, NDArray x) {
+        if (!requested.equals(EngineChoice.AUTO)) {
+            return requested;
+        }
+        if (EngineChoice.engines().isEmpty()) {
+            return EngineChoice.DJL;
+        }
+        InferenceEngine other = EngineChoice.engines().get(0);
+        String stamp = EngineChoice.stamp(other);
+        String cached = EngineChoice.cached(key, stamp);
+        if (cached != null
+                && (cached.equals(EngineChoice.DJL) || EngineChoice.find(cached) != null)) {
+            return cached;
+        }
+        InferenceEngine.Runner r;
+        try {
+            r = runner(other.name(), x.getShape());
+        } catch (RuntimeException ex) {
+            // e.g. a layer with no export: DJL it is, for good
+            LOGGER.info("{} cannot run {}: {}; using djl", other.name(), identity, ex.toString());
+            EngineChoice.store(key, stamp, EngineChoice.DJL, Double.NaN, Double.NaN);
+            return EngineChoice.DJL;
+        }
+        float[] input = x.toFloatArray();
+        long[] dims = x.getShape().getShape();
+        NDManager parent = x.getManager();
+        Runnable djl =
+                () -> {
+                    try (NDManager step = parent.newSubManager()) {
+                        // results belong to the first operand's manager: a view owned by this run
+                        NDArray view = x.reshape(x.getShape());
+                        view.attach(step);
+                        NDArray y = plan.get().logits(view);
+                        y.attach(step);
+                        y.toFloatArray();
+                    }
+                };
+        Runnable theirs = () -> r.logits(input, dims);
+        double[] ms = Timing.interleavedMedians(new Runnable[] {djl, theirs}, 2, 3, 7, 3000, 0);
+        String winner = EngineChoice.otherWins(ms[0], ms[1]) ? other.name() : EngineChoice.DJL;
+        LOGGER.info(
+                "engine for {}: {} (djl {} ms, {} {} ms)",
+                key,
+                winner,
+                String.format(Locale.ROOT, "%.1f", ms[0]),
+                other.name(),
+                String.format(Locale.ROOT, "%.1f", ms[1]));
+        EngineChoice.store(key, stamp, winner, ms[0], ms[1]);
+        return winner;
+    }
+
+    private synchronized InferenceEngine.Runner runner(String engine, Shape s) {
+        String size = engine + " " + s.get(2) + "x" + s.get(3);
+        InferenceEngine.Runner r = runners.get(size);
+        if (r == null) {
+            InferenceEngine e = EngineChoice.find(engine);
+            if (e == null) {
+                throw new IllegalArgumentException(
+                        EngineChoice.PROPERTY
+                                + " must be one of "
+                                + EngineChoice.choices()
+                                + ", got '"
+                                + engine
+                                + "'");
+            }
+            r =
+                    e.open(
+                            model,
+                            Math.toIntExact(s.get(2)),
+                            Math.toIntExact(s.get(3)),
+                            ConvAutoTuner.threads());
+            runners.put(size, r);
+        }
+        return r;
+    }
+
+    @Override
+    public synchronized void close() {
+        runners.values().forEach(InferenceEngine.Runner::close);
+        runners.clear();
+    }
+}
