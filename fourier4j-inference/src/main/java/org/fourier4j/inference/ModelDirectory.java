@@ -333,7 +333,8 @@ public final class ModelDirectory {
     public static List<TensorData> tensors(ImageClassifier model) {
         List<TensorData> out = new ArrayList<>();
         for (Map.Entry<String, Parameter> p : ParameterNames.of(model).entrySet()) {
-            out.add(TensorData.of(p.getKey(), p.getValue().getArray()));
+            // views: each is read as it is written, so the weights are never held twice
+            out.add(TensorData.viewOf(p.getKey(), p.getValue().getArray()));
         }
         return out;
     }

@@ -129,6 +129,21 @@ public abstract class TensorData {
     }
 
     /**
+     * The elements in row-major order as little-endian bytes in a new direct buffer, positioned at
+     * 0: what an engine array can take over without another copy ({@code NDArray.set} keeps a
+     * direct buffer as the array's storage).
+     *
+     * @return the buffer, little-endian
+     * @throws WeightFileException if the tensor cannot be read or is larger than one buffer
+     */
+    public ByteBuffer toDirectBuffer() throws WeightFileException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(bufferSize()).order(ByteOrder.LITTLE_ENDIAN);
+        readInto(buffer);
+        buffer.flip();
+        return buffer;
+    }
+
+    /**
      * The elements as floats: exact for F32, F16 and BF16 (every binary16 and bfloat16 value,
      * subnormals, infinities and NaNs included, is a float; a binary16 signalling NaN becomes
      * quiet, as in PyTorch); F64 and the integer types are rounded to the nearest float; BOOL gives
@@ -331,6 +346,19 @@ public abstract class TensorData {
         return ofBytes(name, dtype, le, shape);
     }
 
+    /**
+     * A view of an engine array for writing it: no copy is made now; its bytes are read when a
+     * writer writes the tensor, so the array must stay open and unchanged until then (a model's
+     * parameters written to a file, for example, without holding them twice).
+     *
+     * @param name the tensor's name
+     * @param array the array (its type must be one of {@link DType}'s)
+     * @return the view
+     */
+    public static TensorData viewOf(String name, NDArray array) {
+        return new ArrayView(name, DType.fromDjl(array.getDataType()), array);
+    }
+
     private static ByteBuffer allocate(int length, int size, long[] shape, DType dtype) {
         long numel = elementCount(shape, dtype);
         if (numel != length) {
@@ -373,6 +401,53 @@ public abstract class TensorData {
         @Override
         void writeTo(WritableByteChannel out) throws IOException {
             ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+        }
+    }
+
+    /** An engine array read when written ({@link #viewOf}). */
+    static final class ArrayView extends TensorData {
+        private final NDArray array;
+
+        ArrayView(String name, DType dtype, NDArray array) {
+            super(name, dtype, array.getShape().getShape());
+            this.array = array;
+        }
+
+        @Override
+        public TensorData renamed(String newName) {
+            return new ArrayView(newName, dtype(), array);
+        }
+
+        @Override
+        Path file() {
+            return null;
+        }
+
+        @Override
+        void readInto(ByteBuffer dst) {
+            ByteBuffer b = array.toByteBuffer();
+            if (b.order() == ByteOrder.LITTLE_ENDIAN) {
+                dst.put(b);
+                return;
+            }
+            ByteBuffer le = ByteBuffer.allocate(b.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+            le.put(b).flip();
+            Elements.swapBytes(le, dtype().byteSize());
+            dst.put(le);
+        }
+
+        @Override
+        void writeTo(WritableByteChannel out) throws IOException {
+            ByteBuffer b = array.toByteBuffer();
+            if (b.order() != ByteOrder.LITTLE_ENDIAN) {
+                ByteBuffer le = ByteBuffer.allocate(b.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+                le.put(b).flip();
+                Elements.swapBytes(le, dtype().byteSize());
+                b = le;
+            }
             while (b.hasRemaining()) {
                 out.write(b);
             }

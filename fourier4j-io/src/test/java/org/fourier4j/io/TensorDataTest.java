@@ -177,4 +177,29 @@ class TensorDataTest {
             assertEquals(2.5f, scalar.getFloat());
         }
     }
+
+    @Test
+    void aViewOfAnArrayWritesWhatACopyWritesAndDirectBuffersHoldTheFileBytes(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.arange(0f, 24f).reshape(2, 3, 4);
+            NDArray b = m.create(new long[] {-5, 7, 1L << 40});
+            java.nio.file.Path copies = dir.resolve("copies.safetensors");
+            java.nio.file.Path views = dir.resolve("views.safetensors");
+            Safetensors.write(copies, java.util.List.of(TensorData.of("a", a), TensorData.of("b", b)));
+            Safetensors.write(
+                    views, java.util.List.of(TensorData.viewOf("a", a), TensorData.viewOf("b", b)));
+            assertArrayEquals(
+                    java.nio.file.Files.readAllBytes(copies), java.nio.file.Files.readAllBytes(views));
+            try (StateDict sd = Safetensors.read(views)) {
+                ByteBuffer direct = sd.get("a").toDirectBuffer();
+                assertTrue(direct.isDirect());
+                assertEquals(ByteOrder.LITTLE_ENDIAN, direct.order());
+                assertEquals(sd.get("a").contiguousBytes(), direct);
+                NDArray loaded = m.zeros(new Shape(2, 3, 4));
+                loaded.set(direct);
+                assertArrayEquals(a.toFloatArray(), loaded.toFloatArray());
+            }
+        }
+    }
 }
