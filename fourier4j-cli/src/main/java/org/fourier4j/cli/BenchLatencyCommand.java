@@ -1,7 +1,5 @@
 package org.fourier4j.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +7,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fourier4j.bench.LatencyBenchmark;
 import org.fourier4j.bench.ModelSpec;
-import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import org.fourier4j.inference.ModelDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j bench latency}: whole-model inference time against resolution. */
@@ -121,12 +119,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
             description = "Intra-op threads of either runtime (0: all cores).")
     private int threads;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = BenchConvCommand.FormatConverter.class,
-            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin private TableOutput output;
 
     @Option(names = "--out", description = "Also write latency.<format> into this directory.")
     private Path out;
@@ -198,15 +191,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
                                                 + (row.get("reason") != null
                                                         ? " (" + row.get("reason") + ")"
                                                         : "")));
-        String text = table.render(format);
-        System.out.print(text);
-        if (out != null) {
-            Files.createDirectories(out);
-            Files.writeString(
-                    out.resolve("latency." + format.name().toLowerCase(Locale.ROOT)),
-                    text,
-                    StandardCharsets.UTF_8);
-        }
+        output.print(table, output.inFolder(out, "latency"));
         return 0;
     }
 

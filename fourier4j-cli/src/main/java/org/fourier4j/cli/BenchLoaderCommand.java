@@ -1,7 +1,6 @@
 package org.fourier4j.cli;
 
 import ai.djl.ndarray.types.Shape;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import org.fourier4j.data.Augmentation;
 import org.fourier4j.data.BundledSample;
@@ -20,6 +18,7 @@ import org.fourier4j.data.LoaderBenchmark;
 import org.fourier4j.train.TrainConfig;
 import org.fourier4j.train.TrainData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -79,12 +78,7 @@ final class BenchLoaderCommand implements Callable<Integer> {
             description = "Batches timed per worker count. Default: ${DEFAULT-VALUE}.")
     private int batches;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = BenchConvCommand.FormatConverter.class,
-            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin private TableOutput output;
 
     @Option(names = "--out", description = "Also write the results to this file.")
     private Path out;
@@ -145,15 +139,7 @@ final class BenchLoaderCommand implements Callable<Integer> {
             row.put("images_per_s", Math.round(r.imagesPerSecond()));
             table.add(row);
         }
-        String text = table.render(format);
-        System.out.print(text);
-        if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-        }
+        output.print(table, out);
         return 0;
     }
 

@@ -1,17 +1,15 @@
 package org.fourier4j.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fourier4j.bench.MixerBenchmark;
-import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import org.fourier4j.fft.ConvAutoTuner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j bench mixers}: token mixers as the token count grows, against attention. */
@@ -67,12 +65,7 @@ final class BenchMixersCommand implements Callable<Integer> {
                             + " GlobalFilter,MultiHeadSelfAttention). Default: all.")
     private List<String> mixers;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = BenchConvCommand.FormatConverter.class,
-            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin private TableOutput output;
 
     @Option(
             names = "--warmup",
@@ -186,15 +179,7 @@ final class BenchMixersCommand implements Callable<Integer> {
                 repeats,
                 timeoutSeconds);
         ResultTable table = MixerBenchmark.run(s, System.err::println);
-        String text = table.render(format);
-        System.out.print(text);
-        if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-        }
+        output.print(table, out);
         return 0;
     }
 

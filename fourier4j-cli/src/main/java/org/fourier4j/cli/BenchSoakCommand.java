@@ -1,7 +1,6 @@
 package org.fourier4j.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fourier4j.bench.MemorySampler;
-import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,12 +85,7 @@ final class BenchSoakCommand implements Callable<Integer> {
                             + " phase.")
     private Double maxGrowth;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = BenchConvCommand.FormatConverter.class,
-            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin private TableOutput output;
 
     @Option(names = "--out", description = "Also write the curve to this file.")
     private Path out;
@@ -120,15 +114,7 @@ final class BenchSoakCommand implements Callable<Integer> {
             row.put("seconds", round(s.seconds()));
             table.add(row);
         }
-        String text = table.render(format);
-        System.out.print(text);
-        if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-        }
+        output.print(table, out);
         boolean failed = false;
         for (String phase : List.of("train", "infer")) {
             List<MemorySampler.Sample> ph =

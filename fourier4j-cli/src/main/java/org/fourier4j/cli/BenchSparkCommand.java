@@ -1,17 +1,16 @@
 package org.fourier4j.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import org.fourier4j.bench.SparkBenchmark;
 import org.fourier4j.inference.ModelDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j bench spark}: spark predict against the single-JVM predictor. */
@@ -80,12 +79,7 @@ final class BenchSparkCommand implements Callable<Integer> {
                             + " core). Default: ${DEFAULT-VALUE}.")
     private int singleThreads;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = BenchConvCommand.FormatConverter.class,
-            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin private TableOutput output;
 
     @Option(names = "--out", description = "Also write spark.<format> into this directory.")
     private Path out;
@@ -121,8 +115,7 @@ final class BenchSparkCommand implements Callable<Integer> {
                                 topK,
                                 threadsPerTask,
                                 singleThreads));
-        String text = table.render(format);
-        System.out.print(text);
+        output.print(table, output.inFolder(out, "spark"));
         List<Map<String, Object>> rows = table.rows();
         if (rows.size() == 2
                 && rows.get(0).get("images_per_s") instanceof Number a
@@ -134,13 +127,6 @@ final class BenchSparkCommand implements Callable<Integer> {
                     100 * b.doubleValue() / a.doubleValue(),
                     ((Number) rows.get(1).get("startup_s")).doubleValue()
                             - ((Number) rows.get(0).get("startup_s")).doubleValue());
-        }
-        if (out != null) {
-            Files.createDirectories(out);
-            Files.writeString(
-                    out.resolve("spark." + format.name().toLowerCase(Locale.ROOT)),
-                    text,
-                    StandardCharsets.UTF_8);
         }
         return 0;
     }

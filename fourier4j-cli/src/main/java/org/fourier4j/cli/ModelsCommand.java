@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import org.fourier4j.models.FlopCounter;
 import org.fourier4j.models.ImageClassifier;
@@ -15,6 +14,7 @@ import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelStats;
 import org.fourier4j.models.ModelZoo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j models}: every named model with its size and cost. */
@@ -44,18 +44,13 @@ final class ModelsCommand implements Callable<Integer> {
             description = "Classes of the head. Default: ${DEFAULT-VALUE}.")
     private int numClasses;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = BenchConvCommand.FormatConverter.class,
-            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin private TableOutput output;
 
     @Option(names = "--family", description = "Only models of this family (e.g. RepLKNet).")
     private String family;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (imageSize != null && imageSize < 1) {
             throw new IllegalArgumentException("--image-size must be at least 1, got " + imageSize);
         }
@@ -106,7 +101,7 @@ final class ModelsCommand implements Callable<Integer> {
         if (table.rows().isEmpty() && family != null) {
             throw new IllegalArgumentException("--family: no model of family '" + family + "'");
         }
-        System.out.print(table.render(format));
+        output.print(table, null);
         return 0;
     }
 
