@@ -105,7 +105,14 @@ public final class ModelEngines implements AutoCloseable {
             return EngineChoice.DJL;
         }
         InferenceEngine other = EngineChoice.engines().get(0);
-        String stamp = EngineChoice.stamp(other);
+        String stamp;
+        try {
+            stamp = EngineChoice.stamp(other);
+        } catch (RuntimeException | LinkageError ex) {
+            // e.g. ONNX Runtime's native library does not load on this platform
+            LOGGER.warn("{} is not usable here: {}; using djl", other.name(), ex.toString());
+            return EngineChoice.DJL;
+        }
         String cached = EngineChoice.cached(key, stamp);
         if (cached != null
                 && (cached.equals(EngineChoice.DJL) || EngineChoice.find(cached) != null)) {
@@ -114,7 +121,7 @@ public final class ModelEngines implements AutoCloseable {
         InferenceEngine.Runner r;
         try {
             r = runner(other.name(), x.getShape());
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | LinkageError ex) {
             // e.g. a layer with no export: DJL it is, for good
             LOGGER.info("{} cannot run {}: {}; using djl", other.name(), identity, ex.toString());
             EngineChoice.store(key, stamp, EngineChoice.DJL, Double.NaN, Double.NaN);
