@@ -135,7 +135,7 @@ public final class LatencyBenchmark {
         }
     }
 
-        public static String checkRuntime(String runtime) {
+    public static String checkRuntime(String runtime) {
         String r = runtime.trim().toLowerCase(Locale.ROOT);
         if (!r.equals("djl") && !r.equals("onnxruntime") && !r.equals("auto")) {
             throw new IllegalArgumentException(

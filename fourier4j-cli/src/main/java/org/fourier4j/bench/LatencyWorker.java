@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Random;
 import org.fourier4j.fft.Timing;
 import org.fourier4j.inference.LoadedModel;
+import org.fourier4j.inference.ModelDirectory;
 import org.fourier4j.inference.engine.EngineChoice;
 import org.fourier4j.inference.engine.ModelEngines;
-import org.fourier4j.inference.ModelDirectory;
 import org.fourier4j.models.FlopCounter;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
@@ -42,9 +42,9 @@ import org.fourier4j.reparam.Reparameterizer;
  * the same ones) or {@code checkpoint=DIR} (a model directory's weights), {@code patch} 0 means the
  * model's own, {@code deploy} true converts the model to its inference form ({@link
  * Reparameterizer}: RepLKNet, FFNet) before timing, {@code runtime} is {@code djl}, {@code
- * onnxruntime} ({@link OnnxLatency}) or {@code auto} (the engine {@link ModelEngines} picks), {@code threads} 0 means all cores. The input is a fixed-seed
- * normal batch, the same in every runtime. DJL runs the model as users run it for inference,
- * through its {@link InferencePlan}.
+ * onnxruntime} ({@link OnnxLatency}) or {@code auto} (the engine {@link ModelEngines} picks),
+ * {@code threads} 0 means all cores. The input is a fixed-seed normal batch, the same in every
+ * runtime. DJL runs the model as users run it for inference, through its {@link InferencePlan}.
  */
 public final class LatencyWorker {
 

@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
                     + " then N inference calls of one image each with the trained model, sampling"
                     + " the process's resident memory (VmRSS) and live Java heap along the way.",
             "Prints the curve (phase, count, rss_mb, heap_mb, seconds) and, on stderr, each phase's"
-                + " growth after warm-up: the RSS at the end over the RSS at 10%% of the phase. With"
-                + " --max-growth the command fails (exit 1) when a phase grew more.",
+                    + " growth after warm-up: the RSS at the end over the RSS at 10%% of the phase."
+                    + " With --max-growth the command fails (exit 1) when a phase grew more.",
         })
 final class BenchSoakCommand implements Callable<Integer> {
 

@@ -116,7 +116,11 @@ final class PredictCommand implements Callable<Integer> {
         if (engine != null) {
             if (!EngineChoice.choices().contains(engine)) {
                 throw new IllegalArgumentException(
-                        "--engine must be one of " + EngineChoice.choices() + ", got '" + engine + "'");
+                        "--engine must be one of "
+                                + EngineChoice.choices()
+                                + ", got '"
+                                + engine
+                                + "'");
             }
             System.setProperty(EngineChoice.PROPERTY, engine);
         }

@@ -54,6 +54,8 @@ final class TableOutput {
      * @return {@code dir/stem.<format>}, or null without a folder
      */
     Path inFolder(Path dir, String stem) {
-        return dir == null ? null : dir.resolve(stem + "." + format.name().toLowerCase(Locale.ROOT));
+        return dir == null
+                ? null
+                : dir.resolve(stem + "." + format.name().toLowerCase(Locale.ROOT));
     }
 }

@@ -35,8 +35,8 @@ public final class Convolutions {
     }
 
     /**
-     * Convolution with every option for an input in a known memory layout: AUTO decides per
-     * layout. The result does not depend on the layout.
+     * Convolution with every option for an input in a known memory layout: AUTO decides per layout.
+     * The result does not depend on the layout.
      *
      * @param dims the number of spatial dimensions: 1, 2 or 3
      * @param input the input, (N, C_in, *spatial)

@@ -110,8 +110,8 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Runs the network on prepared inputs in inference mode: the logits alone, for every model
-     * (also those that do not separate their pre-logits, such as FiT), in the engine chosen for
-     * the model and the inputs' shape ({@link EngineChoice}: {@code -Dfourier4j.engine}).
+     * (also those that do not separate their pre-logits, such as FiT), in the engine chosen for the
+     * model and the inputs' shape ({@link EngineChoice}: {@code -Dfourier4j.engine}).
      *
      * @param inputs (B, C, H, W), normalised as the card says
      * @return the logits (B, classes), in the inputs' manager

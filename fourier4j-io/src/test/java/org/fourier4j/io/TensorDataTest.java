@@ -186,11 +186,13 @@ class TensorDataTest {
             NDArray b = m.create(new long[] {-5, 7, 1L << 40});
             java.nio.file.Path copies = dir.resolve("copies.safetensors");
             java.nio.file.Path views = dir.resolve("views.safetensors");
-            Safetensors.write(copies, java.util.List.of(TensorData.of("a", a), TensorData.of("b", b)));
+            Safetensors.write(
+                    copies, java.util.List.of(TensorData.of("a", a), TensorData.of("b", b)));
             Safetensors.write(
                     views, java.util.List.of(TensorData.viewOf("a", a), TensorData.viewOf("b", b)));
             assertArrayEquals(
-                    java.nio.file.Files.readAllBytes(copies), java.nio.file.Files.readAllBytes(views));
+                    java.nio.file.Files.readAllBytes(copies),
+                    java.nio.file.Files.readAllBytes(views));
             try (StateDict sd = Safetensors.read(views)) {
                 ByteBuffer direct = sd.get("a").toDirectBuffer();
                 assertTrue(direct.isDirect());

@@ -6,8 +6,8 @@ import org.fourier4j.models.ImageClassifier;
 
 /**
  * ONNX Runtime as an inference engine of fourier4j: the model is exported in memory ({@link
- * OnnxExport}, its inference form, symbolic batch, the default transform rule) and run in a
- * session with the given intra-op threads. Registered with {@link java.util.ServiceLoader}.
+ * OnnxExport}, its inference form, symbolic batch, the default transform rule) and run in a session
+ * with the given intra-op threads. Registered with {@link java.util.ServiceLoader}.
  */
 public final class OnnxRuntimeEngine implements InferenceEngine {
 

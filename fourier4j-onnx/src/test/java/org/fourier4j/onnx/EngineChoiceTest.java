@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.LambdaBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,13 @@ import org.fourier4j.inference.LoadedModel;
 import org.fourier4j.inference.ModelCard;
 import org.fourier4j.inference.Preprocessing;
 import org.fourier4j.inference.engine.EngineChoice;
+import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.models.MetaFormer;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.nn.Permute;
+import org.fourier4j.nn.Residual;
+import org.fourier4j.nn.Sequence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,11 +128,13 @@ class EngineChoiceTest {
             assertEquals(1, p.size(), p.toString());
             String key = p.stringPropertyNames().iterator().next();
             assertTrue(key.startsWith("gfnet-ti training c10 in3 "), key);
-            assertTrue(key.endsWith(" 32x32 b2 t" + org.fourier4j.fft.ConvAutoTuner.threads()), key);
+            assertTrue(
+                    key.endsWith(" 32x32 b2 t" + org.fourier4j.fft.ConvAutoTuner.threads()), key);
             assertTrue(p.getProperty(key).startsWith(first + "|"), p.getProperty(key));
 
             // a later process takes the stored choice without timing: flip it and see it used
-            String other = first.equals(EngineChoice.DJL) ? OnnxRuntimeEngine.NAME : EngineChoice.DJL;
+            String other =
+                    first.equals(EngineChoice.DJL) ? OnnxRuntimeEngine.NAME : EngineChoice.DJL;
             p.setProperty(key, other + p.getProperty(key).substring(first.length()));
             try (var out = Files.newOutputStream(file)) {
                 p.store(out, null);
@@ -138,6 +147,53 @@ class EngineChoiceTest {
             }
             assertEquals(1, EngineChoice.clear());
             assertTrue(Files.notExists(file));
+        }
+    }
+
+    @Test
+    void aModelThatDoesNotExportStaysOnDjlAndTheChoiceIsKept() throws Exception {
+        System.setProperty(EngineChoice.PROPERTY, EngineChoice.AUTO);
+        ModelOptions options = ModelOptions.builder().numClasses(4).imageSize(8).build();
+        MetaFormer model =
+                MetaFormer.builder("custom", options)
+                        .stem(Sequence.of(new Permute(Permute.TO_CHANNELS_LAST)))
+                        .stage(
+                                null,
+                                1,
+                                (j, rate) ->
+                                        Residual.builder()
+                                                .add("mixer", new LambdaBlock(l -> l, "opaque"))
+                                                .build())
+                        .head(
+                                ClassifierHead.builder(ClassifierHead.Pool.MEAN_CHANNELS_LAST, 4)
+                                        .build())
+                        .build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDManager m = manager.newSubManager();
+            model.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 8, 8));
+            ModelCard card =
+                    ModelCard.of(
+                            "custom",
+                            options,
+                            ModelCard.TRAINING,
+                            Preprocessing.imagenet(8),
+                            null,
+                            Map.of());
+            try (LoadedModel loaded = new LoadedModel(Path.of("custom"), card, model, m, "random");
+                    NDManager scope = manager.newSubManager()) {
+                NDArray x =
+                        scope.create(
+                                ExportTesting.randomInput(new Shape(1, 3, 8, 8), 2),
+                                new Shape(1, 3, 8, 8));
+                assertEquals(EngineChoice.DJL, loaded.engines().engineFor(x));
+                assertEquals(4, loaded.logits(x).size());
+            }
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(home.resolve(EngineChoice.FILE))) {
+                p.load(in);
+            }
+            assertEquals(1, p.size(), p.toString());
+            assertTrue(p.values().iterator().next().toString().startsWith("djl|"), p.toString());
         }
     }
 

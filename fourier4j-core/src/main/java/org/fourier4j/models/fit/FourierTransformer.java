@@ -78,12 +78,12 @@ public final class FourierTransformer {
 
     /**
      * Adds the training recipe measured best for short CPU runs of the small 32x32 variants
-     * (docs/training.md, "The per-model training recipe"): a unitary DFT (unnormalised, the
-     * mixer's output is about sqrt(N D) times its input), a linear head (tanh caps every class
-     * probability below 0.45), no dropout (a small model underfits in a few epochs), the one-cycle
-     * peak 5e-3 and no RandAugment (it slows convergence over a few epochs). The model keys are
-     * part of the recipe rather than of the variant, so that a run saved with the variant's own
-     * settings still loads as it was trained.
+     * (docs/training.md, "The per-model training recipe"): a unitary DFT (unnormalised, the mixer's
+     * output is about sqrt(N D) times its input), a linear head (tanh caps every class probability
+     * below 0.45), no dropout (a small model underfits in a few epochs), the one-cycle peak 5e-3
+     * and no RandAugment (it slows convergence over a few epochs). The model keys are part of the
+     * recipe rather than of the variant, so that a run saved with the variant's own settings still
+     * loads as it was trained.
      */
     static Variant.Builder<FourierTransformerConfig> shortCpuRecipe(
             Variant.Builder<FourierTransformerConfig> variant) {

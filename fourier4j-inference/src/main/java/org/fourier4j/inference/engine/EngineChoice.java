@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
  * auto}: per model, image size, batch and thread count, both are timed once side by side and the
  * faster kept, in {@code ~/.fourier4j/engine-choice.properties} (stamped with the versions and
  * processor, like AUTO's convolution decisions). Set with the system property {@code
- * fourier4j.engine} (default {@code auto}; {@code djl} when no other engine is on the class
- * path).
+ * fourier4j.engine} (default {@code auto}; {@code djl} when no other engine is on the class path).
  */
 public final class EngineChoice {
 

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One model's logits through the engine {@link EngineChoice} picks for each input shape: its
- * {@link InferencePlan} on DJL, or another engine's runner (prepared once per image size, shared
- * by every batch size). Safe for several threads.
+ * One model's logits through the engine {@link EngineChoice} picks for each input shape: its {@link
+ * InferencePlan} on DJL, or another engine's runner (prepared once per image size, shared by every
+ * batch size). Safe for several threads.
  */
 public final class ModelEngines implements AutoCloseable {
 
@@ -46,7 +46,10 @@ public final class ModelEngines implements AutoCloseable {
      * @param requested djl, auto or an engine's name, whatever {@link EngineChoice#PROPERTY} says
      */
     public ModelEngines(
-            String identity, ImageClassifier model, Supplier<InferencePlan> plan, String requested) {
+            String identity,
+            ImageClassifier model,
+            Supplier<InferencePlan> plan,
+            String requested) {
         this.identity = identity;
         this.model = model;
         this.plan = plan;
