@@ -42,6 +42,11 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
             }
 
             @Override
+            public float[] logits(java.nio.FloatBuffer input, long[] shape) {
+                return session.runAll(input, shape).get(0).data();
+            }
+
+            @Override
             public void close() {
                 session.close();
             }

@@ -142,15 +142,31 @@ public final class OnnxRuntimeSession implements AutoCloseable {
      * @throws OnnxExportException if ONNX Runtime fails (with its message)
      */
     public List<Output> runAll(float[] input, long... shape) {
+        return runAll(FloatBuffer.wrap(input), shape);
+    }
+
+    /**
+     * Runs the model on one float input given as a buffer: a direct buffer in native order (an
+     * engine array's memory, for example) is read in place, without a copy.
+     *
+     * @param input the input values, row-major, from its position to its limit
+     * @param shape the input shape
+     * @return the outputs, in the model's order
+     * @throws IllegalArgumentException if the values do not fill the shape
+     * @throws OnnxExportException if ONNX Runtime fails (with its message)
+     */
+    public List<Output> runAll(FloatBuffer input, long... shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;
         }
-        if (n != input.length) {
+        if (n != input.remaining()) {
             throw new IllegalArgumentException(
-                    input.length + " input values do not fill shape " + Arrays.toString(shape));
+                    input.remaining()
+                            + " input values do not fill shape "
+                            + Arrays.toString(shape));
         }
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
                 OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             List<Output> outputs = new ArrayList<>();
             for (Map.Entry<String, OnnxValue> e : result) {

@@ -43,6 +43,18 @@ public interface InferenceEngine {
          */
         float[] logits(float[] input, long[] shape);
 
+        /**
+         * @param input (B, C, H, W) values, row-major, from the buffer's position to its limit (a
+         *     direct buffer in native order may be read in place)
+         * @param shape the input's shape
+         * @return the logits (B, classes), row-major
+         */
+        default float[] logits(java.nio.FloatBuffer input, long[] shape) {
+            float[] copy = new float[input.remaining()];
+            input.duplicate().get(copy);
+            return logits(copy, shape);
+        }
+
         @Override
         void close();
     }
