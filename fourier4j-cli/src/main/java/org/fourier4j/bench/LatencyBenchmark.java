@@ -158,8 +158,9 @@ public final class LatencyBenchmark {
         row.put("batch", batch);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the ONNX runtime's child holds the serialised graph (the weights) on the heap once
-        cmd.add(runtime.equals("onnxruntime") ? "-Xmx4g" : "-Xmx1g");
+        // the children that export (onnxruntime, and auto when it times ONNX Runtime) hold the
+        // serialised graph, the weights, on the heap while exporting
+        cmd.add(runtime.equals("djl") ? "-Xmx1g" : "-Xmx4g");
         cmd.add("-Dai.djl.offline=true");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=off");

@@ -164,6 +164,10 @@ public final class ModelEngines implements AutoCloseable {
                 other.name(),
                 String.format(Locale.ROOT, "%.1f", ms[1]));
         EngineChoice.store(key, stamp, winner, ms[0], ms[1]);
+        if (winner.equals(EngineChoice.DJL)) {
+            // the runner holds a second copy of the weights: free it until a shape wants it
+            close(other.name() + " " + dims[2] + "x" + dims[3]);
+        }
         return winner;
     }
 
@@ -190,6 +194,13 @@ public final class ModelEngines implements AutoCloseable {
             runners.put(size, r);
         }
         return r;
+    }
+
+    private synchronized void close(String size) {
+        InferenceEngine.Runner r = runners.remove(size);
+        if (r != null) {
+            r.close();
+        }
     }
 
     @Override
