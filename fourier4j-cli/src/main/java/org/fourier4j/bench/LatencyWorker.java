@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.fourier4j.fft.Timing;
 import org.fourier4j.inference.LoadedModel;
 import org.fourier4j.inference.ModelDirectory;
@@ -133,13 +134,13 @@ public final class LatencyWorker {
                         ModelEngines engines =
                                 new ModelEngines(identity, net, () -> plan, EngineChoice.AUTO)) {
                     row.put("engine", engines.engineFor(x));
-                    row.putAll(time(() -> forward(engines, x, m), c));
+                    row.putAll(time(() -> forward(engines::logits, x, m), c));
                 }
             } else {
                 NDArray x = m.create(input, shape);
                 // the model runs as users run it for inference: through its plan
                 try (InferencePlan plan = InferencePlan.compile(net)) {
-                    row.putAll(time(() -> forward(plan, x, m), c));
+                    row.putAll(time(() -> forward(plan::logits, x, m), c));
                 }
             }
         }
@@ -182,32 +183,17 @@ public final class LatencyWorker {
 
     /** One DJL forward pass, its intermediates freed, waiting for the result. */
     static float[] forward(ImageClassifier net, ParameterStore ps, NDArray x, NDManager m) {
+        return forward(in -> net.forward(ps, new NDList(in), false).singletonOrThrow(), x, m);
+    }
+
+    /** One run of {@code logits} on x, its intermediates freed with the run. */
+    static float[] forward(UnaryOperator<NDArray> logits, NDArray x, NDManager m) {
         try (NDManager step = m.newSubManager()) {
             // results belong to the first operand's manager: a view of the input owned by this run
             // keeps every intermediate out of the long-lived one
             NDArray input = x.reshape(x.getShape());
             input.attach(step);
-            NDArray y = net.forward(ps, new NDList(input), false).singletonOrThrow();
-            y.attach(step);
-            return y.toFloatArray();
-        }
-    }
-
-    static float[] forward(ModelEngines engines, NDArray x, NDManager m) {
-        try (NDManager step = m.newSubManager()) {
-            NDArray input = x.reshape(x.getShape());
-            input.attach(step);
-            NDArray y = engines.logits(input);
-            y.attach(step);
-            return y.toFloatArray();
-        }
-    }
-
-    static float[] forward(InferencePlan plan, NDArray x, NDManager m) {
-        try (NDManager step = m.newSubManager()) {
-            NDArray input = x.reshape(x.getShape());
-            input.attach(step);
-            NDArray y = plan.logits(input);
+            NDArray y = logits.apply(input);
             y.attach(step);
             return y.toFloatArray();
         }
