@@ -22,9 +22,11 @@ import org.fourier4j.inference.ModelDirectory;
  * when it passes the timeout, or when its resident memory (polled every 50 ms) passes the memory
  * budget.
  *
- * <p>Runtimes: {@code djl} (fourier4j's own forward pass on DJL/PyTorch) and {@code onnxruntime}
- * (the model exported to ONNX in the child and run by ONNX Runtime with the same thread count, the
- * same weights and the same input; its row adds {@code vs_djl}, its median over the DJL row's).
+ * <p>Runtimes: {@code djl} (fourier4j's own forward pass on DJL/PyTorch), {@code onnxruntime} (the
+ * model exported to ONNX in the child and run by ONNX Runtime with the same thread count, the same
+ * weights and the same input), {@code onnxruntime-direct} (the same, exported as the papers'
+ * PyTorch code exports) and {@code auto} (the inference path). Rows add {@code vs_djl}, their
+ * median over the DJL row's; the auto row adds its median over each ONNX Runtime row's.
  */
 public final class LatencyBenchmark {
 
@@ -36,7 +38,7 @@ public final class LatencyBenchmark {
         /** Model directories (from import or train), timed with their weights. */
         public List<Path> checkpoints = new ArrayList<>();
 
-        /** Runtimes: {@code djl}, {@code onnxruntime}. */
+        /** Runtimes: any of {@link #RUNTIMES}. */
         public List<String> runtimes = new ArrayList<>(List.of("djl"));
 
         /** Whether re-parameterisable models are timed in their inference form. */
@@ -67,6 +69,26 @@ public final class LatencyBenchmark {
         public int threads;
     }
 
+    /** fourier4j's inference plan on DJL. */
+    public static final String DJL = "djl";
+
+    /** The model exported by fourier4j (its default transform rule) run by ONNX Runtime. */
+    public static final String ONNX_RUNTIME = "onnxruntime";
+
+    /**
+     * The model exported the way the papers' PyTorch code exports (every convolution an ONNX {@code
+     * Conv}, Fourier transforms ONNX {@code DFT}s) run by ONNX Runtime: what a user gets without
+     * fourier4j.
+     */
+    public static final String ONNX_RUNTIME_DIRECT = "onnxruntime-direct";
+
+    /** fourier4j's inference path as predict runs it (the faster engine, chosen once). */
+    public static final String AUTO = "auto";
+
+    /** Every runtime, in the order of their rows. */
+    public static final List<String> RUNTIMES =
+            List.of(DJL, ONNX_RUNTIME, ONNX_RUNTIME_DIRECT, AUTO);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LatencyBenchmark() {}
@@ -93,25 +115,16 @@ public final class LatencyBenchmark {
         for (Map.Entry<String, List<Integer>> source : sources.entrySet()) {
             for (int size : source.getValue()) {
                 for (int batch : s.batches) {
-                    Map<String, Object> djl = null;
-                    Map<String, Object> ort = null;
+                    Map<String, Map<String, Object>> group = new LinkedHashMap<>();
                     for (String runtime : s.runtimes) {
                         Map<String, Object> row = runOne(s, source.getKey(), size, batch, runtime);
-                        if (runtime.equals("djl")) {
-                            djl = row;
-                        } else {
-                            ratio(row, djl, "vs_djl");
-                        }
-                        if (runtime.equals("onnxruntime")) {
-                            ort = row;
-                        } else if (runtime.equals("auto")) {
-                            ratio(row, ort, "vs_onnxruntime");
-                        }
-                        table.add(row);
+                        group.put(runtime, row);
                         if (progress != null) {
                             progress.accept(row);
                         }
                     }
+                    addRatios(group);
+                    group.values().forEach(table::add);
                 }
             }
         }
@@ -119,12 +132,22 @@ public final class LatencyBenchmark {
     }
 
     /**
-     * Checks a runtime name.
-     *
-     * @param runtime {@code djl} or {@code onnxruntime}
-     * @return the name
-     * @throws IllegalArgumentException naming the runtimes there are
+     * The ratio columns of one model, size and batch: every other runtime over DJL's plan ({@code
+     * vs_djl}), and the inference path ({@code auto}) over each ONNX Runtime row.
      */
+    private static void addRatios(Map<String, Map<String, Object>> group) {
+        for (Map.Entry<String, Map<String, Object>> e : group.entrySet()) {
+            if (!e.getKey().equals(DJL)) {
+                ratio(e.getValue(), group.get(DJL), "vs_djl");
+            }
+        }
+        Map<String, Object> auto = group.get(AUTO);
+        if (auto != null) {
+            ratio(auto, group.get(ONNX_RUNTIME), "vs_onnxruntime");
+            ratio(auto, group.get(ONNX_RUNTIME_DIRECT), "vs_onnxruntime_direct");
+        }
+    }
+
     /** Adds row's median over another row's, when both ran. */
     private static void ratio(Map<String, Object> row, Map<String, Object> other, String column) {
         if (other != null && "ok".equals(other.get("status")) && "ok".equals(row.get("status"))) {
@@ -135,11 +158,22 @@ public final class LatencyBenchmark {
         }
     }
 
+    /**
+     * Checks a runtime name.
+     *
+     * @param runtime one of {@link #RUNTIMES}, any case
+     * @return the name
+     * @throws IllegalArgumentException naming the runtimes there are
+     */
     public static String checkRuntime(String runtime) {
         String r = runtime.trim().toLowerCase(Locale.ROOT);
-        if (!r.equals("djl") && !r.equals("onnxruntime") && !r.equals("auto")) {
+        if (!RUNTIMES.contains(r)) {
             throw new IllegalArgumentException(
-                    "--runtime must be djl, onnxruntime or auto, got '" + runtime + "'");
+                    "--runtime must be one of "
+                            + String.join(", ", RUNTIMES)
+                            + ", got '"
+                            + runtime
+                            + "'");
         }
         return r;
     }
@@ -160,7 +194,7 @@ public final class LatencyBenchmark {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // the children that export (onnxruntime, and auto when it times ONNX Runtime) hold the
         // serialised graph, the weights, on the heap while exporting
-        cmd.add(runtime.equals("djl") ? "-Xmx1g" : "-Xmx4g");
+        cmd.add(runtime.equals(DJL) ? "-Xmx1g" : "-Xmx4g");
         cmd.add("-Dai.djl.offline=true");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=off");

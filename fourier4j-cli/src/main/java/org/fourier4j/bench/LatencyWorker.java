@@ -29,6 +29,7 @@ import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelStats;
 import org.fourier4j.models.ModelZoo;
+import org.fourier4j.onnx.OnnxExportOptions;
 import org.fourier4j.plan.InferencePlan;
 import org.fourier4j.reparam.Reparameterizer;
 
@@ -94,7 +95,7 @@ public final class LatencyWorker {
      * @param warmup untimed runs
      * @param repeats timed runs at most
      * @param budgetMs the time budget of the timed runs
-     * @param runtime djl or onnxruntime
+     * @param runtime one of {@link LatencyBenchmark#RUNTIMES}
      * @param threads intra-op threads, 0 for all cores
      */
     record Config(
@@ -123,9 +124,12 @@ public final class LatencyWorker {
                     c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors());
             Shape shape = new Shape(c.batch(), net.options().inChannels(), c.size(), c.size());
             float[] input = input(shape);
-            if (c.runtime().equals("onnxruntime")) {
-                row.putAll(OnnxLatency.run(net, m, input, shape, c));
-            } else if (c.runtime().equals("auto")) {
+            if (c.runtime().equals(LatencyBenchmark.ONNX_RUNTIME)) {
+                row.putAll(OnnxLatency.run(net, m, input, shape, c, OnnxExportOptions.defaults()));
+            } else if (c.runtime().equals(LatencyBenchmark.ONNX_RUNTIME_DIRECT)) {
+                row.putAll(
+                        OnnxLatency.run(net, m, input, shape, c, OnnxLatency.TORCH_STYLE_EXPORT));
+            } else if (c.runtime().equals(LatencyBenchmark.AUTO)) {
                 // fourier4j's inference path as predict runs it: the faster engine for this
                 // model and shape, decided (timed once, or read from the cache) before timing
                 NDArray x = m.create(input, shape);

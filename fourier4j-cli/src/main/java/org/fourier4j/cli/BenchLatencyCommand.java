@@ -50,14 +50,17 @@ final class BenchLatencyCommand implements Callable<Integer> {
             names = "--runtime",
             split = ",",
             defaultValue = "djl",
-            paramLabel = "djl|onnxruntime|auto",
+            paramLabel = "djl|onnxruntime|onnxruntime-direct|auto",
             description =
                     "Runtimes, one row each: djl (fourier4j's inference plan on DJL),"
-                            + " onnxruntime (the model exported to ONNX, ONNX Runtime with the"
-                            + " same thread count) and auto (fourier4j's inference path as"
-                            + " predict runs it: the faster of the two for the model and shape,"
-                            + " timed once and kept in ~/.fourier4j/engine-choice.properties;"
-                            + " vs_onnxruntime is its median over ONNX Runtime's)."
+                            + " onnxruntime (the model exported by fourier4j, ONNX Runtime with"
+                            + " the same thread count), onnxruntime-direct (exported as the"
+                            + " papers' PyTorch code exports: large kernels as ONNX Conv, Fourier"
+                            + " transforms as ONNX DFT) and auto (fourier4j's inference path as"
+                            + " predict runs it: the faster of djl and onnxruntime for the model"
+                            + " and shape, timed once and kept in"
+                            + " ~/.fourier4j/engine-choice.properties; vs_onnxruntime and"
+                            + " vs_onnxruntime_direct are its median over those rows')."
                             + " Default: ${DEFAULT-VALUE}.")
     private List<String> runtimes;
 

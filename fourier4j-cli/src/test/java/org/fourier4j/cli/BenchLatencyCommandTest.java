@@ -196,7 +196,7 @@ class BenchLatencyCommandTest {
                         "--checkpoint",
                         dir.toString(),
                         "--runtime",
-                        "djl,onnxruntime,auto",
+                        "djl,onnxruntime,onnxruntime-direct,auto",
                         "--threads",
                         "1",
                         "--warmup",
@@ -207,10 +207,11 @@ class BenchLatencyCommandTest {
                         "json");
         assertEquals(0, r.exitCode, r.err);
         JsonNode rows = new ObjectMapper().readTree(r.out);
-        assertEquals(3, rows.size(), rows.toString());
+        assertEquals(4, rows.size(), rows.toString());
         JsonNode djl = rows.get(0);
         JsonNode ort = rows.get(1);
-        JsonNode auto = rows.get(2);
+        JsonNode direct = rows.get(2);
+        JsonNode auto = rows.get(3);
         assertEquals("auto", auto.get("runtime").asText());
         // the inference path ran the engine it chose for this model and shape
         assertTrue(
@@ -220,17 +221,24 @@ class BenchLatencyCommandTest {
                 auto.get("median_ms").asDouble() / ort.get("median_ms").asDouble(),
                 auto.get("vs_onnxruntime").asDouble(),
                 0.01);
+        assertEquals(
+                auto.get("median_ms").asDouble() / direct.get("median_ms").asDouble(),
+                auto.get("vs_onnxruntime_direct").asDouble(),
+                0.01);
         assertEquals("djl", djl.get("runtime").asText());
         assertEquals("onnxruntime", ort.get("runtime").asText());
+        assertEquals("onnxruntime-direct", direct.get("runtime").asText());
         for (JsonNode row : rows) {
             assertEquals("ok", row.get("status").asText(), row.toString());
             assertEquals(48, row.get("image_size").asInt(), "the card's size by default");
             assertEquals(1, row.get("threads").asInt());
             assertTrue(row.get("median_ms").asDouble() > 0);
         }
-        // the ONNX Runtime row checked its output against DJL's on the same input
-        double scale = Math.max(1, ort.get("max_abs_logit").asDouble());
-        assertTrue(ort.get("max_abs_diff").asDouble() <= 1e-4 * scale, ort.toString());
+        // both ONNX Runtime rows checked their output against DJL's on the same input
+        for (JsonNode onnx : List.of(ort, direct)) {
+            double scale = Math.max(1, onnx.get("max_abs_logit").asDouble());
+            assertTrue(onnx.get("max_abs_diff").asDouble() <= 1e-4 * scale, onnx.toString());
+        }
         assertEquals(
                 ort.get("median_ms").asDouble() / djl.get("median_ms").asDouble(),
                 ort.get("vs_djl").asDouble(),
@@ -242,7 +250,11 @@ class BenchLatencyCommandTest {
         CliRunner runtime =
                 CliRunner.run("bench", "latency", "--models", "convnext-t", "--runtime", "tvm");
         assertEquals(2, runtime.exitCode);
-        assertTrue(runtime.err.contains("--runtime must be djl, onnxruntime or auto"), runtime.err);
+        assertTrue(
+                runtime.err.contains(
+                        "--runtime must be one of djl, onnxruntime, onnxruntime-direct, auto, got"
+                                + " 'tvm'"),
+                runtime.err);
         CliRunner none = CliRunner.run("bench", "latency", "--sizes", "32");
         assertEquals(2, none.exitCode);
         assertTrue(none.err.contains("--models, --checkpoint"), none.err);
