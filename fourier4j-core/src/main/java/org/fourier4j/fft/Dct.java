@@ -3,6 +3,8 @@ package org.fourier4j.fft;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Orthonormal discrete cosine transforms: DCT-II and its inverse DCT-III, along one axis or two,
@@ -17,8 +19,19 @@ import ai.djl.ndarray.types.Shape;
  * followed by a twiddle; the DCT-III builds that half spectrum from the coefficients and takes an
  * inverse real FFT. Only concat, flip, pad, FFTs, complex products by constants and {@code real()}
  * are used, so gradients flow. Results belong to the input's manager.
+ *
+ * <p>Short transforms along one of the last two axes (DSM's 7 to 56 point grids) are instead one
+ * product with the N x N DCT matrix: a single GEMM against the eight operations of the FFT route,
+ * which dominated DSM-T's forward pass (the matrix costs N multiply-adds per value, below the FFT
+ * route's fixed cost up to {@value #MATRIX_MAX_LENGTH} points).
  */
 public final class Dct {
+
+    /** The longest transform computed as a matrix product. */
+    static final int MATRIX_MAX_LENGTH = 64;
+
+    /** Orthonormal DCT-II matrices by length, row-major, {@code D[k][j]}. */
+    private static final Map<Integer, double[]> MATRICES = new ConcurrentHashMap<>();
 
     private Dct() {}
 
@@ -32,6 +45,9 @@ public final class Dct {
     public static NDArray dctII(NDArray x, int axis) {
         int a = checked(x, axis, "dctII");
         long n = x.getShape().get(a);
+        if (byMatrix(x, a)) {
+            return byMatrix(x, a, false);
+        }
         NDArray extended = Axes.concat(a, x, x.flip(a));
         NDArray half = Axes.slice(extended.rfft(2 * n, a), a, 0, n);
         double[] re = new double[(int) n];
@@ -56,6 +72,9 @@ public final class Dct {
     public static NDArray dctIII(NDArray coefficients, int axis) {
         int a = checked(coefficients, axis, "dctIII");
         long n = coefficients.getShape().get(a);
+        if (byMatrix(coefficients, a)) {
+            return byMatrix(coefficients, a, true);
+        }
         // Half spectrum of the even extension: Y[k] = 2 exp(i pi k / 2N) X[k] / a_k, Y[N] = 0.
         NDArray padded = Axes.pad(coefficients, a, 0, 1);
         double[] re = new double[(int) n + 1];
@@ -94,6 +113,50 @@ public final class Dct {
     public static NDArray dctIII2d(NDArray coefficients, int axisH, int axisW) {
         distinct(coefficients, axisH, axisW, "dctIII2d");
         return dctIII(dctIII(coefficients, axisH), axisW);
+    }
+
+    private static boolean byMatrix(NDArray x, int axis) {
+        int rank = x.getShape().dimension();
+        return x.getShape().get(axis) <= MATRIX_MAX_LENGTH && axis >= rank - 2;
+    }
+
+    /**
+     * The transform along one of the last two axes as a product with the DCT-II matrix D: {@code x
+     * D^T} along the last axis ({@code x D} for the inverse), and along the one before the same on
+     * the transposed view. One GEMM over all rows either way: the broadcast {@code D x} would run
+     * as a batch of tiny products, one per image and channel.
+     */
+    private static NDArray byMatrix(NDArray x, int axis, boolean inverse) {
+        int n = (int) x.getShape().get(axis);
+        double[] d = MATRICES.computeIfAbsent(n, Dct::matrix);
+        double[] values = inverse ? d : transpose(d, n);
+        NDArray m = EngineArrays.of(x.getManager(), values, new Shape(n, n), x.getDataType());
+        if (axis == x.getShape().dimension() - 1) {
+            return x.matMul(m);
+        }
+        return x.swapAxes(-1, -2).matMul(m).swapAxes(-1, -2);
+    }
+
+    /** {@code D[k][j] = a_k cos(pi (2j + 1) k / (2N))}, the orthonormal DCT-II. */
+    private static double[] matrix(int n) {
+        double[] d = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            double a = k == 0 ? Math.sqrt(1.0 / n) : Math.sqrt(2.0 / n);
+            for (int j = 0; j < n; j++) {
+                d[k * n + j] = a * Math.cos(Math.PI * (2 * j + 1) * k / (2.0 * n));
+            }
+        }
+        return d;
+    }
+
+    private static double[] transpose(double[] d, int n) {
+        double[] t = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                t[j * n + i] = d[i * n + j];
+            }
+        }
+        return t;
     }
 
     /**

@@ -110,11 +110,12 @@ class DctTest {
     }
 
     @ParameterizedTest(name = "N = {0}")
-    @ValueSource(ints = {1, 2, 3, 5, 8, 13, 16, 31})
+    @ValueSource(ints = {1, 2, 3, 5, 8, 13, 16, 31, 64, 65, 100})
     void dctIIAndIIIMatchTheCosineSumsOnEveryAxis(int n) {
         Random r = new Random(7 + n);
-        long[][] shapes = {{n}, {3, n, 2}, {2, 4, n}};
-        int[] axes = {0, 1, -1};
+        // the last two axes of short transforms go by the DCT matrix, the rest by FFT
+        long[][] shapes = {{n}, {3, n, 2}, {2, 4, n}, {n, 3, 2}};
+        int[] axes = {0, 1, -1, 0};
         for (int s = 0; s < shapes.length; s++) {
             long[] shape = shapes[s];
             int axis = axes[s] < 0 ? shape.length + axes[s] : axes[s];
@@ -192,16 +193,23 @@ class DctTest {
 
     @Test
     void gradientsMatchCentralDifferences() {
+        // (3, 7, 6) along (1, 2): both by the DCT matrix; (7, 6, 3) along (0, 1): one by FFT
+        gradientsMatchCentralDifferences(new Shape(3, 7, 6), 1, 2);
+        gradientsMatchCentralDifferences(new Shape(7, 6, 3), 0, 1);
+    }
+
+    private void gradientsMatchCentralDifferences(Shape shape, int axisH, int axisW) {
         Random r = new Random(5);
-        double[] data = random(r, 3 * 7 * 6);
+        double[] data = random(r, (int) shape.size());
         double[] weights = random(r, data.length);
         for (boolean inverse : new boolean[] {false, true}) {
             try (NDManager m = manager.newSubManager()) {
-                NDArray x = m.create(data, new Shape(3, 7, 6));
-                NDArray wt = m.create(weights, new Shape(3, 7, 6));
+                NDArray x = m.create(data, shape);
+                NDArray wt = m.create(weights, shape);
                 x.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray y = inverse ? Dct.dctIII2d(x, 1, 2) : Dct.dctII2d(x, 1, 2);
+                    NDArray y =
+                            inverse ? Dct.dctIII2d(x, axisH, axisW) : Dct.dctII2d(x, axisH, axisW);
                     gc.backward(y.mul(wt).sum());
                 }
                 double[] grad = x.getGradient().toDoubleArray();
@@ -211,17 +219,18 @@ class DctTest {
                     analytic += grad[i] * direction[i];
                 }
                 double eps = 1e-6;
-                double plus = loss(m, shifted(data, direction, eps), wt, inverse);
-                double minus = loss(m, shifted(data, direction, -eps), wt, inverse);
+                double plus = loss(m, shifted(data, direction, eps), wt, inverse, axisH, axisW);
+                double minus = loss(m, shifted(data, direction, -eps), wt, inverse, axisH, axisW);
                 double numeric = (plus - minus) / (2 * eps);
                 assertEquals(
                         numeric,
                         analytic,
                         1e-6 * Math.max(1, Math.abs(numeric)),
-                        "inverse=" + inverse);
+                        shape + " inverse=" + inverse);
                 // the orthonormal transforms are orthogonal: the gradient is the transposed
                 // transform of w
-                NDArray expected = inverse ? Dct.dctII2d(wt, 1, 2) : Dct.dctIII2d(wt, 1, 2);
+                NDArray expected =
+                        inverse ? Dct.dctII2d(wt, axisH, axisW) : Dct.dctIII2d(wt, axisH, axisW);
                 assertTrue(
                         relativeError(grad, expected.toDoubleArray()) <= 1e-10,
                         "gradient != transpose");
@@ -237,9 +246,10 @@ class DctTest {
         return s;
     }
 
-    private static double loss(NDManager m, double[] data, NDArray wt, boolean inverse) {
+    private static double loss(
+            NDManager m, double[] data, NDArray wt, boolean inverse, int axisH, int axisW) {
         NDArray x = m.create(data, wt.getShape());
-        NDArray y = inverse ? Dct.dctIII2d(x, 1, 2) : Dct.dctII2d(x, 1, 2);
+        NDArray y = inverse ? Dct.dctIII2d(x, axisH, axisW) : Dct.dctII2d(x, axisH, axisW);
         return y.mul(wt).sum().getDouble();
     }
 
