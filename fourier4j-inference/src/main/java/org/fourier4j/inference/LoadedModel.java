@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import org.fourier4j.inference.engine.EngineChoice;
 import org.fourier4j.inference.engine.ModelEngines;
 import org.fourier4j.models.ImageClassifier;
@@ -88,14 +86,15 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * Runs the network on prepared inputs in inference mode.
+     * Runs the network on prepared inputs in inference mode, in the engine chosen for the model and
+     * the inputs' shape, as {@link #logits} does.
      *
      * @param inputs (B, C, H, W), normalised as the card says
      * @return the logits (B, classes) and the features the classifier takes (B, D), in the inputs'
      *     manager
      */
     public NDList forward(NDArray inputs) {
-        return plan().logitsAndPreLogits(inputs);
+        return engines().logitsAndPreLogits(inputs);
     }
 
     /**
@@ -126,17 +125,7 @@ public final class LoadedModel implements AutoCloseable {
      */
     public synchronized ModelEngines engines() {
         if (engines == null) {
-            String identity =
-                    card.model()
-                            + " "
-                            + card.form()
-                            + " c"
-                            + card.numClasses()
-                            + " in"
-                            + card.inChannels()
-                            + " "
-                            + new TreeMap<>(card.overrides() == null ? Map.of() : card.overrides());
-            engines = new ModelEngines(identity, model, this::plan);
+            engines = new ModelEngines(card.engineIdentity(), model, this::plan);
         }
         return engines;
     }

@@ -149,6 +149,24 @@ public record ModelCard(
         return DEPLOY.equals(form);
     }
 
+    /**
+     * @return what decides the model's speed besides the input's shape (architecture, form, widths
+     *     of input and output, overrides): the key of its engine choice ({@link
+     *     org.fourier4j.inference.engine.EngineChoice})
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String engineIdentity() {
+        return model
+                + " "
+                + form
+                + " c"
+                + numClasses
+                + " in"
+                + inChannels
+                + " "
+                + new java.util.TreeMap<>(overrides == null ? Map.of() : overrides);
+    }
+
     private static List<String> numbered(int n) {
         String[] out = new String[n];
         for (int i = 0; i < n; i++) {

@@ -135,6 +135,17 @@ public final class OnnxExport {
             OnnxValue input = graph.input(options.inputName(), inputShape.getShape(), 0);
             OnnxValue output = context.export(block, "", input);
             graph.output(output, outputName);
+            if (options.preLogitsName() != null) {
+                if (context.preLogits() == null) {
+                    throw new OnnxExportException(
+                            "cannot output pre-logits '"
+                                    + options.preLogitsName()
+                                    + "': "
+                                    + block.getClass().getSimpleName()
+                                    + " has no classifier head");
+                }
+                graph.output(context.preLogits(), options.preLogitsName());
+            }
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("fourier4j.block", block.getClass().getName());

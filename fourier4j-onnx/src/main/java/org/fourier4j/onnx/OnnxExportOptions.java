@@ -25,6 +25,7 @@ public final class OnnxExportOptions {
     private final ConvMethod convMethod;
     private final String inputName;
     private final String outputName;
+    private final String preLogitsName;
     private final String graphName;
     private final Map<String, String> metadata;
     private final ExporterRegistry registry;
@@ -37,6 +38,7 @@ public final class OnnxExportOptions {
         this.convMethod = b.convMethod;
         this.inputName = b.inputName;
         this.outputName = b.outputName;
+        this.preLogitsName = b.preLogitsName;
         this.graphName = b.graphName;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.registry = b.registry != null ? b.registry : ExporterRegistry.standard();
@@ -112,6 +114,14 @@ public final class OnnxExportOptions {
     }
 
     /**
+     * @return the name of a second graph output holding a classifier's pre-logits (the pooled,
+     *     normalised features its final linear layer takes), or null for the logits alone
+     */
+    public String preLogitsName() {
+        return preLogitsName;
+    }
+
+    /**
      * @return the graph's name, or null for the block's class name
      */
     public String graphName() {
@@ -141,6 +151,7 @@ public final class OnnxExportOptions {
         private ConvMethod convMethod = ConvMethod.AUTO;
         private String inputName = "input";
         private String outputName;
+        private String preLogitsName;
         private String graphName;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private ExporterRegistry registry;
@@ -237,6 +248,18 @@ public final class OnnxExportOptions {
          */
         public Builder outputName(String name) {
             this.outputName = require(name, "output name");
+            return this;
+        }
+
+        /**
+         * Adds a second output: a classifier's pre-logits (B, D), the features DJL's feature
+         * translator and retrieval use, beside the logits.
+         *
+         * @param name the output's name, e.g. {@code pre_logits}
+         * @return this builder
+         */
+        public Builder preLogitsName(String name) {
+            this.preLogitsName = require(name, "pre-logits output name");
             return this;
         }
 

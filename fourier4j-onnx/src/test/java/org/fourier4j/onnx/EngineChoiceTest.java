@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.training.ParameterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Properties;
 import org.fourier4j.inference.LoadedModel;
 import org.fourier4j.inference.ModelCard;
 import org.fourier4j.inference.Preprocessing;
+import org.fourier4j.inference.djl.InferenceBlock;
 import org.fourier4j.inference.engine.EngineChoice;
 import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.ImageClassifier;
@@ -105,6 +108,45 @@ class EngineChoiceTest {
                 ExportTesting.assertClose(
                         java.util.Arrays.copyOf(djl, 10), logits(m, first, one), "batch of one");
             }
+        }
+    }
+
+    @Test
+    void thePredictorPathAndForwardGiveThePlansLogitsAndFeaturesInOnnxRuntime() {
+        Shape shape = new Shape(2, 3, 32, 32);
+        float[] input = ExportTesting.randomInput(shape, 11);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            System.setProperty(EngineChoice.PROPERTY, EngineChoice.DJL);
+            float[][] djl = predictorOutputs(manager, input, shape);
+            System.setProperty(EngineChoice.PROPERTY, OnnxRuntimeEngine.NAME);
+            float[][] ort = predictorOutputs(manager, input, shape);
+            ExportTesting.assertClose(djl[0], ort[0], "logits of DJL's predictor block");
+            ExportTesting.assertClose(djl[1], ort[1], "features of DJL's predictor block");
+            ExportTesting.assertClose(djl[0], ort[2], "logits of LoadedModel.forward");
+            ExportTesting.assertClose(djl[1], ort[3], "features of LoadedModel.forward");
+        }
+    }
+
+    /**
+     * The logits and features of DJL's predictor block ({@link InferenceBlock}) and of {@link
+     * LoadedModel#forward}, in the engine the property names.
+     */
+    private static float[][] predictorOutputs(NDManager manager, float[] input, Shape shape) {
+        try (LoadedModel m = gfnet(manager, 32);
+                NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(input, shape);
+            InferenceBlock block = new InferenceBlock(m.model(), m.card().engineIdentity());
+            NDList out = block.forward(new ParameterStore(scope, false), new NDList(x), false);
+            NDList direct = m.forward(x);
+            String engine = System.getProperty(EngineChoice.PROPERTY);
+            assertEquals(engine, block.engineFor(x), "the predictor block's engine");
+            assertEquals(engine, m.engines().engineFor(x), "LoadedModel's engine");
+            return new float[][] {
+                out.get(0).toFloatArray(),
+                out.get(1).toFloatArray(),
+                direct.get(0).toFloatArray(),
+                direct.get(1).toFloatArray()
+            };
         }
     }
 

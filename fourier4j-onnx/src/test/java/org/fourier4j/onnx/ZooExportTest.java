@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fourier4j.models.ClassifierHead;
@@ -125,6 +127,7 @@ class ZooExportTest {
         for (int size : sizes) {
             checkLogits(model, size, name + " at " + size);
         }
+        checkPreLogits(model, sizes[0], name + " pre-logits");
         // the export folds re-parameterisable units without changing the model
         assertEquals(wasFused, Reparameterizer.isInferenceForm(model), name);
     }
@@ -197,6 +200,32 @@ class ZooExportTest {
             OnnxRuntimeSession.Output y = session.run(x, in.getShape());
             assertArrayEquals(new long[] {2, 10}, y.shape(), what);
             ExportTesting.assertClose(expected, y.data(), what);
+        }
+    }
+
+    /**
+     * With {@code preLogitsName}, a second output holds the classifier's input (what DJL's
+     * predictors return as features), equal to {@code forwardPreLogits}.
+     */
+    private static void checkPreLogits(ImageClassifier model, int size, String what) {
+        OnnxExportOptions options = OnnxExportOptions.builder().preLogitsName("features").build();
+        ModelProto onnx = OnnxExport.toModel(model, size, size, options);
+        assertEquals("logits", onnx.getGraph().getOutput(0).getName());
+        assertEquals("features", onnx.getGraph().getOutput(1).getName());
+        Shape in = new Shape(2, 3, size, size);
+        float[] x = ExportTesting.randomInput(in, size + 1);
+        float[] expected;
+        try (NDManager m = manager.newSubManager()) {
+            ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+            NDArray images = m.create(x, in);
+            expected =
+                    model.forwardPreLogits(ps, model.forwardFeatures(ps, images, false), false)
+                            .toFloatArray();
+        }
+        try (OnnxRuntimeSession session = OnnxRuntimeSession.open(onnx.toByteArray(), 1, true)) {
+            List<OnnxRuntimeSession.Output> y = session.runAll(x, in.getShape());
+            assertArrayEquals(new long[] {2, expected.length / 2}, y.get(1).shape(), what);
+            ExportTesting.assertClose(expected, y.get(1).data(), what);
         }
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,7 +12,6 @@ import org.fourier4j.inference.ImagePreprocessor;
 import org.fourier4j.inference.LoadedModel;
 import org.fourier4j.inference.ModelCard;
 import org.fourier4j.inference.djl.ClassificationTranslator;
-import org.fourier4j.models.ImageClassifier;
 
 /**
  * Classifies (and optionally embeds) a batch of encoded images with one forward pass: each image is
@@ -154,10 +152,8 @@ public final class BatchPredictor {
     /** Logits, and with {@code embed} the classifier's input features. */
     private NDList forward(NDArray x) {
         if (!embed) {
-            // the plain forward pass: every zoo model has it, not all separate their features
-            ParameterStore ps = new ParameterStore(x.getManager(), false);
-            ImageClassifier net = model.model();
-            return new NDList(net.forwardHead(ps, net.forwardFeatures(ps, x, false), false));
+            // the logits alone: every model has them, not all separate their features
+            return new NDList(model.logits(x));
         }
         try {
             return model.forward(x);

@@ -22,6 +22,6 @@ public final class Fourier4jBlockFactory implements BlockFactory {
         LoadedModel loaded =
                 ModelDirectory.open(
                         modelPath, ModelDirectory.OpenOptions.defaults(), model.getNDManager());
-        return new InferenceBlock(loaded.model());
+        return new InferenceBlock(loaded.model(), loaded.card().engineIdentity());
     }
 }

@@ -10,6 +10,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.UUID;
+import org.fourier4j.inference.engine.EngineChoice;
+import org.fourier4j.inference.engine.ModelEngines;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.plan.InferencePlan;
 
@@ -18,21 +21,28 @@ import org.fourier4j.plan.InferencePlan;
  * features being the classifier's input, so that one model serves both the classification and the
  * feature-extraction translators.
  *
- * <p>In inference the model runs as its {@link InferencePlan}, compiled on the first call from the
- * weights it has then (and again after parameters are loaded into this block).
+ * <p>In inference the model runs in the engine {@link EngineChoice} picks for it and the input's
+ * shape, as {@code predict} does: its {@link InferencePlan} on DJL (compiled on the first call from
+ * the weights it has then, and again after parameters are loaded into this block), or ONNX Runtime
+ * where that is faster ({@code -Dfourier4j.engine=djl} keeps DJL).
  */
 public final class InferenceBlock extends AbstractBlock {
 
     private final ImageClassifier model;
+    private final String engineIdentity;
     private InferencePlan plan;
+    private ModelEngines engines;
 
     /**
      * Wraps a model.
      *
      * @param model the initialised model with its weights
+     * @param engineIdentity the key of the model's engine choice ({@link
+     *     org.fourier4j.inference.ModelCard#engineIdentity})
      */
-    public InferenceBlock(ImageClassifier model) {
+    public InferenceBlock(ImageClassifier model, String engineIdentity) {
         this.model = addChildBlock("model", model);
+        this.engineIdentity = engineIdentity;
     }
 
     /**
@@ -46,11 +56,20 @@ public final class InferenceBlock extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         if (!training) {
-            return plan().logitsAndPreLogits(inputs.singletonOrThrow());
+            return engines().logitsAndPreLogits(inputs.singletonOrThrow());
         }
         NDArray features = model.forwardFeatures(ps, inputs.singletonOrThrow(), training);
         NDArray pre = model.forwardPreLogits(ps, features, training);
         return new NDList(model.forwardLogits(ps, pre, training), pre);
+    }
+
+    /**
+     * @param x an input of the shape in question
+     * @return the engine that runs inputs of that shape in inference ({@code djl} or an engine's
+     *     name), chosen on first sight
+     */
+    public String engineFor(NDArray x) {
+        return engines().engineFor(x);
     }
 
     private synchronized InferencePlan plan() {
@@ -60,10 +79,27 @@ public final class InferenceBlock extends AbstractBlock {
         return plan;
     }
 
+    private synchronized ModelEngines engines() {
+        if (engines == null) {
+            engines = new ModelEngines(engineIdentity, model, this::plan);
+            // another engine's runner holds native memory: free it with the model's weights
+            weightsManager().attachInternal(UUID.randomUUID().toString(), engines);
+        }
+        return engines;
+    }
+
+    private NDManager weightsManager() {
+        return model.getParameters().valueAt(0).getArray().getManager();
+    }
+
     @Override
     public void loadParameters(NDManager manager, DataInputStream is)
             throws IOException, ai.djl.MalformedModelException {
         synchronized (this) {
+            if (engines != null) {
+                engines.close(); // its runners were made from the old weights
+                engines = null;
+            }
             if (plan != null) {
                 plan.close();
                 plan = null;

@@ -111,7 +111,7 @@ final class ZooModelLoader implements ModelLoader {
                         DataType.FLOAT32,
                         new Shape(1, card.inChannels(), s, s));
             }
-            model.setBlock(new InferenceBlock(network));
+            model.setBlock(new InferenceBlock(network, card.engineIdentity()));
             Translator<I, O> translator =
                     classes
                             ? (Translator<I, O>) new ClassificationTranslator(card, topK(args))

@@ -55,6 +55,19 @@ public interface InferenceEngine {
             return logits(copy, shape);
         }
 
+        /**
+         * The logits and the pre-logits (the classifier's input: pooled, normalised features), as
+         * DJL's predictors return them.
+         *
+         * @param input (B, C, H, W) values, row-major, from the buffer's position to its limit
+         * @param shape the input's shape
+         * @return {logits (B, classes), pre-logits (B, D)}, row-major
+         * @throws UnsupportedOperationException if this runner computes the logits alone
+         */
+        default float[][] logitsAndPreLogits(java.nio.FloatBuffer input, long[] shape) {
+            throw new UnsupportedOperationException("this engine computes the logits alone");
+        }
+
         @Override
         void close();
     }

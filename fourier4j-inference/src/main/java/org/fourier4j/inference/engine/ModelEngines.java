@@ -1,6 +1,7 @@
 package org.fourier4j.inference.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
@@ -72,6 +73,35 @@ public final class ModelEngines implements AutoCloseable {
         // Runtime copying that again) cost about 1 ms per 224x224 image
         float[] y = runner(engine, s).logits(floats(x), s.getShape());
         return x.getManager().create(y, new Shape(s.get(0), y.length / s.get(0)));
+    }
+
+    /**
+     * The logits and pre-logits of a batch, as DJL's predictors return them, computed by the engine
+     * chosen for its shape (the choice made on the logits: the second output costs the same in
+     * either engine). An engine that computes the logits alone leaves this to the plan.
+     *
+     * @param x (B, C, H, W), normalised as the model expects
+     * @return {logits (B, classes), pre-logits (B, D)}, in x's manager
+     */
+    public NDList logitsAndPreLogits(NDArray x) {
+        String engine = engineFor(x);
+        if (!engine.equals(EngineChoice.DJL)) {
+            Shape s = x.getShape();
+            float[][] y;
+            try {
+                y = runner(engine, s).logitsAndPreLogits(floats(x), s.getShape());
+            } catch (UnsupportedOperationException logitsAlone) {
+                y = null;
+            }
+            if (y != null) {
+                NDManager m = x.getManager();
+                long b = s.get(0);
+                return new NDList(
+                        m.create(y[0], new Shape(b, y[0].length / b)),
+                        m.create(y[1], new Shape(b, y[1].length / b)));
+            }
+        }
+        return plan.get().logitsAndPreLogits(x);
     }
 
     private static java.nio.FloatBuffer floats(NDArray x) {

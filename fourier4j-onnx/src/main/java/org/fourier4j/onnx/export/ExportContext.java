@@ -33,6 +33,7 @@ public final class ExportContext {
     private final OnnxExportOptions options;
     private final NDManager manager;
     private final Map<SpectralMethod, SpectralOps> spectral = new EnumMap<>(SpectralMethod.class);
+    private OnnxValue preLogits;
     private String path = "";
     private Block current;
 
@@ -286,5 +287,22 @@ public final class ExportContext {
         return block.getClass().getSimpleName().isEmpty()
                 ? block.getClass().getName()
                 : block.getClass().getSimpleName();
+    }
+
+    /**
+     * Records a classifier's pre-logits (its head's input to the final linear layer), which the
+     * export adds as an output when its options ask for it.
+     *
+     * @param value the pre-logits (B, D)
+     */
+    public void preLogits(OnnxValue value) {
+        this.preLogits = value;
+    }
+
+    /**
+     * @return the pre-logits recorded by a classifier head, or null
+     */
+    public OnnxValue preLogits() {
+        return preLogits;
     }
 }

@@ -121,6 +121,7 @@ final class StructureExporters {
         if (ctx.hasChild(block, "norm")) {
             pooled = ctx.child(block, "norm", pooled);
         }
+        ctx.preLogits(pooled);
         OnnxValue logits = ctx.child(block, "fc", pooled);
         if (block.hasDistillation()) {
             logits = ops.scale(ops.add(logits, ctx.child(block, "dist", pooled)), 0.5);
