@@ -13,6 +13,7 @@ import ai.djl.util.PairList;
 import org.fourier4j.nn.AdaptiveFrequencyFilter;
 import org.fourier4j.nn.ChannelNorm;
 import org.fourier4j.nn.Residual;
+import org.fourier4j.nn.SameShapeBlock;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.Transparent;
 
@@ -23,7 +24,7 @@ import org.fourier4j.nn.Transparent;
  * projection)} over channels. The concatenation makes it no residual unit; each AFF layer is one
  * ({@link #layer}). Public so that exporters can key on it.
  */
-public final class AffBlock extends AbstractBlock {
+public final class AffBlock extends SameShapeBlock {
 
     private final Sequence globalRep;
     private final Block convProj;
@@ -71,11 +72,6 @@ public final class AffBlock extends AbstractBlock {
         NDArray both =
                 NDArrays.concat(new NDList(inputs.singletonOrThrow(), fm.singletonOrThrow()), 1);
         return fusion.forward(ps, new NDList(both), training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 
     @Override
