@@ -34,16 +34,7 @@ final class HeadSteps {
     }
 
     /** {@code fc(x)}, averaged with {@code dist(x)} when there is one, then tanh if asked. */
-    static final class Logits implements Step {
-        private final Step fc;
-        private final Step dist;
-        private final boolean tanh;
-
-        Logits(Step fc, Step dist, boolean tanh) {
-            this.fc = fc;
-            this.dist = dist;
-            this.tanh = tanh;
-        }
+    record Logits(Step fc, Step dist, boolean tanh) implements Step {
 
         @Override
         public NDArray apply(NDArray x) {
