@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -16,6 +15,7 @@ import org.fourier4j.nn.Residual;
 import org.fourier4j.nn.SameShapeBlock;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.Transparent;
+import org.fourier4j.nn.WrapperBlock;
 
 /**
  * AFFNet's {@code AFFBlock} ({@code modules/aff_block.py} of microsoft/TokenMixers, {@code Adaptive
@@ -89,19 +89,18 @@ public final class AffBlock extends SameShapeBlock {
      * filter's child then), so that older checkpoints migrate by position; the names are the
      * official code's.
      */
-    public static final class FilterUnit extends AbstractBlock implements Transparent {
-        private final AdaptiveFrequencyFilter filter;
+    public static final class FilterUnit extends WrapperBlock<AdaptiveFrequencyFilter>
+            implements Transparent {
         private final ChannelNorm norm2;
 
         FilterUnit(int dim, AffNetConfig c) {
-            filter =
-                    addChildBlock(
-                            "filter",
-                            AdaptiveFrequencyFilter.builder()
-                                    .optChannels(dim)
-                                    .optGroups(c.groups())
-                                    .optActivation(c.activation().mask)
-                                    .build());
+            super(
+                    "filter",
+                    AdaptiveFrequencyFilter.builder()
+                            .optChannels(dim)
+                            .optGroups(c.groups())
+                            .optActivation(c.activation().mask)
+                            .build());
             norm2 = addChildBlock("norm2", new ChannelNorm("AFFNet", c.norm().kind));
         }
 
@@ -111,19 +110,14 @@ public final class AffBlock extends SameShapeBlock {
                 NDList inputs,
                 boolean training,
                 PairList<String, Object> params) {
-            return filter.forward(ps, norm2.forward(ps, inputs, training), training);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return filter.getOutputShapes(inputShapes);
+            return inner.forward(ps, norm2.forward(ps, inputs, training), training);
         }
 
         @Override
         protected void initializeChildBlocks(
                 NDManager manager, DataType dataType, Shape... inputShapes) {
             norm2.initialize(manager, dataType, inputShapes);
-            filter.initialize(manager, dataType, inputShapes);
+            super.initializeChildBlocks(manager, dataType, inputShapes); // the filter
         }
     }
 }

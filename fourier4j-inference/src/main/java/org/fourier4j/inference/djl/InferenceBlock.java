@@ -3,14 +3,12 @@ package org.fourier4j.inference.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.IOException;
 import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.nn.WrapperBlock;
 import org.fourier4j.plan.InferencePlan;
 
 /**
@@ -21,9 +19,8 @@ import org.fourier4j.plan.InferencePlan;
  * <p>In inference the model runs as its {@link InferencePlan}, compiled on the first call from the
  * weights it has then (and again after parameters are loaded into this block).
  */
-public final class InferenceBlock extends AbstractBlock {
+public final class InferenceBlock extends WrapperBlock<ImageClassifier> {
 
-    private final ImageClassifier model;
     private InferencePlan plan;
 
     /**
@@ -32,14 +29,14 @@ public final class InferenceBlock extends AbstractBlock {
      * @param model the initialised model with its weights
      */
     public InferenceBlock(ImageClassifier model) {
-        this.model = addChildBlock("model", model);
+        super("model", model);
     }
 
     /**
      * @return the wrapped model
      */
     public ImageClassifier model() {
-        return model;
+        return inner;
     }
 
     @Override
@@ -48,14 +45,14 @@ public final class InferenceBlock extends AbstractBlock {
         if (!training) {
             return plan().logitsAndPreLogits(inputs.singletonOrThrow());
         }
-        NDArray features = model.forwardFeatures(ps, inputs.singletonOrThrow(), training);
-        NDArray pre = model.forwardPreLogits(ps, features, training);
-        return new NDList(model.forwardLogits(ps, pre, training), pre);
+        NDArray features = inner.forwardFeatures(ps, inputs.singletonOrThrow(), training);
+        NDArray pre = inner.forwardPreLogits(ps, features, training);
+        return new NDList(inner.forwardLogits(ps, pre, training), pre);
     }
 
     private synchronized InferencePlan plan() {
         if (plan == null) {
-            plan = InferencePlan.compile(model);
+            plan = InferencePlan.compile(inner);
         }
         return plan;
     }
@@ -70,16 +67,5 @@ public final class InferenceBlock extends AbstractBlock {
             }
         }
         super.loadParameters(manager, is);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return model.getOutputShapes(inputShapes);
-    }
-
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        model.initialize(manager, dataType, inputShapes);
     }
 }
