@@ -310,7 +310,15 @@ public final class LatencyBenchmark {
         return lines.length == 0 ? "" : lines[lines.length - 1].trim();
     }
 
-    private static Thread drain(java.io.InputStream in, StringBuilder into) {
+    /**
+     * Starts a daemon thread that copies a child process's output into a buffer, line by line
+     * (synchronized on the buffer), until the stream ends.
+     *
+     * @param in the child's standard output or error
+     * @param into the buffer
+     * @return the thread, started
+     */
+    static Thread drain(java.io.InputStream in, StringBuilder into) {
         Thread t =
                 new Thread(
                         () -> {

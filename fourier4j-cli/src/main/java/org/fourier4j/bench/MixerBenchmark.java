@@ -133,11 +133,11 @@ public final class MixerBenchmark {
         Shape inputShape(int batch, int dim, Grid g) {
             switch (layout) {
                 case SEQUENCE:
-                    return new Shape(batch, g.tokens, dim);
+                    return new Shape(batch, g.tokens(), dim);
                 case GRID_CHANNELS_LAST:
-                    return new Shape(batch, g.height, g.width, dim);
+                    return new Shape(batch, g.height(), g.width(), dim);
                 default:
-                    return new Shape(batch, dim, g.height, g.width);
+                    return new Shape(batch, dim, g.height(), g.width());
             }
         }
 
@@ -164,7 +164,7 @@ public final class MixerBenchmark {
                     return SgConvKernel.builder()
                             .setChannels(dim)
                             .optDims(2)
-                            .setMaxLength(Math.max(g.height, g.width))
+                            .setMaxLength(Math.max(g.height(), g.width()))
                             .build();
                 case S4D_2D:
                     return S4dKernel.builder().setChannels(dim).optDims(2).build();
@@ -185,26 +185,18 @@ public final class MixerBenchmark {
 
         /** Tiny grids cannot populate 8 bands; use as many as their smaller side allows (>= 2). */
         private static int bands(Grid g) {
-            return Math.max(2, Math.min(g.height, g.width));
+            return Math.max(2, Math.min(g.height(), g.width()));
         }
     }
 
-    /** A token count laid out as an H x W grid. */
-    public static final class Grid {
-        /** N = H W. */
-        public final int tokens;
-
-        /** H (the smaller side). */
-        public final int height;
-
-        /** W. */
-        public final int width;
-
-        private Grid(int tokens, int height, int width) {
-            this.tokens = tokens;
-            this.height = height;
-            this.width = width;
-        }
+    /**
+     * A token count laid out as an H x W grid.
+     *
+     * @param tokens N = H W
+     * @param height H (the smaller side)
+     * @param width W
+     */
+    public record Grid(int tokens, int height, int width) {
 
         /**
          * Returns the squarest grid of {@code tokens} tokens.

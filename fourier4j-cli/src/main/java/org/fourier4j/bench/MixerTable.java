@@ -24,10 +24,10 @@ final class MixerTable {
                                 Locale.ROOT,
                                 "  %s %d tokens (%s):",
                                 training ? "training" : "inference",
-                                g.tokens,
+                                g.tokens(),
                                 g));
         for (Map.Entry<Mixer, MixerTiming.Series> e : series.entrySet()) {
-            Double v = e.getValue().ms.get(g.tokens);
+            Double v = e.getValue().ms.get(g.tokens());
             sb.append(' ')
                     .append(e.getKey().label())
                     .append('=')
@@ -49,12 +49,12 @@ final class MixerTable {
         List<Double> fitN = new ArrayList<>();
         List<Double> fitMs = new ArrayList<>();
         for (Grid g : grids) {
-            double v = ser.ms.getOrDefault(g.tokens, Double.NaN);
-            row.put("ms_" + g.tokens, Double.isNaN(v) ? "DNF" : round(v));
+            double v = ser.ms.getOrDefault(g.tokens(), Double.NaN);
+            row.put("ms_" + g.tokens(), Double.isNaN(v) ? "DNF" : round(v));
             if (!Double.isNaN(v)
-                    && g.tokens >= MixerBenchmark.FIT_FROM
-                    && g.tokens <= MixerBenchmark.FIT_TO) {
-                fitN.add((double) g.tokens);
+                    && g.tokens() >= MixerBenchmark.FIT_FROM
+                    && g.tokens() <= MixerBenchmark.FIT_TO) {
+                fitN.add((double) g.tokens());
                 fitMs.add(v);
             }
         }

@@ -60,8 +60,8 @@ final class MixerTiming {
                     String skip = skipReason(s, m, g, training, ser);
                     if (skip != null) {
                         ser.stopped = true;
-                        ser.ms.put(g.tokens, Double.NaN);
-                        ser.notes.add(g.tokens + ": " + skip);
+                        ser.ms.put(g.tokens(), Double.NaN);
+                        ser.notes.add(g.tokens() + ": " + skip);
                         continue;
                     }
                     Runnable task = task(root, s, m, g, training);
@@ -70,17 +70,17 @@ final class MixerTiming {
                     double firstMs = (System.nanoTime() - t0) / 1e6;
                     if (firstMs > s.timeoutSeconds * 1000) {
                         ser.stopped = true;
-                        ser.ms.put(g.tokens, Double.NaN);
+                        ser.ms.put(g.tokens(), Double.NaN);
                         ser.notes.add(
                                 String.format(
                                         Locale.ROOT,
                                         "%d: one run took %.1f s > %.0f s",
-                                        g.tokens,
+                                        g.tokens(),
                                         firstMs / 1000,
                                         s.timeoutSeconds));
                         continue;
                     }
-                    ser.lastTokens = g.tokens;
+                    ser.lastTokens = g.tokens();
                     ser.lastMs = firstMs;
                     mixers.add(m);
                     sizes.add(g);
@@ -106,7 +106,7 @@ final class MixerTiming {
                             s.repeats,
                             600_000);
             for (int i = 0; i < tasks.size(); i++) {
-                series.get(mixers.get(i)).ms.put(sizes.get(i).tokens, medians[i]);
+                series.get(mixers.get(i)).ms.put(sizes.get(i).tokens(), medians[i]);
             }
             if (progress != null) {
                 for (Grid g : grids) {
@@ -127,8 +127,8 @@ final class MixerTiming {
             double bytes =
                     (double) s.batch
                             * heads
-                            * g.tokens
-                            * (double) g.tokens
+                            * g.tokens()
+                            * (double) g.tokens()
                             * 4
                             * (training ? 4 : 2);
             if (bytes > s.maxMemoryGb * 1e9) {
@@ -140,7 +140,7 @@ final class MixerTiming {
             }
         }
         if (ser.lastTokens > 0) {
-            double ratio = (double) g.tokens / ser.lastTokens;
+            double ratio = (double) g.tokens() / ser.lastTokens;
             double predicted = ser.lastMs * Math.pow(ratio, growthBound(m));
             if (predicted > s.timeoutSeconds * 1000) {
                 return String.format(

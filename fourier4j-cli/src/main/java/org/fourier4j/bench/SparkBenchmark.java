@@ -1,9 +1,7 @@
 package org.fourier4j.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +98,7 @@ public final class SparkBenchmark {
         try {
             Process p = new ProcessBuilder(cmd).start();
             StringBuilder err = new StringBuilder();
-            Thread errReader = drain(p.getErrorStream(), err);
+            Thread errReader = LatencyBenchmark.drain(p.getErrorStream(), err);
             String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int code = p.waitFor();
             errReader.join(2000);
@@ -127,25 +125,5 @@ public final class SparkBenchmark {
             row.put("status", "interrupted");
             return row;
         }
-    }
-
-    private static Thread drain(java.io.InputStream in, StringBuilder into) {
-        Thread t =
-                new Thread(
-                        () -> {
-                            try (BufferedReader r =
-                                    new BufferedReader(
-                                            new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                                String line;
-                                while ((line = r.readLine()) != null) {
-                                    into.append(line).append('\n');
-                                }
-                            } catch (IOException ignored) {
-                                // the process ended
-                            }
-                        });
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

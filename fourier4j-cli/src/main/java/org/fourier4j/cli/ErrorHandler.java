@@ -56,11 +56,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             kind = "data error: ";
         } else if (ex instanceof CheckpointException) {
             kind = "checkpoint error: ";
-        } else if (ex instanceof org.fourier4j.inference.ModelDirectoryException
+        } else if (ex instanceof IllegalArgumentException // UserInputException among them
                 || ex instanceof org.fourier4j.io.WeightFileException
-                || ex instanceof org.fourier4j.onnx.OnnxExportException) {
-            kind = "";
-        } else if (ex instanceof IllegalArgumentException
                 || ex instanceof java.io.FileNotFoundException
                 || ex instanceof java.nio.file.NoSuchFileException) {
             kind = "";

@@ -28,6 +28,7 @@ import org.fourier4j.train.Evaluator;
 import org.fourier4j.train.TrainConfig;
 import org.fourier4j.train.TrainData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j eval}: a trained model's loss, top-1/top-5, per-class accuracy, confusion. */
@@ -104,13 +105,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "Images per batch (default: the run's eval_batch_size or batch_size).")
     private Integer batchSize;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = ReportFormat.Converter.class,
-            paramLabel = "table|json",
-            description = "table or json. Default: ${DEFAULT-VALUE}.")
-    private ReportFormat format;
+    @Mixin private ReportOutput output;
 
     @Option(
             names = "--out",
@@ -203,7 +198,7 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 Files.writeString(out, json, StandardCharsets.UTF_8);
             }
-            System.out.print(format == ReportFormat.JSON ? json : table(report, r));
+            output.print(() -> json, () -> table(report, r));
         }
         return 0;
     }

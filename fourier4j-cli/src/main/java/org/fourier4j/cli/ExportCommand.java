@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fourier4j.inference.LoadedModel;
-import org.fourier4j.inference.ModelDirectory;
 import org.fourier4j.inference.WeightExporter;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.ModelOptions;
@@ -15,6 +14,7 @@ import org.fourier4j.onnx.OnnxExportOptions;
 import org.fourier4j.onnx.graph.OnnxGraphBuilder;
 import org.fourier4j.onnx.proto.Onnx.ModelProto;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j export}: a model's weights under its paper's names, or the model as ONNX. */
@@ -32,12 +32,7 @@ import picocli.CommandLine.Option;
         })
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--checkpoint",
-            required = true,
-            paramLabel = "DIR",
-            description = "A model directory or training run.")
-    private Path checkpoint;
+    @Mixin private ModelDirectoryOption modelDir;
 
     @Option(
             names = "--format",
@@ -98,7 +93,7 @@ final class ExportCommand implements Callable<Integer> {
                     "--opset, --batch and --image-size are for --format onnx, not " + format);
         }
         WeightExporter.Format f = WeightExporter.Format.parse(format);
-        try (LoadedModel m = ModelDirectory.open(checkpoint)) {
+        try (LoadedModel m = modelDir.open()) {
             String scheme = names;
             if (scheme == null) {
                 scheme =
@@ -155,7 +150,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private int exportOnnx(OnnxExportOptions.Builder options) throws IOException {
-        try (LoadedModel m = ModelDirectory.open(checkpoint)) {
+        try (LoadedModel m = modelDir.open()) {
             ImageClassifier model = m.model();
             int size = imageSize != null ? imageSize : m.card().imageSize();
             if (imageSize != null) {

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fourier4j.inference.LoadedModel;
-import org.fourier4j.inference.ModelDirectory;
 import org.fourier4j.inference.ModelDirectoryException;
 import org.fourier4j.io.Safetensors;
 import org.fourier4j.io.StateDict;
 import org.fourier4j.io.TensorData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j forward}: a model's raw outputs on a tensor, to compare with PyTorch. */
@@ -31,12 +31,7 @@ import picocli.CommandLine.Option;
         })
 final class ForwardCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--checkpoint",
-            required = true,
-            paramLabel = "DIR",
-            description = "A model directory or training run.")
-    private Path checkpoint;
+    @Mixin private ModelDirectoryOption modelDir;
 
     @Option(
             names = "--input",
@@ -54,7 +49,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (LoadedModel m = ModelDirectory.open(checkpoint);
+        try (LoadedModel m = modelDir.open();
                 StateDict in = Safetensors.read(input);
                 NDManager scope = m.manager().newSubManager()) {
             TensorData t = in.get("input");

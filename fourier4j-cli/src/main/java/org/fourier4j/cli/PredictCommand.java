@@ -23,6 +23,7 @@ import org.fourier4j.inference.Preprocessing;
 import org.fourier4j.inference.djl.ClassificationTranslator;
 import org.fourier4j.inference.engine.EngineChoice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -94,13 +95,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
     private int batchSize;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = ReportFormat.Converter.class,
-            paramLabel = "table|json",
-            description = "table or json. Default: ${DEFAULT-VALUE}.")
-    private ReportFormat format;
+    @Mixin private ReportOutput output;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     private List<Path> images;
@@ -194,7 +189,7 @@ final class PredictCommand implements Callable<Integer> {
                     p.resize() == crop
                             ? crop + "x" + crop
                             : p.resize() + " and cropped to " + crop + "x" + crop);
-            System.out.print(format == ReportFormat.JSON ? Text.json(results) : table(results));
+            output.print(() -> Text.json(results), () -> table(results));
         }
         return 0;
     }

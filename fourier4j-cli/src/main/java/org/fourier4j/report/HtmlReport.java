@@ -88,23 +88,17 @@ public final class HtmlReport {
                 .append(" side by side in one run per section; ratios compare rows of the same")
                 .append(" section.</p>\n");
         for (BenchmarkRows r : c.latency) {
-            String id = unique("latency", r, c.latency.size());
-            h.append("<h2 id=\"").append(id).append("\">Whole-model latency</h2>\n");
-            source(h, r);
+            String id = heading(h, "latency", r, c.latency.size(), "Whole-model latency");
             figure(h, "latency-vs-resolution" + suffix(id), ReportCharts.latencyVsResolution(r));
             table(h, id, withSlowdown(r.rows()));
         }
         for (BenchmarkRows r : c.conv) {
-            String id = unique("conv", r, c.conv.size());
-            h.append("<h2 id=\"").append(id).append("\">FFT against direct convolution</h2>\n");
-            source(h, r);
+            String id = heading(h, "conv", r, c.conv.size(), "FFT against direct convolution");
             figure(h, "fft-speedup-vs-kernel" + suffix(id), ReportCharts.fftSpeedupVsKernel(r));
             table(h, id, r.rows());
         }
         for (BenchmarkRows r : c.mixers) {
-            String id = unique("mixers", r, c.mixers.size());
-            h.append("<h2 id=\"").append(id).append("\">Token mixers</h2>\n");
-            source(h, r);
+            String id = heading(h, "mixers", r, c.mixers.size(), "Token mixers");
             figure(h, "mixers-vs-tokens" + suffix(id), ReportCharts.mixerTimeVsTokens(r));
             table(h, id, r.rows());
         }
@@ -122,6 +116,19 @@ public final class HtmlReport {
                 .append(" i.complete && i.naturalWidth > 0 ? 'yes' : 'no');\n")
                 .append("  });\n});\n</script>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /**
+     * Starts a benchmark run's section: its heading and where the rows came from.
+     *
+     * @return the section's id
+     */
+    private String heading(
+            StringBuilder h, String kind, BenchmarkRows r, int sections, String title) {
+        String id = unique(kind, r, sections);
+        h.append("<h2 id=\"").append(id).append("\">").append(title).append("</h2>\n");
+        source(h, r);
+        return id;
     }
 
     /**

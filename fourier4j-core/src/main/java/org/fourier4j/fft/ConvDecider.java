@@ -50,16 +50,7 @@ final class ConvDecider {
     static final FloorTiming.Limits LIMITS = new FloorTiming.Limits(2, 3, 60, 500, 1500, 2);
 
     /** The cost model's times for a call. */
-    static final class Prediction {
-        final double directMs;
-        final double fftMs;
-        final boolean validated;
-
-        Prediction(double directMs, double fftMs, boolean validated) {
-            this.directMs = directMs;
-            this.fftMs = fftMs;
-            this.validated = validated;
-        }
+    record Prediction(double directMs, double fftMs, boolean validated) {
 
         ConvAlgorithm winner() {
             return ConvDecider.winner(directMs, fftMs);
@@ -101,10 +92,10 @@ final class ConvDecider {
         if (!measure) {
             return fromModel(p, false, redecisions, reason + "; measuring disabled");
         }
-        if (p.validated && p.ratio() > CLEAR_MARGIN && redecisions == 0) {
+        if (p.validated() && p.ratio() > CLEAR_MARGIN && redecisions == 0) {
             return fromModel(p, true, redecisions, reason + "; validated model");
         }
-        if (Math.min(p.directMs, p.fftMs) > MAX_MEASURE_MS) {
+        if (Math.min(p.directMs(), p.fftMs()) > MAX_MEASURE_MS) {
             return fromModel(p, false, redecisions, reason + "; too slow to time both");
         }
         try (Trial trial = trials.get()) {
@@ -164,8 +155,8 @@ final class ConvDecider {
                 ConvDecision.Source.MEASURED,
                 all.floor(Trial.DIRECT),
                 all.floor(Trial.FFT),
-                p.directMs,
-                p.fftMs,
+                p.directMs(),
+                p.fftMs(),
                 trial.referenceMs(choice, floor),
                 all.rounds(),
                 sessions,
@@ -182,11 +173,11 @@ final class ConvDecider {
         return new ConvDecision(
                 a,
                 ConvDecision.Source.MODEL,
-                p.directMs,
-                p.fftMs,
-                p.directMs,
-                p.fftMs,
-                a == ConvAlgorithm.FFT ? p.fftMs : p.directMs,
+                p.directMs(),
+                p.fftMs(),
+                p.directMs(),
+                p.fftMs(),
+                a == ConvAlgorithm.FFT ? p.fftMs() : p.directMs(),
                 0,
                 0,
                 persisted,
@@ -204,7 +195,7 @@ final class ConvDecider {
         if (winner(r) == p.winner()) {
             return false;
         }
-        double predicted = p.directMs / p.fftMs;
+        double predicted = p.directMs() / p.fftMs();
         double measured = r.floor(Trial.DIRECT) / r.floor(Trial.FFT);
         return Math.max(predicted / measured, measured / predicted) > CONTRADICTION;
     }

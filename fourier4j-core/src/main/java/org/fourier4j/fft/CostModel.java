@@ -19,26 +19,12 @@ import java.util.Locale;
  * convolution slows down 10-25x per multiply-add from kernel 15 on), so {@link ConvAutoTuner} lets
  * it decide alone only where measurements have validated it ({@link ModelValidation}).
  */
-final class CostModel {
-
-    final double directDepthwiseMacsPerMs;
-    final double directDenseMacsPerMs;
-    final double fftPointLogsPerMs;
-    final double complexMacsPerMs;
-    final double overheadMs;
-
-    CostModel(
-            double directDepthwiseMacsPerMs,
-            double directDenseMacsPerMs,
-            double fftPointLogsPerMs,
-            double complexMacsPerMs,
-            double overheadMs) {
-        this.directDepthwiseMacsPerMs = directDepthwiseMacsPerMs;
-        this.directDenseMacsPerMs = directDenseMacsPerMs;
-        this.fftPointLogsPerMs = fftPointLogsPerMs;
-        this.complexMacsPerMs = complexMacsPerMs;
-        this.overheadMs = overheadMs;
-    }
+record CostModel(
+        double directDepthwiseMacsPerMs,
+        double directDenseMacsPerMs,
+        double fftPointLogsPerMs,
+        double complexMacsPerMs,
+        double overheadMs) {
 
     /**
      * The largest factor by which any rate differs between two models (1 for equal models).

@@ -132,8 +132,8 @@ final class CostModels {
         validation.put(key, point);
         store.put(POINT + key, store.stamped(point.fields()));
         boolean missed =
-                Math.max(point.directRatio, 1 / point.directRatio) > MISS
-                        || Math.max(point.fftRatio, 1 / point.fftRatio) > MISS;
+                Math.max(point.directRatio(), 1 / point.directRatio()) > MISS
+                        || Math.max(point.fftRatio(), 1 / point.fftRatio()) > MISS;
         if (!inference || !missed || recalibrated.contains(f.modelKey)) {
             return;
         }

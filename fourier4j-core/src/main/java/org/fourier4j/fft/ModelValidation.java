@@ -30,20 +30,7 @@ final class ModelValidation {
     static final double MAX_SPREAD = 1.6;
 
     /** One measured decision's agreement with the model. */
-    static final class Point {
-        final String model;
-        final String family;
-        final int extent;
-        final double directRatio;
-        final double fftRatio;
-
-        Point(String model, String family, int extent, double directRatio, double fftRatio) {
-            this.model = model;
-            this.family = family;
-            this.extent = extent;
-            this.directRatio = directRatio;
-            this.fftRatio = fftRatio;
-        }
+    record Point(String model, String family, int extent, double directRatio, double fftRatio) {
 
         Map<String, String> fields() {
             Map<String, String> f = new LinkedHashMap<>();
@@ -65,12 +52,12 @@ final class ModelValidation {
                                 Double.parseDouble(f.get("direct_ratio")),
                                 Double.parseDouble(f.get("fft_ratio")));
                 boolean ok =
-                        p.model != null
-                                && p.family != null
-                                && p.directRatio > 0
-                                && p.fftRatio > 0
-                                && !Double.isInfinite(p.directRatio)
-                                && !Double.isInfinite(p.fftRatio);
+                        p.model() != null
+                                && p.family() != null
+                                && p.directRatio() > 0
+                                && p.fftRatio() > 0
+                                && !Double.isInfinite(p.directRatio())
+                                && !Double.isInfinite(p.fftRatio());
                 return ok ? p : null;
             } catch (RuntimeException e) {
                 return null;
@@ -91,7 +78,7 @@ final class ModelValidation {
         points.entrySet()
                 .removeIf(
                         e -> {
-                            boolean drop = e.getValue().model.equals(model);
+                            boolean drop = e.getValue().model().equals(model);
                             if (drop) {
                                 keys.add(e.getKey());
                             }
@@ -109,13 +96,13 @@ final class ModelValidation {
         int lower = Integer.MIN_VALUE;
         int upper = Integer.MAX_VALUE;
         for (Point p : points.values()) {
-            if (p.model.equals(model) && p.family.equals(family)) {
+            if (p.model().equals(model) && p.family().equals(family)) {
                 same.add(p);
-                if (p.extent <= extent) {
-                    lower = Math.max(lower, p.extent);
+                if (p.extent() <= extent) {
+                    lower = Math.max(lower, p.extent());
                 }
-                if (p.extent >= extent) {
-                    upper = Math.min(upper, p.extent);
+                if (p.extent() >= extent) {
+                    upper = Math.min(upper, p.extent());
                 }
             }
         }
@@ -127,10 +114,10 @@ final class ModelValidation {
         double[] logSum = {0, 0};
         int n = 0;
         for (Point p : same) {
-            if (p.extent < lower || p.extent > upper) {
+            if (p.extent() < lower || p.extent() > upper) {
                 continue;
             }
-            double[] r = {p.directRatio, p.fftRatio};
+            double[] r = {p.directRatio(), p.fftRatio()};
             for (int i = 0; i < 2; i++) {
                 min[i] = Math.min(min[i], r[i]);
                 max[i] = Math.max(max[i], r[i]);

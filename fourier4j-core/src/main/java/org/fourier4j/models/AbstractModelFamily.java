@@ -54,4 +54,24 @@ public abstract class AbstractModelFamily<C extends Record> implements ModelFami
     protected final Variant.Builder<C> variant(String variantName, C config) {
         return Variant.of(variantName, config, factory).family(name);
     }
+
+    /**
+     * A variant of an ImageNet-1k family whose stem and downsampling pad, so that it takes every
+     * image size from 32 up.
+     *
+     * @param variantName the zoo name
+     * @param config the variant's configuration
+     * @param paramsM parameters in millions the paper reports at 224 x 224 (NaN if none)
+     * @param gflops GFLOPs the paper reports at 224 x 224 (NaN if none)
+     * @param description one line for {@code fourier4j models}
+     * @return the variant
+     */
+    protected final Variant<C> anySizeVariant(
+            String variantName, C config, double paramsM, double gflops, String description) {
+        return variant(variantName, config)
+                .description(description)
+                .reported(paramsM, gflops)
+                .anySizeFrom(32)
+                .build();
+    }
 }

@@ -31,7 +31,26 @@ public final class ClassifierHead extends AbstractBlock {
         /** Mean over the tokens of (B, N, D). */
         MEAN_TOKENS,
         /** The first token of (B, N, D) (the class token). */
-        CLASS_TOKEN
+        CLASS_TOKEN;
+
+        /**
+         * Pools features to one vector per image.
+         *
+         * @param x the model's features
+         * @return (B, D)
+         */
+        public NDArray apply(NDArray x) {
+            switch (this) {
+                case MEAN_CHANNELS_FIRST:
+                    return Pooling.mean(x, false, 2, 3);
+                case MEAN_CHANNELS_LAST:
+                    return Pooling.mean(x, false, 1, 2);
+                case MEAN_TOKENS:
+                    return x.mean(new int[] {1});
+                default:
+                    return x.get(new NDIndex().addAllDim().addIndices(0));
+            }
+        }
     }
 
     private final Pool pool;
@@ -96,23 +115,10 @@ public final class ClassifierHead extends AbstractBlock {
      * @return (B, D)
      */
     public NDArray preLogits(ParameterStore ps, NDArray features, boolean training) {
-        NDArray pooled = pool(features);
+        NDArray pooled = pool.apply(features);
         return norm == null
                 ? pooled
                 : norm.forward(ps, new NDList(pooled), training).singletonOrThrow();
-    }
-
-    private NDArray pool(NDArray x) {
-        switch (pool) {
-            case MEAN_CHANNELS_FIRST:
-                return Pooling.mean(x, false, 2, 3);
-            case MEAN_CHANNELS_LAST:
-                return Pooling.mean(x, false, 1, 2);
-            case MEAN_TOKENS:
-                return x.mean(new int[] {1});
-            default:
-                return x.get(new NDIndex().addAllDim().addIndices(0));
-        }
     }
 
     /**

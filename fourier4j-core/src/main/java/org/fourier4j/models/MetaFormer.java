@@ -42,10 +42,10 @@ public class MetaFormer extends ImageClassifier {
         int index = 0;
         for (StageSpec s : b.stages) {
             List<Block> blocks = new ArrayList<>();
-            for (int j = 0; j < s.depth; j++) {
-                blocks.add(s.factory.create(j, rates[index++]));
+            for (int j = 0; j < s.depth(); j++) {
+                blocks.add(s.factory().create(j, rates[index++]));
             }
-            built.add(new Stage(s.downsample, blocks));
+            built.add(new Stage(s.downsample(), blocks));
         }
         stages = addChildBlock("stages", Sequence.of(built));
         features = b.features == null ? null : addChildBlock(b.featuresName, b.features);
@@ -159,17 +159,7 @@ public class MetaFormer extends ImageClassifier {
         Block create(int index, float dropPath);
     }
 
-    private static final class StageSpec {
-        final Block downsample;
-        final int depth;
-        final BlockFactory factory;
-
-        StageSpec(Block downsample, int depth, BlockFactory factory) {
-            this.downsample = downsample;
-            this.depth = depth;
-            this.factory = factory;
-        }
-    }
+    private record StageSpec(Block downsample, int depth, BlockFactory factory) {}
 
     private static final class InitRule {
         final Initializer initializer;
@@ -211,7 +201,7 @@ public class MetaFormer extends ImageClassifier {
         }
 
         int totalDepth() {
-            return stages.stream().mapToInt(s -> s.depth).sum();
+            return stages.stream().mapToInt(s -> s.depth()).sum();
         }
 
         /**

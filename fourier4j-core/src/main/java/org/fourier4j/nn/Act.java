@@ -2,8 +2,6 @@ package org.fourier4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -13,7 +11,7 @@ import java.util.Locale;
  * An element-wise activation as a block (a named kind, not an opaque lambda, so that exporters and
  * FLOP counters know what it is). No parameters.
  */
-public final class Act extends AbstractBlock {
+public final class Act extends SameShapeBlock {
 
     /** The activations the model families use. */
     public enum Kind {
@@ -112,11 +110,6 @@ public final class Act extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(kind.apply(inputs.singletonOrThrow()));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 
     @Override

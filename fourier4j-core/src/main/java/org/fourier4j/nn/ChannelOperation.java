@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -18,7 +17,7 @@ import org.fourier4j.fft.EngineArrays;
  * only the conv has parameters, so {@code block} here holds it under its official index {@code 1}
  * and the pool and the sigmoid run around it. PyTorch's default init.
  */
-public final class ChannelOperation extends AbstractBlock {
+public final class ChannelOperation extends SameShapeBlock {
 
     private final Sequence block;
 
@@ -50,10 +49,5 @@ public final class ChannelOperation extends AbstractBlock {
             NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
         block.initialize(manager, dataType, new Shape(s.get(0), s.get(1), 1, 1));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

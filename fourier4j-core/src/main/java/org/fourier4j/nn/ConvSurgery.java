@@ -38,56 +38,22 @@ import org.fourier4j.fft.ConvAlgorithm;
  */
 public final class ConvSurgery {
 
-    /** One replaced layer. */
-    public static final class Replacement {
-        private final String path;
-        private final String original;
-        private final Shape kernel;
-        private final double maxAbsDifference;
-        private final double maxRelDifference;
-
-        Replacement(String path, String original, Shape kernel, double maxAbs, double maxRel) {
-            this.path = path;
-            this.original = original;
-            this.kernel = kernel;
-            this.maxAbsDifference = maxAbs;
-            this.maxRelDifference = maxRel;
-        }
-
-        /**
-         * @return the layer's path of child names from the root, e.g. {@code 01stage/03conv}
-         */
-        public String path() {
-            return path;
-        }
-
-        /**
-         * @return the original block's description
-         */
-        public String original() {
-            return original;
-        }
-
-        /**
-         * @return the kernel shape
-         */
-        public Shape kernel() {
-            return kernel;
-        }
-
-        /**
-         * @return max |new - original| on the sample, or NaN without a sample
-         */
-        public double maxAbsDifference() {
-            return maxAbsDifference;
-        }
-
-        /**
-         * @return max |new - original| / max |original| on the sample, or NaN without a sample
-         */
-        public double maxRelDifference() {
-            return maxRelDifference;
-        }
+    /**
+     * One replaced layer.
+     *
+     * @param path the layer's path of child names from the root, e.g. {@code 01stage/03conv}
+     * @param original the original block's description
+     * @param kernel the kernel shape
+     * @param maxAbsDifference max |new - original| on the sample, or NaN without a sample
+     * @param maxRelDifference max |new - original| / max |original| on the sample, or NaN without a
+     *     sample
+     */
+    public record Replacement(
+            String path,
+            String original,
+            Shape kernel,
+            double maxAbsDifference,
+            double maxRelDifference) {
 
         @Override
         public String toString() {

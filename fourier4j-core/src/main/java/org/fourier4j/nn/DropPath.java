@@ -3,7 +3,6 @@ package org.fourier4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.fourier4j.fft.EngineArrays;
@@ -13,7 +12,7 @@ import org.fourier4j.fft.EngineArrays;
  * probability {@code rate} and the kept ones are scaled by {@code 1 / (1 - rate)}; identity in
  * inference or when the rate is 0. Works on any (B, ...) array.
  */
-public class DropPath extends AbstractBlock {
+public class DropPath extends SameShapeBlock {
 
     private final float rate;
 
@@ -53,10 +52,5 @@ public class DropPath extends AbstractBlock {
                         .lt(keep)
                         .toType(x.getDataType(), false);
         return new NDList(x.mul(mask).mul(EngineArrays.scalar(x, 1.0 / keep)));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

@@ -3,7 +3,6 @@ package org.fourier4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -14,7 +13,7 @@ import ai.djl.util.PairList;
  * a small constant. The channel axis is the last one for token layouts (B, N, C) and (B, H, W, C),
  * or axis 1 for channels-first maps (B, C, H, W).
  */
-public class LayerScale extends AbstractBlock {
+public class LayerScale extends SameShapeBlock {
 
     private final boolean channelsFirst;
     private final boolean mapShaped;
@@ -117,10 +116,5 @@ public class LayerScale extends AbstractBlock {
         scale.attach(
                 x.getManager()); // a parameter's view would otherwise live as long as the model
         return new NDList(x.mul(scale));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -16,7 +15,7 @@ import ai.djl.util.PairList;
  * The transformer MLP (timm {@code Mlp}) on the last axis of (..., D): {@code fc1} (D to hidden),
  * exact GELU, dropout, {@code fc2} (hidden to D), dropout.
  */
-public class Mlp extends AbstractBlock {
+public class Mlp extends SameShapeBlock {
 
     private final Linear fc1;
     private final Linear fc2;
@@ -41,11 +40,6 @@ public class Mlp extends AbstractBlock {
         NDArray h = Activation.gelu(fc1.forward(ps, inputs, training).singletonOrThrow());
         NDList d = drop.forward(ps, new NDList(h), training);
         return drop.forward(ps, fc2.forward(ps, d, training), training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 
     @Override

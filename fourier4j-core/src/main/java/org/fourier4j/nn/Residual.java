@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -29,7 +28,7 @@ import java.util.Map;
  * of the MetaFormer baselines ({@code res_scale1}, a per-channel scale on the identity path;
  * sail-sg/metaformer, {@code metaformer_baselines.py}, class {@code MetaFormerBlock}).
  */
-public final class Residual extends AbstractBlock implements Transparent {
+public final class Residual extends SameShapeBlock implements Transparent {
 
     private final List<Block> branch = new ArrayList<>();
     private final Block skip;
@@ -101,11 +100,6 @@ public final class Residual extends AbstractBlock implements Transparent {
         }
         NDArray shortcut = skip == null ? x : skip.forward(ps, inputs, training).singletonOrThrow();
         return new NDList(shortcut.add(out));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 
     @Override

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -25,7 +24,7 @@ import ai.djl.util.PairList;
  * (its gradient is zero), in inference mode it shifts the normalised value. It is kept so that
  * weights map one to one.
  */
-public final class SpatialOperation extends AbstractBlock {
+public final class SpatialOperation extends SameShapeBlock {
 
     private final Sequence block;
 
@@ -59,10 +58,5 @@ public final class SpatialOperation extends AbstractBlock {
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         block.initialize(manager, dataType, inputShapes);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

@@ -3,7 +3,6 @@ package org.fourier4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -17,7 +16,7 @@ import ai.djl.util.PairList;
  * {@code models/dfformer.py}). Both parameters have shape (1), initialised to 1 and 0. Works on any
  * layout.
  */
-public final class StarReLU extends AbstractBlock {
+public final class StarReLU extends SameShapeBlock {
 
     private final Parameter scale;
     private final Parameter bias;
@@ -51,10 +50,5 @@ public final class StarReLU extends AbstractBlock {
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         // x-derived first operand: the results stay in the batch's manager
         return new NDList(Activation.relu(x).square().mul(s).add(b));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

@@ -1,10 +1,8 @@
 package org.fourier4j.plan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import org.fourier4j.fft.EngineArrays;
 import org.fourier4j.models.ClassifierHead;
-import org.fourier4j.nn.Pooling;
 
 /** The classifier head's steps: pooling, and the logits from the pre-logits. */
 final class HeadSteps {
@@ -21,16 +19,7 @@ final class HeadSteps {
 
         @Override
         public NDArray apply(NDArray x) {
-            switch (kind) {
-                case MEAN_CHANNELS_FIRST:
-                    return Pooling.mean(x, false, 2, 3);
-                case MEAN_CHANNELS_LAST:
-                    return Pooling.mean(x, false, 1, 2);
-                case MEAN_TOKENS:
-                    return x.mean(new int[] {1});
-                default:
-                    return x.get(new NDIndex().addAllDim().addIndices(0));
-            }
+            return kind.apply(x);
         }
 
         @Override
@@ -45,16 +34,7 @@ final class HeadSteps {
     }
 
     /** {@code fc(x)}, averaged with {@code dist(x)} when there is one, then tanh if asked. */
-    static final class Logits implements Step {
-        private final Step fc;
-        private final Step dist;
-        private final boolean tanh;
-
-        Logits(Step fc, Step dist, boolean tanh) {
-            this.fc = fc;
-            this.dist = dist;
-            this.tanh = tanh;
-        }
+    record Logits(Step fc, Step dist, boolean tanh) implements Step {
 
         @Override
         public NDArray apply(NDArray x) {

@@ -89,7 +89,7 @@ class ConvAutoTunerTest {
                     Calibration.run(m, DataType.FLOAT32, TimeSource.SYSTEM, LoadMeter.system());
             CostModel back = CostModel.decode(c.model.encode());
             assertNotNull(back);
-            assertTrue(back.directDepthwiseMacsPerMs > 0 && back.fftPointLogsPerMs > 0);
+            assertTrue(back.directDepthwiseMacsPerMs() > 0 && back.fftPointLogsPerMs() > 0);
             assertEquals(1.0, back.maxRateFactor(c.model), 1e-4);
             assertNull(CostModel.decode("garbage"));
             assertNull(ConvDecision.fromFields(AutotuneStore.fields("choice=FFT;source=x")));

@@ -1,13 +1,13 @@
 package org.fourier4j.inference;
 
+import org.fourier4j.UserInputException;
+
 /**
  * A model directory, or weights for it, cannot be read, do not fit the model they name, or cannot
  * be written. The message is one line that names the file and what is wrong; the command line
  * prints it and exits with code 2.
  */
-public class ModelDirectoryException extends RuntimeException {
-
-    private static final long serialVersionUID = 1L;
+public class ModelDirectoryException extends UserInputException {
 
     /**
      * Creates the exception.

@@ -4,35 +4,27 @@ import ai.djl.ndarray.types.DataType;
 import java.util.function.Function;
 
 /**
- * Element types of stored tensors, with their size in bytes, their safetensors name and the legacy
- * PyTorch storage class that holds them (as {@code torch.save} names it in its pickle).
+ * Element types of stored tensors (the constant is the safetensors name), with the DJL type of the
+ * same bit layout (whose size is theirs), the {@code torch} dtype name and the legacy PyTorch
+ * storage class that holds them (as {@code torch.save} names it in its pickle).
  */
 public enum DType {
-    F64(8, "F64", "DoubleStorage", "float64", DataType.FLOAT64),
-    F32(4, "F32", "FloatStorage", "float32", DataType.FLOAT32),
-    F16(2, "F16", "HalfStorage", "float16", DataType.FLOAT16),
-    BF16(2, "BF16", "BFloat16Storage", "bfloat16", DataType.BFLOAT16),
-    I64(8, "I64", "LongStorage", "int64", DataType.INT64),
-    I32(4, "I32", "IntStorage", "int32", DataType.INT32),
-    I16(2, "I16", "ShortStorage", "int16", DataType.INT16),
-    I8(1, "I8", "CharStorage", "int8", DataType.INT8),
-    U8(1, "U8", "ByteStorage", "uint8", DataType.UINT8),
-    BOOL(1, "BOOL", "BoolStorage", "bool", DataType.BOOLEAN);
+    F64("DoubleStorage", "float64", DataType.FLOAT64),
+    F32("FloatStorage", "float32", DataType.FLOAT32),
+    F16("HalfStorage", "float16", DataType.FLOAT16),
+    BF16("BFloat16Storage", "bfloat16", DataType.BFLOAT16),
+    I64("LongStorage", "int64", DataType.INT64),
+    I32("IntStorage", "int32", DataType.INT32),
+    I16("ShortStorage", "int16", DataType.INT16),
+    I8("CharStorage", "int8", DataType.INT8),
+    U8("ByteStorage", "uint8", DataType.UINT8),
+    BOOL("BoolStorage", "bool", DataType.BOOLEAN);
 
-    private final int byteSize;
-    private final String safetensorsName;
     private final String torchStorageName;
     private final String torchName;
     private final DataType djlType;
 
-    DType(
-            int byteSize,
-            String safetensorsName,
-            String torchStorageName,
-            String torchName,
-            DataType djlType) {
-        this.byteSize = byteSize;
-        this.safetensorsName = safetensorsName;
+    DType(String torchStorageName, String torchName, DataType djlType) {
         this.torchStorageName = torchStorageName;
         this.torchName = torchName;
         this.djlType = djlType;
@@ -40,12 +32,12 @@ public enum DType {
 
     /** Bytes per element. */
     public int byteSize() {
-        return byteSize;
+        return djlType.getNumOfBytes();
     }
 
     /** The name in a safetensors header ({@code "F32"}, {@code "BF16"}, ...). */
     public String safetensorsName() {
-        return safetensorsName;
+        return name();
     }
 
     /** The storage class in module {@code torch} ({@code "FloatStorage"}, ...). */
@@ -70,7 +62,7 @@ public enum DType {
 
     /** The type of a safetensors dtype name, or null when the name is not one of these. */
     public static DType fromSafetensorsName(String name) {
-        return find(t -> t.safetensorsName, name);
+        return find(DType::safetensorsName, name);
     }
 
     /** The type stored by a {@code torch.<name>} storage class, or null. */

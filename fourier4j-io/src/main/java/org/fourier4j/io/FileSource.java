@@ -11,23 +11,17 @@ import java.nio.file.StandardOpenOption;
 /**
  * An open weight file read by positional reads (thread-safe, no shared file position), so that
  * tensors are read on demand and offsets beyond 2 GB are plain {@code long} arithmetic.
+ *
+ * @param path the file
+ * @param channel the open channel to it
+ * @param size the file's size when it was opened
  */
-final class FileSource implements Closeable {
+record FileSource(Path path, FileChannel channel, long size) implements Closeable {
     /**
      * Heap destinations are filled in chunks: the JDK copies heap reads through a cached direct
      * buffer as large as the request, which would otherwise stay allocated per thread.
      */
     private static final int HEAP_CHUNK = 1 << 20;
-
-    private final Path path;
-    private final FileChannel channel;
-    private final long size;
-
-    private FileSource(Path path, FileChannel channel, long size) {
-        this.path = path;
-        this.channel = channel;
-        this.size = size;
-    }
 
     static FileSource open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -37,15 +31,6 @@ final class FileSource implements Closeable {
             channel.close();
             throw e;
         }
-    }
-
-    Path path() {
-        return path;
-    }
-
-    /** The file's size when it was opened. */
-    long size() {
-        return size;
     }
 
     /**

@@ -7,19 +7,11 @@ import net.razorvine.pickle.IObjectConstructor;
  * only when the caller chose to read such pickles: "calling" it builds another placeholder that
  * records nothing but the global's name. It never loads, instantiates or calls anything, and a
  * rebuild function refuses it as an argument, so it can never become part of a tensor.
+ *
+ * @param global the global's name
+ * @param instance whether it stands for an instance (the global called) rather than the global
  */
-final class Placeholder implements IObjectConstructor {
-    private final String global;
-    private final boolean instance;
-
-    Placeholder(String global, boolean instance) {
-        this.global = global;
-        this.instance = instance;
-    }
-
-    String global() {
-        return global;
-    }
+record Placeholder(String global, boolean instance) implements IObjectConstructor {
 
     @Override
     public Object construct(Object[] args) {

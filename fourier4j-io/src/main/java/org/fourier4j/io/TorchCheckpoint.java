@@ -60,19 +60,15 @@ public final class TorchCheckpoint {
 
     private TorchCheckpoint() {}
 
-    /** How to read a checkpoint. Immutable; start from {@link #defaults()}. */
-    public static final class Options {
+    /**
+     * How to read a checkpoint. Immutable; start from {@link #defaults()}.
+     *
+     * @param entry the key of the top-level dict that holds the state dict, or null to find it
+     * @param placeholders whether foreign globals become placeholders instead of refusing the file
+     * @param stripModulePrefix whether DataParallel's {@code module.} prefix is removed
+     */
+    public record Options(String entry, boolean placeholders, boolean stripModulePrefix) {
         private static final Options DEFAULTS = new Options(null, false, true);
-
-        private final String entry;
-        private final boolean placeholders;
-        private final boolean stripModulePrefix;
-
-        private Options(String entry, boolean placeholders, boolean stripModulePrefix) {
-            this.entry = entry;
-            this.placeholders = placeholders;
-            this.stripModulePrefix = stripModulePrefix;
-        }
 
         /** The state dict found automatically, foreign globals refused, {@code module.} removed. */
         public static Options defaults() {

@@ -16,31 +16,16 @@ import scala.jdk.javaapi.CollectionConverters;
  * input row with the prediction columns appended, then takes the next batch. Rows are pulled
  * lazily, so a partition of any size needs the memory of one batch.
  */
-final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
+record PartitionPredictor(
+        String modelDir,
+        int contentIndex,
+        int topK,
+        boolean embed,
+        int batchSize,
+        PredictionCounts counts)
+        implements MapPartitionsFunction<Row, Row> {
 
     private static final long serialVersionUID = 1L;
-
-    private final String modelDir;
-    private final int contentIndex;
-    private final int topK;
-    private final boolean embed;
-    private final int batchSize;
-    private final PredictionCounts counts;
-
-    PartitionPredictor(
-            String modelDir,
-            int contentIndex,
-            int topK,
-            boolean embed,
-            int batchSize,
-            PredictionCounts counts) {
-        this.modelDir = modelDir;
-        this.contentIndex = contentIndex;
-        this.topK = topK;
-        this.embed = embed;
-        this.batchSize = batchSize;
-        this.counts = counts;
-    }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {

@@ -1,6 +1,5 @@
 package org.fourier4j.spark;
 
-import org.fourier4j.inference.ModelDirectoryException;
 import picocli.CommandLine;
 
 /**
@@ -35,8 +34,8 @@ public final class SparkPredictMain {
                 .setCommandName("spark predict")
                 .setExecutionExceptionHandler(
                         (ex, cmd, parsed) -> {
-                            if (ex instanceof IllegalArgumentException
-                                    || ex instanceof ModelDirectoryException) {
+                            // bad input, a ModelDirectoryException among it
+                            if (ex instanceof IllegalArgumentException) {
                                 cmd.getErr()
                                         .println(
                                                 "fourier4j spark predict: "

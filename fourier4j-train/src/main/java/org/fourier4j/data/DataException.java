@@ -1,15 +1,15 @@
 package org.fourier4j.data;
 
+import org.fourier4j.UserInputException;
+
 /**
  * Bad input data: a missing directory, a truncated or corrupt file, a label out of range, an image
  * that cannot be decoded. The message names the file (or key) and the offending value.
  *
- * <p>It is an {@link IllegalArgumentException} so that the command line reports it as a user error
- * (one line, exit code 2) rather than as a crash.
+ * <p>Like every {@link UserInputException}, the command line reports it as a user error (one line,
+ * exit code 2) rather than as a crash.
  */
-public class DataException extends IllegalArgumentException {
-
-    private static final long serialVersionUID = 1L;
+public class DataException extends UserInputException {
 
     /**
      * @param message what is wrong, naming the file and the value

@@ -1,13 +1,13 @@
 package org.fourier4j.train;
 
+import org.fourier4j.UserInputException;
+
 /**
  * A bad configuration: an unknown key, a value of the wrong type or out of range, an unreadable
- * file, an unknown model. The message names the key (and file) and the value. It is an {@link
- * IllegalArgumentException} so that the command line reports it as a user error (exit code 2).
+ * file, an unknown model. The message names the key (and file) and the value. Like every {@link
+ * UserInputException}, the command line reports it as a user error (exit code 2).
  */
-public class ConfigException extends IllegalArgumentException {
-
-    private static final long serialVersionUID = 1L;
+public class ConfigException extends UserInputException {
 
     /**
      * @param message what is wrong, naming the key and the value

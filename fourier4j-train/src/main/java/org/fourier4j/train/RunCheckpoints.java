@@ -19,19 +19,7 @@ import org.fourier4j.models.ImageClassifier;
  * serving.properties}), so that a run directory is a model directory. Restoring checks the
  * checkpoint against the model, optimiser, weight average and data before anything is copied.
  */
-final class RunCheckpoints {
-
-    private final TrainConfig config;
-    private final ModelFactory model;
-    private final TrainData data;
-    private final RunDirectory dir;
-
-    RunCheckpoints(TrainConfig config, ModelFactory model, TrainData data, RunDirectory dir) {
-        this.config = config;
-        this.model = model;
-        this.data = data;
-        this.dir = dir;
-    }
+record RunCheckpoints(TrainConfig config, ModelFactory model, TrainData data, RunDirectory dir) {
 
     /**
      * @return the model's name

@@ -11,21 +11,9 @@ import org.slf4j.LoggerFactory;
  * counters, the last evaluation, throughput and time, the data it used; or, after a non-finite
  * loss, why it failed.
  */
-final class RunOutcome {
+record RunOutcome(TrainConfig config, TrainData data, RunDirectory dir, String model) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunOutcome.class);
-
-    private final TrainConfig config;
-    private final TrainData data;
-    private final RunDirectory dir;
-    private final String model;
-
-    RunOutcome(TrainConfig config, TrainData data, RunDirectory dir, String model) {
-        this.config = config;
-        this.data = data;
-        this.dir = dir;
-        this.model = model;
-    }
 
     /**
      * Writes the summary of a run that ended.

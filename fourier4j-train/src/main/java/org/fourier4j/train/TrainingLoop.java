@@ -78,18 +78,22 @@ final class TrainingLoop {
     private double lastSaveSeconds;
     private String lastCheckpoint;
 
+    /**
+     * @param session what is trained
+     * @param checkpoints the run's checkpoints, which hold its configuration, data and directory
+     * @param budget the run's time budget
+     * @param clock nanoseconds
+     * @param progress where progress is shown
+     */
     TrainingLoop(
-            TrainConfig config,
-            TrainData data,
-            RunDirectory dir,
             Session session,
             RunCheckpoints checkpoints,
             TimeBudget budget,
             LongSupplier clock,
             TrainProgress progress) {
-        this.config = config;
-        this.data = data;
-        this.dir = dir;
+        this.config = checkpoints.config();
+        this.data = checkpoints.data();
+        this.dir = checkpoints.dir();
         this.s = session;
         this.checkpoints = checkpoints;
         this.budget = budget;

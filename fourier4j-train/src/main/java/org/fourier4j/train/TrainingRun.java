@@ -307,7 +307,7 @@ public final class TrainingRun {
                                 parameterCount);
                 TimeBudget budget = new TimeBudget(config.run().timeBudgetMinutes(), clock);
                 RunCheckpoints checkpoints = new RunCheckpoints(config, model, data, dir);
-                return new TrainingLoop(config, data, dir, s, checkpoints, budget, clock, progress)
+                return new TrainingLoop(s, checkpoints, budget, clock, progress)
                         .train(resume, started);
             }
         } catch (IOException e) {

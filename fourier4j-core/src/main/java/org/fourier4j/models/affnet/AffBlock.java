@@ -6,15 +6,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.fourier4j.nn.AdaptiveFrequencyFilter;
 import org.fourier4j.nn.ChannelNorm;
 import org.fourier4j.nn.Residual;
+import org.fourier4j.nn.SameShapeBlock;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.Transparent;
+import org.fourier4j.nn.WrapperBlock;
 
 /**
  * AFFNet's {@code AFFBlock} ({@code modules/aff_block.py} of microsoft/TokenMixers, {@code Adaptive
@@ -23,7 +24,7 @@ import org.fourier4j.nn.Transparent;
  * projection)} over channels. The concatenation makes it no residual unit; each AFF layer is one
  * ({@link #layer}). Public so that exporters can key on it.
  */
-public final class AffBlock extends AbstractBlock {
+public final class AffBlock extends SameShapeBlock {
 
     private final Sequence globalRep;
     private final Block convProj;
@@ -74,11 +75,6 @@ public final class AffBlock extends AbstractBlock {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
-    }
-
-    @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         globalRep.initialize(manager, dataType, inputShapes);
@@ -93,19 +89,18 @@ public final class AffBlock extends AbstractBlock {
      * filter's child then), so that older checkpoints migrate by position; the names are the
      * official code's.
      */
-    public static final class FilterUnit extends AbstractBlock implements Transparent {
-        private final AdaptiveFrequencyFilter filter;
+    public static final class FilterUnit extends WrapperBlock<AdaptiveFrequencyFilter>
+            implements Transparent {
         private final ChannelNorm norm2;
 
         FilterUnit(int dim, AffNetConfig c) {
-            filter =
-                    addChildBlock(
-                            "filter",
-                            AdaptiveFrequencyFilter.builder()
-                                    .optChannels(dim)
-                                    .optGroups(c.groups())
-                                    .optActivation(c.activation().mask)
-                                    .build());
+            super(
+                    "filter",
+                    AdaptiveFrequencyFilter.builder()
+                            .optChannels(dim)
+                            .optGroups(c.groups())
+                            .optActivation(c.activation().mask)
+                            .build());
             norm2 = addChildBlock("norm2", new ChannelNorm("AFFNet", c.norm().kind));
         }
 
@@ -115,19 +110,14 @@ public final class AffBlock extends AbstractBlock {
                 NDList inputs,
                 boolean training,
                 PairList<String, Object> params) {
-            return filter.forward(ps, norm2.forward(ps, inputs, training), training);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return filter.getOutputShapes(inputShapes);
+            return inner.forward(ps, norm2.forward(ps, inputs, training), training);
         }
 
         @Override
         protected void initializeChildBlocks(
                 NDManager manager, DataType dataType, Shape... inputShapes) {
             norm2.initialize(manager, dataType, inputShapes);
-            filter.initialize(manager, dataType, inputShapes);
+            super.initializeChildBlocks(manager, dataType, inputShapes); // the filter
         }
     }
 }

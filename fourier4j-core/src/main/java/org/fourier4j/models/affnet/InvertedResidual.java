@@ -1,16 +1,13 @@
 package org.fourier4j.models.affnet;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.fourier4j.nn.Act;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.SquareConv;
+import org.fourier4j.nn.WrapperBlock;
 
 /**
  * MobileNetV2's inverted residual as ml-cvnets builds it ({@code modules/mobilenetv2.py}, class
@@ -20,12 +17,11 @@ import org.fourier4j.nn.SquareConv;
  * widths match. Hidden width {@code make_divisible(round(C_in e), 8)}. Every conv is an ml-cvnets
  * {@code ConvLayer} (see {@link #convLayer}). Public so that exporters can key on it.
  */
-public final class InvertedResidual extends AbstractBlock {
+public final class InvertedResidual extends WrapperBlock<Sequence> {
 
     /** BatchNorm epsilon (PyTorch's default). */
     static final float BN_EPS = 1e-5f;
 
-    private final Sequence block;
     private final boolean residual;
 
     /**
@@ -38,6 +34,11 @@ public final class InvertedResidual extends AbstractBlock {
      * @param act the activation after the first two convs
      */
     InvertedResidual(int in, int out, int stride, double expand, Act.Kind act) {
+        super("block", layers(in, out, stride, expand, act));
+        this.residual = stride == 1 && in == out;
+    }
+
+    private static Sequence layers(int in, int out, int stride, double expand, Act.Kind act) {
         int hidden = makeDivisible(Math.round(in * expand));
         Sequence b = new Sequence();
         if (expand != 1) {
@@ -45,8 +46,7 @@ public final class InvertedResidual extends AbstractBlock {
         }
         b.add("conv_3x3", convLayer(hidden, 3, stride, hidden, act));
         b.add("red_1x1", convLayer(out, 1, 1, 1, null));
-        this.block = addChildBlock("block", b);
-        this.residual = stride == 1 && in == out;
+        return b;
     }
 
     /**
@@ -93,18 +93,7 @@ public final class InvertedResidual extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList y = block.forward(ps, inputs, training);
+        NDList y = inner.forward(ps, inputs, training);
         return residual ? new NDList(inputs.singletonOrThrow().add(y.singletonOrThrow())) : y;
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return block.getOutputShapes(inputShapes);
-    }
-
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        block.initialize(manager, dataType, inputShapes);
     }
 }

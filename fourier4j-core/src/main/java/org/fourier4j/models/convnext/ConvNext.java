@@ -73,26 +73,27 @@ public final class ConvNext extends AbstractModelFamily<ConvNextConfig> {
 
     @Override
     public List<Variant<?>> variants() {
+        // timm's model-card counts (the paper rounds them to 28/50/89M) and the paper's GFLOPs
         return List.of(
-                variant(
+                anySizeVariant(
                         "convnext-t",
                         TINY,
                         28.59,
                         4.5,
                         "ConvNeXt-T: depths 3/3/9/3, dims 96-768, 7x7 depthwise"),
-                variant(
+                anySizeVariant(
                         "convnext-s",
                         SMALL,
                         50.22,
                         8.7,
                         "ConvNeXt-S: depths 3/3/27/3, dims 96-768, 7x7 depthwise"),
-                variant(
+                anySizeVariant(
                         "convnext-b",
                         BASE,
                         88.59,
                         15.4,
                         "ConvNeXt-B: depths 3/3/27/3, dims 128-1024, 7x7 depthwise"),
-                variant(
+                anySizeVariant(
                         "convnext-t-sgconv",
                         TINY.withMixer(ConvNextConfig.TokenMixer.SGCONV),
                         Double.NaN,
@@ -127,16 +128,6 @@ public final class ConvNext extends AbstractModelFamily<ConvNextConfig> {
             out.put("num_classes", (int) head.get(0));
         }
         return out;
-    }
-
-    // timm's model-card counts (the paper rounds them to 28/50/89M) and the paper's GFLOPs
-    private Variant<ConvNextConfig> variant(
-            String name, ConvNextConfig config, double params, double gflops, String description) {
-        return variant(name, config)
-                .description(description)
-                .reported(params, gflops)
-                .anySizeFrom(32)
-                .build();
     }
 
     /**

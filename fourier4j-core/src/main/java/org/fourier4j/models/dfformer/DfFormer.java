@@ -70,43 +70,34 @@ public final class DfFormer extends AbstractModelFamily<DfFormerConfig> {
 
     @Override
     public List<Variant<?>> variants() {
+        // parameters: the official constructors' exact counts at 224 / 1000 classes (the paper
+        // rounds them to 30/46/65/115M); GFLOPs: the paper's MACs where we could confirm them
+        // against the official code's conv and linear multiply-adds (3.79 G and 7.35 G)
         return List.of(
-                variant(
+                anySizeVariant(
                         "dfformer-s18",
                         DfFormerConfig.of(DEPTHS_18, new int[] {64, 128, 320, 512}),
                         30.32,
                         3.8,
                         "DFFormer-S18: depths 3/3/9/3, dims 64-512, dynamic filters"),
-                variant(
+                anySizeVariant(
                         "dfformer-s36",
                         DfFormerConfig.of(DEPTHS_36, new int[] {64, 128, 320, 512}),
                         45.61,
                         7.4,
                         "DFFormer-S36: depths 3/12/18/3, dims 64-512, dynamic filters"),
-                variant(
+                anySizeVariant(
                         "dfformer-m36",
                         DfFormerConfig.of(DEPTHS_36, new int[] {96, 192, 384, 576}),
                         65.32,
                         Double.NaN,
                         "DFFormer-M36: depths 3/12/18/3, dims 96-576, dynamic filters"),
-                variant(
+                anySizeVariant(
                         "dfformer-b36",
                         DfFormerConfig.of(DEPTHS_36, new int[] {128, 256, 512, 768}),
                         114.99,
                         Double.NaN,
                         "DFFormer-B36: depths 3/12/18/3, dims 128-768, dynamic filters"));
-    }
-
-    // parameters: the official constructors' exact counts at 224 / 1000 classes (the paper
-    // rounds them to 30/46/65/115M); GFLOPs: the paper's MACs where we could confirm them against
-    // the official code's conv and linear multiply-adds (3.79 G and 7.35 G)
-    private Variant<DfFormerConfig> variant(
-            String name, DfFormerConfig config, double params, double gflops, String description) {
-        return variant(name, config)
-                .description(description)
-                .reported(params, gflops)
-                .anySizeFrom(32)
-                .build();
     }
 
     /**

@@ -3,9 +3,6 @@ package org.fourier4j.inference.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
@@ -14,6 +11,7 @@ import java.util.UUID;
 import org.fourier4j.inference.engine.EngineChoice;
 import org.fourier4j.inference.engine.ModelEngines;
 import org.fourier4j.models.ImageClassifier;
+import org.fourier4j.nn.WrapperBlock;
 import org.fourier4j.plan.InferencePlan;
 
 /**
@@ -26,9 +24,8 @@ import org.fourier4j.plan.InferencePlan;
  * the weights it has then, and again after parameters are loaded into this block), or ONNX Runtime
  * where that is faster ({@code -Dfourier4j.engine=djl} keeps DJL).
  */
-public final class InferenceBlock extends AbstractBlock {
+public final class InferenceBlock extends WrapperBlock<ImageClassifier> {
 
-    private final ImageClassifier model;
     private final String engineIdentity;
     private InferencePlan plan;
     private ModelEngines engines;
@@ -41,7 +38,7 @@ public final class InferenceBlock extends AbstractBlock {
      *     org.fourier4j.inference.ModelCard#engineIdentity})
      */
     public InferenceBlock(ImageClassifier model, String engineIdentity) {
-        this.model = addChildBlock("model", model);
+        super("model", model);
         this.engineIdentity = engineIdentity;
     }
 
@@ -49,7 +46,7 @@ public final class InferenceBlock extends AbstractBlock {
      * @return the wrapped model
      */
     public ImageClassifier model() {
-        return model;
+        return inner;
     }
 
     @Override
@@ -58,9 +55,9 @@ public final class InferenceBlock extends AbstractBlock {
         if (!training) {
             return engines().logitsAndPreLogits(inputs.singletonOrThrow());
         }
-        NDArray features = model.forwardFeatures(ps, inputs.singletonOrThrow(), training);
-        NDArray pre = model.forwardPreLogits(ps, features, training);
-        return new NDList(model.forwardLogits(ps, pre, training), pre);
+        NDArray features = inner.forwardFeatures(ps, inputs.singletonOrThrow(), training);
+        NDArray pre = inner.forwardPreLogits(ps, features, training);
+        return new NDList(inner.forwardLogits(ps, pre, training), pre);
     }
 
     /**
@@ -74,14 +71,14 @@ public final class InferenceBlock extends AbstractBlock {
 
     private synchronized InferencePlan plan() {
         if (plan == null) {
-            plan = InferencePlan.compile(model);
+            plan = InferencePlan.compile(inner);
         }
         return plan;
     }
 
     private synchronized ModelEngines engines() {
         if (engines == null) {
-            engines = new ModelEngines(engineIdentity, model, this::plan);
+            engines = new ModelEngines(engineIdentity, inner, this::plan);
             // another engine's runner holds native memory: free it with the model's weights
             weightsManager().attachInternal(UUID.randomUUID().toString(), engines);
         }
@@ -89,7 +86,7 @@ public final class InferenceBlock extends AbstractBlock {
     }
 
     private NDManager weightsManager() {
-        return model.getParameters().valueAt(0).getArray().getManager();
+        return inner.getParameters().valueAt(0).getArray().getManager();
     }
 
     @Override
@@ -106,16 +103,5 @@ public final class InferenceBlock extends AbstractBlock {
             }
         }
         super.loadParameters(manager, is);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return model.getOutputShapes(inputShapes);
-    }
-
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        model.initialize(manager, dataType, inputShapes);
     }
 }

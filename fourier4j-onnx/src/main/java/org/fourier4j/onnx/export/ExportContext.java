@@ -163,13 +163,7 @@ public final class ExportContext {
      * @return the child's output
      */
     public OnnxValue child(Block parent, String name, OnnxValue input) {
-        String key = childKey(parent, name);
-        if (key == null) {
-            throw unsupported(
-                    "child '" + name + "'",
-                    "the block has no child of that name; children: "
-                            + parent.getChildren().keys());
-        }
+        String key = requiredChildKey(parent, name);
         return export(parent.getChildren().get(key), key, input);
     }
 
@@ -182,6 +176,11 @@ public final class ExportContext {
      * @throws OnnxExportException if there is no such child
      */
     public Block childBlock(Block parent, String name) {
+        return parent.getChildren().get(requiredChildKey(parent, name));
+    }
+
+    /** The key of a named child, or an {@link OnnxExportException} listing the children. */
+    private String requiredChildKey(Block parent, String name) {
         String key = childKey(parent, name);
         if (key == null) {
             throw unsupported(
@@ -189,7 +188,7 @@ public final class ExportContext {
                     "the block has no child of that name; children: "
                             + parent.getChildren().keys());
         }
-        return parent.getChildren().get(key);
+        return key;
     }
 
     /**

@@ -18,11 +18,7 @@ public final class Attributes {
      * @return the attribute
      */
     public static AttributeProto of(String name, long value) {
-        return AttributeProto.newBuilder()
-                .setName(name)
-                .setType(AttributeType.INT)
-                .setI(value)
-                .build();
+        return named(name, AttributeType.INT).setI(value).build();
     }
 
     /**
@@ -33,11 +29,7 @@ public final class Attributes {
      * @return the attribute
      */
     public static AttributeProto of(String name, float value) {
-        return AttributeProto.newBuilder()
-                .setName(name)
-                .setType(AttributeType.FLOAT)
-                .setF(value)
-                .build();
+        return named(name, AttributeType.FLOAT).setF(value).build();
     }
 
     /**
@@ -48,9 +40,7 @@ public final class Attributes {
      * @return the attribute
      */
     public static AttributeProto of(String name, String value) {
-        return AttributeProto.newBuilder()
-                .setName(name)
-                .setType(AttributeType.STRING)
+        return named(name, AttributeType.STRING)
                 .setS(ByteString.copyFrom(value, StandardCharsets.UTF_8))
                 .build();
     }
@@ -63,11 +53,14 @@ public final class Attributes {
      * @return the attribute
      */
     public static AttributeProto ints(String name, long... values) {
-        AttributeProto.Builder b =
-                AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
+        AttributeProto.Builder b = named(name, AttributeType.INTS);
         for (long v : values) {
             b.addInts(v);
         }
         return b.build();
+    }
+
+    private static AttributeProto.Builder named(String name, AttributeType type) {
+        return AttributeProto.newBuilder().setName(name).setType(type);
     }
 }
