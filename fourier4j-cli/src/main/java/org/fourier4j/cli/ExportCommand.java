@@ -11,7 +11,6 @@ import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelZoo;
 import org.fourier4j.onnx.OnnxExport;
 import org.fourier4j.onnx.OnnxExportOptions;
-import org.fourier4j.onnx.graph.OnnxGraphBuilder;
 import org.fourier4j.onnx.proto.Onnx.ModelProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,16 +118,11 @@ final class ExportCommand implements Callable<Integer> {
     private OnnxExportOptions.Builder onnxOptions() {
         OnnxExportOptions.Builder b = OnnxExportOptions.builder();
         if (opset != null) {
-            if (opset < OnnxGraphBuilder.MIN_OPSET || opset > OnnxGraphBuilder.MAX_OPSET) {
-                throw new IllegalArgumentException(
-                        "--opset must be from "
-                                + OnnxGraphBuilder.MIN_OPSET
-                                + " to "
-                                + OnnxGraphBuilder.MAX_OPSET
-                                + ", got "
-                                + opset);
+            try {
+                b.opset(opset); // the range is the builder's
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + e.getMessage(), e);
             }
-            b.opset(opset);
         }
         if (batch != null && !batch.trim().equalsIgnoreCase("dynamic")) {
             int n;

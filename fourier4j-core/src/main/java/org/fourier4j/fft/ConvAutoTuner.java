@@ -161,30 +161,8 @@ public final class ConvAutoTuner {
 
     /**
      * Convolves by the algorithm chosen for the call's key, deciding on first sight, and times the
-     * call now and then to check the choice.
-     *
-     * @param g the resolved call
-     * @param input the input
-     * @param weight the weight
-     * @param bias the bias or null
-     * @param cache the layer's kernel spectrum cache, or null
-     * @param weightGradient whether the weight's gradient is recorded (training)
-     * @return the output
-     */
-    public NDArray convolve(
-            ConvGeometry g,
-            NDArray input,
-            NDArray weight,
-            NDArray bias,
-            KernelSpectrumCache cache,
-            boolean weightGradient) {
-        return convolve(g, input, weight, bias, cache, weightGradient, null);
-    }
-
-    /**
-     * As {@link #convolve(ConvGeometry, NDArray, NDArray, NDArray, KernelSpectrumCache, boolean)}
-     * for an input in a known memory layout. The layout enters the key (and the cost model's
-     * validation family): oneDNN's direct depthwise convolution is many times faster on
+     * call now and then to check the choice. The input's memory layout enters the key (and the cost
+     * model's validation family): oneDNN's direct depthwise convolution is many times faster on
      * channels-last memory, which moves the crossover with FFT.
      *
      * @param g the resolved call
@@ -263,10 +241,6 @@ public final class ConvAutoTuner {
         return g.key() + " t" + threads() + " " + mode(weightGradient, kernelCached, layout);
     }
 
-    static String mode(boolean weightGradient, boolean kernelCached) {
-        return mode(weightGradient, kernelCached, null);
-    }
-
     static String mode(boolean weightGradient, boolean kernelCached, String layout) {
         String mode = weightGradient ? "train-step" : kernelCached ? "infer" : "infer-uncached";
         return layout == null ? mode : mode + " " + layout;
@@ -274,16 +248,6 @@ public final class ConvAutoTuner {
 
     Entry entry(String key) {
         return entries.get(key);
-    }
-
-    Entry entry(
-            ConvGeometry g,
-            NDArray input,
-            NDArray weight,
-            NDArray bias,
-            boolean weightGradient,
-            boolean kernelCached) {
-        return entry(g, input, weight, bias, weightGradient, kernelCached, null);
     }
 
     Entry entry(

@@ -97,7 +97,7 @@ class ConvAutoTunerRecheckTest {
         }
 
         ConvAutoTuner.Entry entry(ConvAutoTuner t) {
-            return t.entry(g, x, w, null, false, true);
+            return t.entry(g, x, w, null, false, true, null);
         }
 
         /** One call in use that takes {@code ms} by algorithm; returns the decision it ran. */

@@ -74,7 +74,7 @@ class ConvAutoTunerTest {
             KernelSpectrumCache cache = new KernelSpectrumCache();
             NDArray expected = DirectConvolution.convolve(g, x, w, null);
             for (int call = 0; call < 8; call++) {
-                NDArray y = tuner.convolve(g, x, w, null, cache, false);
+                NDArray y = tuner.convolve(g, x, w, null, cache, false, null);
                 assertArrayEquals(expected.toFloatArray(), y.toFloatArray(), 1e-4f);
             }
             assertNotNull(tuner.cached(g, false));
