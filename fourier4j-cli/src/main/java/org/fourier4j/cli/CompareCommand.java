@@ -103,8 +103,8 @@ final class CompareCommand implements Callable<Integer> {
             double[] ms = new double[2];
             float diff;
             try (NDManager once = scope.newSubManager()) {
-                NDArray ya = ma.forward(attach(x, once)).get(0);
-                NDArray yb = mb.forward(attach(x, once)).get(0);
+                NDArray ya = ma.plan().logits(attach(x, once));
+                NDArray yb = mb.plan().logits(attach(x, once));
                 diff = ya.sub(yb).abs().max().getFloat();
             }
             Runnable ra = () -> run(ma, x);
@@ -150,7 +150,8 @@ final class CompareCommand implements Callable<Integer> {
 
     private static void run(LoadedModel m, NDArray x) {
         try (NDManager scope = x.getManager().newSubManager()) {
-            m.forward(attach(x, scope)).get(0).toFloatArray();
+            // the plan on DJL: the configurations differ in how it computes
+            m.plan().logits(attach(x, scope)).toFloatArray();
         }
     }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
             "Runs a model in inference mode on the tensor 'input' (N, C, H, W) of a safetensors"
                     + " file, exactly as given (no resizing or normalisation), and writes 'logits'"
                     + " (N, classes) and 'features' (N, D; the input of the classifier) to another"
-                    + " safetensors file: the tool to compare fourier4j with PyTorch outputs."
+                    + " safetensors file: the tool to compare fourier4j with PyTorch outputs. It"
+                    + " runs in the engine --engine names (as predict)."
         })
 final class ForwardCommand implements Callable<Integer> {
 
@@ -47,8 +48,11 @@ final class ForwardCommand implements Callable<Integer> {
             description = "safetensors to write.")
     private Path output;
 
+    @Mixin private EngineOption engine;
+
     @Override
     public Integer call() throws IOException {
+        engine.apply();
         try (LoadedModel m = modelDir.open();
                 StateDict in = Safetensors.read(input);
                 NDManager scope = m.manager().newSubManager()) {

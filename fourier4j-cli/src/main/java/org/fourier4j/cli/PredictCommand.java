@@ -21,7 +21,6 @@ import org.fourier4j.inference.LoadedModel;
 import org.fourier4j.inference.ModelCard;
 import org.fourier4j.inference.Preprocessing;
 import org.fourier4j.inference.djl.ClassificationTranslator;
-import org.fourier4j.inference.engine.EngineChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,16 +67,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Use the trained weights even when the checkpoint has a weight average.")
     private boolean rawWeights;
 
-    @Option(
-            names = "--engine",
-            paramLabel = "djl|auto|onnxruntime",
-            description =
-                    "What computes the logits: djl (fourier4j's inference plan), onnxruntime (the"
-                            + " model exported to ONNX in memory) or auto (the faster of the two"
-                            + " for this model, image size and batch, timed on first use and kept"
-                            + " in ~/.fourier4j/engine-choice.properties). Default: the system"
-                            + " property fourier4j.engine, else auto.")
-    private String engine;
+    @Mixin private EngineOption engine;
 
     @Option(
             names = "--top-k",
@@ -108,17 +98,7 @@ final class PredictCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
-        if (engine != null) {
-            if (!EngineChoice.choices().contains(engine)) {
-                throw new IllegalArgumentException(
-                        "--engine must be one of "
-                                + EngineChoice.choices()
-                                + ", got '"
-                                + engine
-                                + "'");
-            }
-            System.setProperty(EngineChoice.PROPERTY, engine);
-        }
+        engine.apply();
         try (LoadedModel m = OpenedModel.open(checkpoint, weights, !rawWeights, System.err)) {
             ModelCard card = m.card();
             if (card.inChannels() != 3) {

@@ -132,9 +132,18 @@ public final class Dct {
         double[] values = inverse ? d : transpose(d, n);
         NDArray m = EngineArrays.of(x.getManager(), values, new Shape(n, n), x.getDataType());
         if (axis == x.getShape().dimension() - 1) {
-            return x.matMul(m);
+            return alongLast(x, m);
         }
-        return x.swapAxes(-1, -2).matMul(m).swapAxes(-1, -2);
+        return alongLast(x.swapAxes(-1, -2), m).swapAxes(-1, -2);
+    }
+
+    /**
+     * {@code x m} over x's last axis as one 2-D product: the rows are gathered first (a copy only
+     * when x is a strided view), where libtorch would broadcast m over a batch of small products.
+     */
+    private static NDArray alongLast(NDArray x, NDArray m) {
+        Shape s = x.getShape();
+        return x.reshape(-1, s.get(s.dimension() - 1)).matMul(m).reshape(s);
     }
 
     /** {@code D[k][j] = a_k cos(pi (2j + 1) k / (2N))}, the orthonormal DCT-II. */
