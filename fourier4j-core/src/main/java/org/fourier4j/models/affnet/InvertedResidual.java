@@ -8,6 +8,7 @@ import org.fourier4j.nn.Act;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.SquareConv;
 import org.fourier4j.nn.WrapperBlock;
+import org.fourier4j.reparam.BatchNormFolding;
 
 /**
  * MobileNetV2's inverted residual as ml-cvnets builds it ({@code modules/mobilenetv2.py}, class
@@ -18,9 +19,6 @@ import org.fourier4j.nn.WrapperBlock;
  * {@code ConvLayer} (see {@link #convLayer}). Public so that exporters can key on it.
  */
 public final class InvertedResidual extends WrapperBlock<Sequence> {
-
-    /** BatchNorm epsilon (PyTorch's default). */
-    static final float BN_EPS = 1e-5f;
 
     private final boolean residual;
 
@@ -76,7 +74,7 @@ public final class InvertedResidual extends WrapperBlock<Sequence> {
     static Sequence convLayer(int out, int kernel, int stride, int groups, Act.Kind act) {
         Sequence b = new Sequence();
         b.add("conv", SquareConv.centred(out, kernel, stride, groups, false));
-        b.add("norm", BatchNorm.builder().optEpsilon(BN_EPS).build());
+        b.add("norm", BatchNorm.builder().optEpsilon(BatchNormFolding.BN_EPS).build());
         if (act != null) {
             b.add("act", new Act(act));
         }

@@ -20,6 +20,7 @@ import org.fourier4j.nn.AdditiveTokenMixer;
 import org.fourier4j.nn.Residual;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.SquareConv;
+import org.fourier4j.reparam.BatchNormFolding;
 
 /**
  * CAS-ViT (Zhang et al. 2024, "CAS-ViT: Convolutional Additive Self-attention Vision Transformers
@@ -68,9 +69,6 @@ import org.fourier4j.nn.SquareConv;
  * pixels).
  */
 public final class CasVit extends AbstractModelFamily<CasVitConfig> {
-
-    /** BatchNorm epsilon (PyTorch's default). */
-    static final float BN_EPS = 1e-5f;
 
     /** CAS-ViT-XS ({@code rcvit_xs}): depths 2/2/4/2, dims 48/56/112/220. */
     static final CasVitConfig XS =
@@ -223,7 +221,7 @@ public final class CasVit extends AbstractModelFamily<CasVitConfig> {
     }
 
     private static BatchNorm batchNorm() {
-        return BatchNorm.builder().optEpsilon(BN_EPS).build();
+        return BatchNorm.builder().optEpsilon(BatchNormFolding.BN_EPS).build();
     }
 
     /**
