@@ -92,15 +92,21 @@ public final class InferenceBlock extends WrapperBlock<ImageClassifier> {
     @Override
     public void loadParameters(NDManager manager, DataInputStream is)
             throws IOException, ai.djl.MalformedModelException {
+        ModelEngines oldEngines;
+        InferencePlan oldPlan;
         synchronized (this) {
-            if (engines != null) {
-                engines.close(); // its runners were made from the old weights
-                engines = null;
-            }
-            if (plan != null) {
-                plan.close();
-                plan = null;
-            }
+            oldEngines = engines;
+            oldPlan = plan;
+            engines = null;
+            plan = null;
+        }
+        // closed outside this block's lock: a first inference may hold the engines' lock and
+        // wait for this one (to compile the plan)
+        if (oldEngines != null) {
+            oldEngines.close(); // its runners were made from the old weights
+        }
+        if (oldPlan != null) {
+            oldPlan.close();
         }
         super.loadParameters(manager, is);
     }
