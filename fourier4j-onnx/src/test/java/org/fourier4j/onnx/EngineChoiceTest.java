@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +19,9 @@ import org.fourier4j.inference.ModelCard;
 import org.fourier4j.inference.Preprocessing;
 import org.fourier4j.inference.djl.InferenceBlock;
 import org.fourier4j.inference.engine.EngineChoice;
-import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.MetaFormer;
 import org.fourier4j.models.ModelOptions;
-import org.fourier4j.nn.Permute;
-import org.fourier4j.nn.Residual;
-import org.fourier4j.nn.Sequence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,20 +191,7 @@ class EngineChoiceTest {
     void aModelThatDoesNotExportStaysOnDjlAndTheChoiceIsKept() throws Exception {
         System.setProperty(EngineChoice.PROPERTY, EngineChoice.AUTO);
         ModelOptions options = ModelOptions.builder().numClasses(4).imageSize(8).build();
-        MetaFormer model =
-                MetaFormer.builder("custom", options)
-                        .stem(Sequence.of(new Permute(Permute.TO_CHANNELS_LAST)))
-                        .stage(
-                                null,
-                                1,
-                                (j, rate) ->
-                                        Residual.builder()
-                                                .add("mixer", new LambdaBlock(l -> l, "opaque"))
-                                                .build())
-                        .head(
-                                ClassifierHead.builder(ClassifierHead.Pool.MEAN_CHANNELS_LAST, 4)
-                                        .build())
-                        .build();
+        MetaFormer model = ExportTesting.opaqueMixerModel(options);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDManager m = manager.newSubManager();
             model.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 8, 8));

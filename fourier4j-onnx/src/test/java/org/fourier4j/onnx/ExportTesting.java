@@ -9,10 +9,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.Random;
+import org.fourier4j.models.ClassifierHead;
+import org.fourier4j.models.MetaFormer;
+import org.fourier4j.models.ModelOptions;
+import org.fourier4j.nn.Permute;
+import org.fourier4j.nn.Residual;
+import org.fourier4j.nn.Sequence;
 import org.fourier4j.onnx.proto.Onnx.ModelProto;
 
 /**
@@ -181,5 +188,23 @@ public final class ExportTesting {
                         + (at >= 0
                                 ? " (expected " + expected[at] + ", got " + actual[at] + ")"
                                 : ""));
+    }
+
+    /**
+     * A model on the zoo's skeleton whose token mixer is opaque Java code (a lambda), which no
+     * exporter knows: 4 classes.
+     */
+    static MetaFormer opaqueMixerModel(ModelOptions options) {
+        return MetaFormer.builder("custom", options)
+                .stem(Sequence.of(new Permute(Permute.TO_CHANNELS_LAST)))
+                .stage(
+                        null,
+                        1,
+                        (j, rate) ->
+                                Residual.builder()
+                                        .add("mixer", new LambdaBlock(l -> l, "opaque"))
+                                        .build())
+                .head(ClassifierHead.builder(ClassifierHead.Pool.MEAN_CHANNELS_LAST, 4).build())
+                .build();
     }
 }

@@ -8,22 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.LambdaBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.fourier4j.models.ClassifierHead;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.models.MetaFormer;
 import org.fourier4j.models.ModelInfo;
 import org.fourier4j.models.ModelOptions;
 import org.fourier4j.models.ModelZoo;
-import org.fourier4j.nn.Permute;
-import org.fourier4j.nn.Residual;
-import org.fourier4j.nn.Sequence;
 import org.fourier4j.onnx.proto.Onnx.ModelProto;
 import org.fourier4j.onnx.proto.Onnx.StringStringEntryProto;
 import org.fourier4j.reparam.Reparameterizer;
@@ -159,20 +154,7 @@ class ZooExportTest {
             throws IOException {
         // a model on the zoo's skeleton whose token mixer is opaque Java code
         ModelOptions options = ModelOptions.builder().numClasses(4).imageSize(8).build();
-        MetaFormer model =
-                MetaFormer.builder("custom", options)
-                        .stem(Sequence.of(new Permute(Permute.TO_CHANNELS_LAST)))
-                        .stage(
-                                null,
-                                1,
-                                (j, rate) ->
-                                        Residual.builder()
-                                                .add("mixer", new LambdaBlock(l -> l, "opaque"))
-                                                .build())
-                        .head(
-                                ClassifierHead.builder(ClassifierHead.Pool.MEAN_CHANNELS_LAST, 4)
-                                        .build())
-                        .build();
+        MetaFormer model = ExportTesting.opaqueMixerModel(options);
         model.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 8, 8));
         Path out = dir.resolve("custom.onnx");
         OnnxExportException e =
