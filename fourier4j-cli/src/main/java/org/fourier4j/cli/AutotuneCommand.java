@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.fourier4j.fft.AutotuneCache;
 import org.fourier4j.inference.engine.EngineChoice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j autotune}: the AUTO tuner's disk cache, shown or cleared. */
@@ -35,12 +36,7 @@ final class AutotuneCommand implements Callable<Integer> {
     @Option(names = "--show", description = "List the decisions, calibrations and checks.")
     private boolean show;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = ReportFormat.Converter.class,
-            description = "table or json (for --show). Default: ${DEFAULT-VALUE}.")
-    private ReportFormat format;
+    @Mixin private ReportOutput output;
 
     @Option(
             names = "--clear",
@@ -75,7 +71,7 @@ final class AutotuneCommand implements Callable<Integer> {
             System.err.println("autotune: forgot " + n + " calibration entries in " + cache.file());
         }
         if (show || (!clear && !clearCalibration)) {
-            System.out.print(format == ReportFormat.JSON ? json(cache) : table(cache));
+            output.print(() -> json(cache), () -> table(cache));
         }
         return 0;
     }

@@ -13,10 +13,10 @@ import org.fourier4j.bench.ModelSpec;
 import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import org.fourier4j.fft.ConvAutoTuner;
+import org.fourier4j.files.AtomicFiles;
 import org.fourier4j.report.BenchmarkRows;
 import org.fourier4j.report.HtmlReport;
 import org.fourier4j.report.TrainingRunCurve;
-import org.fourier4j.train.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,12 +6,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.fourier4j.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -256,39 +255,13 @@ final class AutotuneStore {
                 bytes,
                 "fourier4j convolution autotune cache: DIRECT vs FFT per call shape. Inspect with"
                     + " 'fourier4j autotune --show', forget with 'fourier4j autotune --clear'.");
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writer.write(out, ByteBuffer.wrap(bytes.toByteArray()));
-                out.force(true);
-            }
-            try {
-                Files.move(
-                        tmp,
-                        file,
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory();
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Makes the rename durable (where the platform lets a directory be opened). */
-    private void forceDirectory() {
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | RuntimeException e) {
-            // not supported here (e.g. Windows): the rename is still atomic
-        }
+        byte[] content = bytes.toByteArray();
+        AtomicFiles.writeChannel(file, channel -> writer.write(channel, ByteBuffer.wrap(content)));
     }
 
     /** Deletes temporaries of writers that died mid-write (older than ten minutes). */
     private void removeStaleTemporaries() {
-        String glob = file.getFileName() + ".*.tmp";
+        String glob = "." + file.getFileName() + ".*.tmp"; // AtomicFiles' temporary names
         long now = System.currentTimeMillis();
         try (DirectoryStream<Path> tmps = Files.newDirectoryStream(file.getParent(), glob)) {
             for (Path t : tmps) {

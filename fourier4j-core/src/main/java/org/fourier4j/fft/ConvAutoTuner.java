@@ -47,13 +47,7 @@ public final class ConvAutoTuner {
     /** Builds the candidates of a decision on the call's arrays (replaced in tests). */
     @FunctionalInterface
     interface TrialFactory {
-        Trial create(
-                ConvGeometry g,
-                NDArray input,
-                NDArray weight,
-                NDArray bias,
-                boolean weightGradient,
-                boolean kernelCached);
+        Trial create(ConvCall call);
     }
 
     /** A decision in use with its check. */
@@ -89,8 +83,7 @@ public final class ConvAutoTuner {
                 measure,
                 store,
                 (parent, dt) -> Calibration.run(parent, dt, TimeSource.SYSTEM, meter),
-                (g, x, w, b, grad, cached) ->
-                        new ConvTrial(g, x, w, b, grad, cached, TimeSource.SYSTEM),
+                call -> new ConvTrial(call, TimeSource.SYSTEM),
                 TimeSource.SYSTEM,
                 meter,
                 new ConvDecider(ConvDecider.LIMITS, meter));
@@ -182,7 +175,8 @@ public final class ConvAutoTuner {
             KernelSpectrumCache cache,
             boolean weightGradient,
             String layout) {
-        Entry e = entry(g, input, weight, bias, weightGradient, cache != null, layout);
+        Entry e =
+                entry(new ConvCall(g, input, weight, bias, weightGradient, cache != null, layout));
         return run(
                 e,
                 () ->
@@ -204,7 +198,7 @@ public final class ConvAutoTuner {
      */
     public ConvDecision choose(
             ConvGeometry g, NDArray input, NDArray weight, NDArray bias, boolean weightGradient) {
-        return entry(g, input, weight, bias, weightGradient, true, null).decision;
+        return entry(new ConvCall(g, input, weight, bias, weightGradient, true, null)).decision;
     }
 
     /**
@@ -250,16 +244,9 @@ public final class ConvAutoTuner {
         return entries.get(key);
     }
 
-    Entry entry(
-            ConvGeometry g,
-            NDArray input,
-            NDArray weight,
-            NDArray bias,
-            boolean weightGradient,
-            boolean kernelCached,
-            String layout) {
+    Entry entry(ConvCall call) {
         ensureLoaded();
-        String key = key(g, weightGradient, kernelCached, layout);
+        String key = call.key();
         Entry e = entries.get(key);
         if (e != null && e.check.redecision() == null) {
             return e;
@@ -272,18 +259,7 @@ public final class ConvAutoTuner {
             }
             int redecisions = e == null ? 0 : e.decision.redecisions() + 1;
             String reason = e == null ? "first call" : e.check.redecision();
-            ConvDecision d =
-                    decide(
-                            key,
-                            g,
-                            input,
-                            weight,
-                            bias,
-                            weightGradient,
-                            kernelCached,
-                            layout,
-                            redecisions,
-                            reason);
+            ConvDecision d = decide(key, call, redecisions, reason);
             if (e != null && e.decision.contradicted() && !e.decision.verified()) {
                 d = d.withVerified(d.algorithm() == e.decision.algorithm());
             }
@@ -317,30 +293,15 @@ public final class ConvAutoTuner {
         return y;
     }
 
-    private ConvDecision decide(
-            String key,
-            ConvGeometry g,
-            NDArray input,
-            NDArray weight,
-            NDArray bias,
-            boolean weightGradient,
-            boolean kernelCached,
-            String layout,
-            int redecisions,
-            String reason) {
-        boolean inference = !weightGradient && kernelCached;
-        NDManager parent = input.getManager();
-        CostModels.Forecast f =
-                models.forecast(g, mode(weightGradient, kernelCached, layout), inference, parent);
+    private ConvDecision decide(String key, ConvCall call, int redecisions, String reason) {
+        boolean inference = !call.weightGradient() && call.kernelCached();
+        NDManager parent = call.input().getManager();
+        CostModels.Forecast f = models.forecast(call.g(), call.mode(), inference, parent);
         ConvDecision d =
                 decider.decide(
-                        f.prediction,
-                        () -> trials.create(g, input, weight, bias, weightGradient, kernelCached),
-                        measure,
-                        redecisions,
-                        reason);
+                        f.prediction, () -> trials.create(call), measure, redecisions, reason);
         if (d.source() == ConvDecision.Source.MEASURED && d.persisted()) {
-            models.learn(key, f, d, inference, parent, g.dataType());
+            models.learn(key, f, d, inference, parent, call.g().dataType());
         }
         return d;
     }

@@ -26,21 +26,15 @@ final class ConvTrial implements Trial {
     private final Runnable fftForward;
     private final TimeSource clock;
 
-    ConvTrial(
-            ConvGeometry g,
-            NDArray input,
-            NDArray weight,
-            NDArray bias,
-            boolean weightGradient,
-            boolean kernelCached,
-            TimeSource clock) {
+    ConvTrial(ConvCall call, TimeSource clock) {
         this.clock = clock;
-        scope = input.getManager().newSubManager();
-        NDArray x = ArrayOps.own(scope, input.stopGradient());
-        NDArray w = ArrayOps.own(scope, weight.stopGradient());
-        NDArray b = bias == null ? null : ArrayOps.own(scope, bias.stopGradient());
-        cache = !weightGradient && kernelCached ? new KernelSpectrumCache() : null;
-        withBackward = weightGradient && IndependentBackward.available(x);
+        ConvGeometry g = call.g();
+        scope = call.input().getManager().newSubManager();
+        NDArray x = ArrayOps.own(scope, call.input().stopGradient());
+        NDArray w = ArrayOps.own(scope, call.weight().stopGradient());
+        NDArray b = call.bias() == null ? null : ArrayOps.own(scope, call.bias().stopGradient());
+        cache = !call.weightGradient() && call.kernelCached() ? new KernelSpectrumCache() : null;
+        withBackward = call.weightGradient() && IndependentBackward.available(x);
         if (withBackward) {
             x.setRequiresGradient(true);
             w.setRequiresGradient(true);

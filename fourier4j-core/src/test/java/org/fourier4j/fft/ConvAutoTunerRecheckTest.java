@@ -66,9 +66,9 @@ class ConvAutoTunerRecheckTest {
                             calibrations.size() > 1 ? calibrations.poll() : calibrations.peek(),
                             true);
                 },
-                (g, x, w, b, grad, cached) -> {
+                call -> {
                     trials++;
-                    return new ScriptedTrial(clock, world.apply(g));
+                    return new ScriptedTrial(clock, world.apply(call.g()));
                 },
                 clock,
                 meter,
@@ -97,7 +97,7 @@ class ConvAutoTunerRecheckTest {
         }
 
         ConvAutoTuner.Entry entry(ConvAutoTuner t) {
-            return t.entry(g, x, w, null, false, true, null);
+            return t.entry(new ConvCall(g, x, w, null, false, true, null));
         }
 
         /** One call in use that takes {@code ms} by algorithm; returns the decision it ran. */

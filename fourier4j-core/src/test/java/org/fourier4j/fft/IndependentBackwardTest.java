@@ -48,7 +48,8 @@ class IndependentBackwardTest {
                             2, x, w, null, ConvOptions.builder().groups(8).padding(3, 3).build());
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 try (ConvTrial trial =
-                        new ConvTrial(g, x, w, null, true, false, System::nanoTime)) {
+                        new ConvTrial(
+                                new ConvCall(g, x, w, null, true, false, null), System::nanoTime)) {
                     FloorTiming.Result r =
                             trial.time(new FloorTiming.Limits(1, 2, 2, 0, 0, 0), null);
                     assertTrue(r.floor(0) > 0 && r.floor(1) > 0, r.toString());

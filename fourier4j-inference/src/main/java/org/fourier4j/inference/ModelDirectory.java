@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import org.fourier4j.files.AtomicFiles;
 import org.fourier4j.io.Safetensors;
 import org.fourier4j.io.StateDict;
 import org.fourier4j.io.TensorData;
@@ -320,8 +321,9 @@ public final class ModelDirectory {
                 dir.resolve(WEIGHTS),
                 tensors(model),
                 Map.of("format", "pt", "fourier4j.model", card.model()));
-        writeAtomically(dir.resolve(CARD), JSON.writeValueAsBytes(card));
-        writeAtomically(dir.resolve(SERVING), servingProperties().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeBytes(dir.resolve(CARD), JSON.writeValueAsBytes(card));
+        AtomicFiles.writeBytes(
+                dir.resolve(SERVING), servingProperties().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -351,23 +353,6 @@ public final class ModelDirectory {
                                 + " fourier4j's factories\n");
         p.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         return sb.toString();
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            readable(tmp, "rw-r--r--");
-            try (java.nio.channels.FileChannel ch =
-                    java.nio.channels.FileChannel.open(
-                            tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(
-                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Temporary files are private by default; the files of a model directory are not. */

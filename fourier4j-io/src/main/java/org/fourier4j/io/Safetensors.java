@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.fourier4j.files.AtomicFiles;
 
 /**
  * Reads and writes safetensors files (https://github.com/huggingface/safetensors): an 8-byte
@@ -113,7 +114,7 @@ public final class Safetensors {
         Objects.requireNonNull(path, "path");
         List<TensorData> ordered = officialOrder(tensors);
         byte[] header = header(ordered, metadata == null ? Map.of() : metadata);
-        AtomicFiles.write(
+        AtomicFiles.writeChannel(
                 path,
                 channel -> {
                     ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);

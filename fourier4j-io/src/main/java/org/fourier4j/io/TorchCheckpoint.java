@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.fourier4j.files.AtomicFiles;
 
 /**
  * Reads and writes PyTorch {@code torch.save} files ({@code .pth}, {@code .pt}, {@code .bin},
@@ -201,6 +202,6 @@ public final class TorchCheckpoint {
             throws IOException {
         List<TensorData> list = new ArrayList<>(tensors);
         byte[] pickle = TorchPickleWriter.stateDict(list);
-        AtomicFiles.write(path, channel -> TorchZipWriter.write(channel, pickle, list));
+        AtomicFiles.writeChannel(path, channel -> TorchZipWriter.write(channel, pickle, list));
     }
 }

@@ -4,11 +4,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fourier4j.files.AtomicFiles;
 import org.fourier4j.models.ImageClassifier;
 import org.fourier4j.onnx.export.ExportContext;
 import org.fourier4j.onnx.graph.OnnxGraphBuilder;
@@ -221,22 +220,7 @@ public final class OnnxExport {
 
     /** Writes beside the target under a temporary name, then moves it in place. */
     private static ModelProto write(ModelProto model, Path out) throws IOException {
-        Path target = out.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".part");
-        try {
-            Files.write(tmp, model.toByteArray());
-            Files.move(
-                    tmp,
-                    target,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(out, model::writeTo);
         return model;
     }
 }

@@ -23,6 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.fourier4j.files.AtomicFiles;
 import org.fourier4j.models.LegacyNames;
 import org.fourier4j.nn.ParameterNames;
 

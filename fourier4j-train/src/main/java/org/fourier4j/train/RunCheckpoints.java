@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.fourier4j.files.AtomicFiles;
 import org.fourier4j.inference.ModelCard;
 import org.fourier4j.inference.ModelDirectory;
 import org.fourier4j.inference.Preprocessing;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.fourier4j.files.AtomicFiles;
 
 /**
  * The directory of one training run:

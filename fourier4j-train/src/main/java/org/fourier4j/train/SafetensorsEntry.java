@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fourier4j.files.AtomicFiles;
 import org.fourier4j.io.DType;
 import org.fourier4j.io.Safetensors;
 import org.fourier4j.io.StateDict;

@@ -15,6 +15,7 @@ import org.fourier4j.data.BatchLoader;
 import org.fourier4j.data.HostBatch;
 import org.fourier4j.data.Rngs;
 import org.fourier4j.fft.EngineArrays;
+import org.fourier4j.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.fourier4j.files.AtomicFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class CheckpointFaultTest {
 
     @AfterEach
     void noObserver() {
-        AtomicFiles.observer = null;
+        AtomicFiles.observeWrites(null);
     }
 
     private static List<Path> temporaries(Path dir) throws IOException {
@@ -153,14 +154,14 @@ class CheckpointFaultTest {
 
     @Test
     void fullDiskDuringACheckpointWriteStopsWithTheFileAndTheCauseThenResumes() throws Exception {
-        AtomicFiles.observer =
+        AtomicFiles.observeWrites(
                 (target, bytes) -> {
                     if (target.getFileName().toString().equals("last.ckpt")
                             && Files.exists(target)
                             && bytes >= 4096) {
                         throw new IOException("No space left on device");
                     }
-                };
+                });
         UncheckedIOException e =
                 assertThrows(
                         UncheckedIOException.class,
@@ -178,7 +179,7 @@ class CheckpointFaultTest {
                 e.getCause().getMessage());
         assertEquals(3, Checkpoint.read(run.resolve("last.ckpt")).state().progress().globalStep());
         assertTrue(temporaries(run).isEmpty(), "the failed write removed its temporary file");
-        AtomicFiles.observer = null; // space freed
+        AtomicFiles.observeWrites(null); // space freed
         resumeAndCompare(run);
     }
 
@@ -190,14 +191,14 @@ class CheckpointFaultTest {
                 "mounting a tmpfs needs root");
         try {
             Path filler = mount.resolve("filler");
-            AtomicFiles.observer =
+            AtomicFiles.observeWrites(
                     (target, bytes) -> {
                         if (target.getFileName().toString().equals("last.ckpt")
                                 && Files.exists(target)
                                 && !Files.exists(filler)) {
                             fill(filler); // the real write that follows finds the disk full
                         }
-                    };
+                    });
             UncheckedIOException e =
                     assertThrows(
                             UncheckedIOException.class,
@@ -219,7 +220,7 @@ class CheckpointFaultTest {
             assertEquals(
                     3, Checkpoint.read(run.resolve("last.ckpt")).state().progress().globalStep());
             assertTrue(temporaries(run).isEmpty());
-            AtomicFiles.observer = null;
+            AtomicFiles.observeWrites(null);
             Files.delete(filler); // space freed
             resumeAndCompare(run);
         } finally {

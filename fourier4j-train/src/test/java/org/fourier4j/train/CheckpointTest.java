@@ -18,6 +18,7 @@ import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.fourier4j.files.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

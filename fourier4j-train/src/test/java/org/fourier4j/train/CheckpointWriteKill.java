@@ -3,6 +3,7 @@ package org.fourier4j.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.fourier4j.files.AtomicFiles;
 
 /**
  * A short training run that a test starts in a child JVM and stops inside a checkpoint write: when
@@ -34,7 +35,7 @@ public final class CheckpointWriteKill {
      * @throws InterruptedException never (the process is killed while it waits)
      */
     public static void main(String[] args) throws InterruptedException {
-        AtomicFiles.observer =
+        AtomicFiles.observeWrites(
                 (target, bytes) -> {
                     if (target.getFileName().toString().equals("last.ckpt")
                             && Files.exists(target)
@@ -47,7 +48,7 @@ public final class CheckpointWriteKill {
                             Thread.currentThread().interrupt();
                         }
                     }
-                };
+                });
         TrainingRun.start(config(Path.of(args[0]), args[1]), model(), data()).run();
         System.out.println("finished");
     }

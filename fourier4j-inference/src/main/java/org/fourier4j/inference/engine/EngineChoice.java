@@ -2,16 +2,15 @@ package org.fourier4j.inference.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import org.fourier4j.fft.AutotuneHome;
+import org.fourier4j.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,13 +156,13 @@ public final class EngineChoice {
                         + "|"
                         + String.format(Locale.ROOT, "djl %.2f ms, other %.2f ms", djlMs, otherMs));
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "fourier4j: the faster inference engine per model, size and batch");
-            }
-            Files.move(
-                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(
+                    file,
+                    out ->
+                            p.store(
+                                    out,
+                                    "fourier4j: the faster inference engine per model, size and"
+                                            + " batch"));
         } catch (IOException | UnsupportedOperationException e) {
             LOGGER.warn("could not save the engine choice in {}: {}", file, e.toString());
         }
