@@ -204,11 +204,10 @@ public final class ConvBenchmark {
             Timing.Samples samples =
                     Timing.interleaved(
                             tasks.toArray(new Runnable[0]),
-                            s.warmup,
-                            s.repeats,
-                            Math.max(s.repeats, MAX_ROUNDS),
-                            EXTRA_ROUNDS_BUDGET_MS,
-                            MIN_SAMPLE_MS);
+                            Timing.Rounds.of(s.warmup, Math.max(s.repeats, MAX_ROUNDS))
+                                    .atLeast(s.repeats)
+                                    .budgetMs(EXTRA_ROUNDS_BUDGET_MS)
+                                    .minSampleMs(MIN_SAMPLE_MS));
             double[] t = samples.medians();
             Timing.Samples close = retimeTheClose(tasks, t);
             ConvGeometry g = ConvGeometry.resolve(2, x, w, b, opts);
@@ -254,11 +253,10 @@ public final class ConvBenchmark {
         Timing.Samples close =
                 Timing.interleaved(
                         runs,
-                        1,
-                        CLOSE_MIN_ROUNDS,
-                        CLOSE_MAX_ROUNDS,
-                        CLOSE_BUDGET_MS,
-                        MIN_SAMPLE_MS);
+                        Timing.Rounds.of(1, CLOSE_MAX_ROUNDS)
+                                .atLeast(CLOSE_MIN_ROUNDS)
+                                .budgetMs(CLOSE_BUDGET_MS)
+                                .minSampleMs(MIN_SAMPLE_MS));
         double[] medians = close.medians();
         for (int k = 0; k < group.size(); k++) {
             t[group.get(k)] = medians[k];

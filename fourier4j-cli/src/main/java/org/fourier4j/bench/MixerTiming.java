@@ -102,9 +102,8 @@ final class MixerTiming {
             double[] medians =
                     Timing.interleavedMedians(
                             tasks.toArray(new Runnable[0]),
-                            Math.max(0, s.warmup - 1),
-                            s.repeats,
-                            600_000);
+                            Timing.Rounds.of(Math.max(0, s.warmup - 1), s.repeats)
+                                    .budgetMs(600_000));
             for (int i = 0; i < tasks.size(); i++) {
                 series.get(mixers.get(i)).ms.put(sizes.get(i).tokens(), medians[i]);
             }

@@ -110,7 +110,8 @@ final class CompareCommand implements Callable<Integer> {
             Runnable ra = () -> run(ma, x);
             Runnable rb = () -> run(mb, x);
             double[] medians =
-                    Timing.interleavedMedians(new Runnable[] {ra, rb}, warmup, repeats, 1e9);
+                    Timing.interleavedMedians(
+                            new Runnable[] {ra, rb}, Timing.Rounds.of(warmup, repeats));
             ms[0] = medians[0];
             ms[1] = medians[1];
             System.out.printf(

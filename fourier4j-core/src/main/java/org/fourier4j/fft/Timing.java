@@ -8,96 +8,95 @@ public final class Timing {
     private Timing() {}
 
     /**
-     * Runs each task {@code warmup} times, then up to {@code repeats} rounds in which every task
-     * runs once in turn (so drifting machine load hits all alike), stopping early once the rounds
-     * have used {@code budgetMs}; returns each task's median in milliseconds. Rounds vary the order
-     * (see {@link #position}), so no task mostly follows the same one.
+     * How tasks are timed side by side: {@code warmup} untimed runs of each task, then rounds in
+     * which every task runs once in turn (so drifting machine load hits all alike), at least {@code
+     * minRounds} and at most {@code maxRounds}, no new round starting once the rounds have used
+     * {@code budgetMs}. A task faster than {@code minSampleMs} runs several times back to back per
+     * sample (the count is set from its fastest warm-up run, and one untimed run precedes them),
+     * and the sample is the mean per run: sub-millisecond timings are otherwise dominated by timer
+     * and scheduler noise.
      *
-     * @param tasks the alternatives
-     * @param warmup untimed runs per task
-     * @param repeats maximum timed rounds
-     * @param budgetMs time after which no new round starts (at least one round always runs)
-     * @return the median time of each task, ms
-     */
-    public static double[] interleavedMedians(
-            Runnable[] tasks, int warmup, int repeats, double budgetMs) {
-        return interleavedMedians(tasks, warmup, repeats, budgetMs, 0);
-    }
-
-    /**
-     * Like {@link #interleavedMedians(Runnable[], int, int, double)}, but a task faster than {@code
-     * minSampleMs} runs several times back to back per sample (the count is set from its fastest
-     * warm-up run, and one untimed run precedes them), and the sample is the mean per run:
-     * sub-millisecond timings are otherwise dominated by timer and scheduler noise.
-     *
-     * @param tasks the alternatives
      * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
-     * @param repeats maximum timed rounds
-     * @param budgetMs time after which no new round starts (at least one round always runs)
-     * @param minSampleMs the shortest sample worth timing
-     * @return the median time per run of each task, ms
-     */
-    public static double[] interleavedMedians(
-            Runnable[] tasks, int warmup, int repeats, double budgetMs, double minSampleMs) {
-        return interleavedMedians(tasks, warmup, 1, repeats, budgetMs, minSampleMs);
-    }
-
-    /**
-     * Like {@link #interleavedMedians(Runnable[], int, int, double, double)}, with at least {@code
-     * minRounds} rounds whatever the budget: short tasks get many rounds (a steadier median on a
-     * noisy machine), long ones at least the minimum.
-     *
-     * @param tasks the alternatives
-     * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
-     * @param minRounds rounds always timed (at least 1)
+     * @param minRounds rounds always timed, whatever the budget
      * @param maxRounds maximum timed rounds
      * @param budgetMs time after which no new round starts once {@code minRounds} are done
-     * @param minSampleMs the shortest sample worth timing
-     * @return the median time per run of each task, ms
+     * @param minSampleMs the shortest sample worth timing, or 0
      */
-    public static double[] interleavedMedians(
-            Runnable[] tasks,
-            int warmup,
-            int minRounds,
-            int maxRounds,
-            double budgetMs,
-            double minSampleMs) {
-        return interleaved(tasks, warmup, minRounds, maxRounds, budgetMs, minSampleMs).medians();
+    public record Rounds(
+            int warmup, int minRounds, int maxRounds, double budgetMs, double minSampleMs) {
+
+        /** Checks the values. */
+        public Rounds {
+            if (warmup < 0 || minRounds < 1 || maxRounds < 1 || budgetMs < 0 || minSampleMs < 0) {
+                throw new IllegalArgumentException("bad timing rounds: " + this);
+            }
+        }
+
+        /**
+         * @param warmup untimed runs per task
+         * @param maxRounds maximum timed rounds
+         * @return that many rounds at most, at least one, with no time budget
+         */
+        public static Rounds of(int warmup, int maxRounds) {
+            return new Rounds(warmup, 1, maxRounds, Double.MAX_VALUE, 0);
+        }
+
+        /**
+         * @param rounds rounds always timed
+         * @return these rounds with that minimum
+         */
+        public Rounds atLeast(int rounds) {
+            return new Rounds(warmup, rounds, maxRounds, budgetMs, minSampleMs);
+        }
+
+        /**
+         * @param ms time after which no new round starts (once the minimum is done)
+         * @return these rounds with that budget
+         */
+        public Rounds budgetMs(double ms) {
+            return new Rounds(warmup, minRounds, maxRounds, ms, minSampleMs);
+        }
+
+        /**
+         * @param ms the shortest sample worth timing
+         * @return these rounds with that sample length
+         */
+        public Rounds minSampleMs(double ms) {
+            return new Rounds(warmup, minRounds, maxRounds, budgetMs, ms);
+        }
     }
 
     /**
-     * Times the tasks as {@link #interleavedMedians(Runnable[], int, int, int, double, double)}
-     * does and keeps every round's times, for paired comparisons.
+     * Times the tasks side by side as {@code rounds} says; rounds vary the order (see {@link
+     * #position}), so no task mostly follows the same one.
      *
      * @param tasks the alternatives
-     * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
-     * @param minRounds rounds always timed (at least 1)
-     * @param maxRounds maximum timed rounds
-     * @param budgetMs time after which no new round starts once {@code minRounds} are done
-     * @param minSampleMs the shortest sample worth timing
+     * @param rounds warm-up, rounds, budget and sample length
+     * @return the median time per run of each task, ms
+     */
+    public static double[] interleavedMedians(Runnable[] tasks, Rounds rounds) {
+        return interleaved(tasks, rounds).medians();
+    }
+
+    /**
+     * Times the tasks as {@link #interleavedMedians} does and keeps every round's times, for paired
+     * comparisons.
+     *
+     * @param tasks the alternatives
+     * @param rounds warm-up, rounds, budget and sample length
      * @return the time per run of every task in every round
      */
-    public static Samples interleaved(
-            Runnable[] tasks,
-            int warmup,
-            int minRounds,
-            int maxRounds,
-            double budgetMs,
-            double minSampleMs) {
-        return interleaved(
-                tasks, warmup, minRounds, maxRounds, budgetMs, minSampleMs, System::nanoTime);
+    public static Samples interleaved(Runnable[] tasks, Rounds rounds) {
+        return interleaved(tasks, rounds, System::nanoTime);
     }
 
-    /** {@link #interleaved(Runnable[], int, int, int, double, double)} on a given clock. */
-    static Samples interleaved(
-            Runnable[] tasks,
-            int warmup,
-            int minRounds,
-            int maxRounds,
-            double budgetMs,
-            double minSampleMs,
-            TimeSource clock) {
-        int repeats = Math.max(maxRounds, minRounds);
+    /** {@link #interleaved(Runnable[], Rounds)} on a given clock. */
+    static Samples interleaved(Runnable[] tasks, Rounds plan, TimeSource clock) {
+        int warmup = plan.warmup();
+        int minRounds = plan.minRounds();
+        double budgetMs = plan.budgetMs();
+        double minSampleMs = plan.minSampleMs();
+        int repeats = Math.max(plan.maxRounds(), minRounds);
         int[] runs = new int[tasks.length];
         Arrays.fill(runs, 1);
         int warm = minSampleMs > 0 ? Math.max(1, warmup) : warmup;

@@ -1,6 +1,7 @@
 package org.fourier4j.fft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class TimingTest {
             int id = i;
             tasks[i] = () -> order.add(id);
         }
-        double[] medians = Timing.interleavedMedians(tasks, 0, 3, Double.MAX_VALUE);
+        double[] medians = Timing.interleavedMedians(tasks, Timing.Rounds.of(0, 3));
         assertEquals(3, medians.length);
         assertEquals(List.of(0, 1, 2, 0, 2, 1, 1, 2, 0), order);
     }
@@ -51,10 +52,11 @@ class TimingTest {
     void minimumRoundsRunWhateverTheBudgetAndExtraRoundsOnlyWithinIt() {
         int[] count = new int[1];
         Runnable task = () -> count[0]++;
-        Timing.interleavedMedians(new Runnable[] {task}, 0, 4, 10, 0, 0);
+        Timing.interleavedMedians(
+                new Runnable[] {task}, Timing.Rounds.of(0, 10).atLeast(4).budgetMs(0));
         assertEquals(4, count[0], "a spent budget still runs the minimum rounds");
         count[0] = 0;
-        Timing.interleavedMedians(new Runnable[] {task}, 0, 4, 10, Double.MAX_VALUE, 0);
+        Timing.interleavedMedians(new Runnable[] {task}, Timing.Rounds.of(0, 10).atLeast(4));
         assertEquals(10, count[0], "within the budget rounds go on to the maximum");
     }
 
@@ -70,11 +72,7 @@ class TimingTest {
         double[] medians =
                 Timing.interleaved(
                                 new Runnable[] {takes(3), takes(0.01)},
-                                1,
-                                5,
-                                5,
-                                Double.MAX_VALUE,
-                                0,
+                                Timing.Rounds.of(1, 5).atLeast(5),
                                 clock)
                         .medians();
         assertEquals(3, medians[0], 1e-9);
@@ -100,7 +98,9 @@ class TimingTest {
     void interleavedKeepsEveryRound() {
         Timing.Samples s =
                 Timing.interleaved(
-                        new Runnable[] {takes(1), takes(1)}, 1, 4, 4, Double.MAX_VALUE, 0, clock);
+                        new Runnable[] {takes(1), takes(1)},
+                        Timing.Rounds.of(1, 4).atLeast(4),
+                        clock);
         assertEquals(4, s.rounds());
         assertEquals(1.0, s.pairedRatio(0, 1), 1e-9, "same task");
     }
@@ -122,7 +122,11 @@ class TimingTest {
                     last[0] = 1;
                 };
         double[] m =
-                Timing.interleaved(new Runnable[] {cold, plain}, 2, 5, 5, 1e9, 8, clock).medians();
+                Timing.interleaved(
+                                new Runnable[] {cold, plain},
+                                Timing.Rounds.of(2, 5).atLeast(5).minSampleMs(8),
+                                clock)
+                        .medians();
         assertEquals(0.2, m[0], 1e-9, "cold task timed warm");
         assertEquals(0.2, m[1], 1e-9, "plain task");
     }
@@ -133,5 +137,12 @@ class TimingTest {
         assertEquals(2.5, Timing.median(new double[] {4, 1, 2, 3}));
         assertEquals(4.0, Timing.quantile(new double[] {4, 1, 2, 3}, 0.9));
         assertEquals(1.0, Timing.quantile(new double[] {4, 1, 2, 3}, 0.0));
+    }
+
+    @Test
+    void roundsRefuseImpossibleValues() {
+        assertThrows(IllegalArgumentException.class, () -> Timing.Rounds.of(-1, 3));
+        assertThrows(IllegalArgumentException.class, () -> Timing.Rounds.of(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Timing.Rounds.of(0, 3).budgetMs(-1));
     }
 }

@@ -184,7 +184,10 @@ public final class ModelEngines implements AutoCloseable {
                     }
                 };
         Runnable theirs = () -> r.logits(floats(x), dims);
-        double[] ms = Timing.interleavedMedians(new Runnable[] {djl, theirs}, 2, 3, 7, 3000, 0);
+        double[] ms =
+                Timing.interleavedMedians(
+                        new Runnable[] {djl, theirs},
+                        Timing.Rounds.of(2, 7).atLeast(3).budgetMs(3000));
         String winner = EngineChoice.otherWins(ms[0], ms[1]) ? other.name() : EngineChoice.DJL;
         LOGGER.info(
                 "engine for {}: {} (djl {} ms, {} {} ms)",
