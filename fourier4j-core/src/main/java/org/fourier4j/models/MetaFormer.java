@@ -233,6 +233,18 @@ public class MetaFormer extends ImageClassifier {
         }
 
         /**
+         * Appends a stage that keeps the resolution of the one before (no downsampling block), as
+         * the single stage of an isotropic model (ViT, FiT, GFNet) has.
+         *
+         * @param depth the number of blocks
+         * @param factory makes each block, given its position and drop-path rate
+         * @return this builder
+         */
+        public Builder stage(int depth, BlockFactory factory) {
+            return stage(null, depth, factory);
+        }
+
+        /**
          * Sets the block after the last stage, named {@code norm}.
          *
          * @param norm the block, or null for none

@@ -183,7 +183,6 @@ public final class AffNet extends AbstractModelFamily<AffNetConfig> {
             int in = i == 0 ? STEM_WIDTH : widths[0];
             int stride = i == 0 ? 1 : 2;
             b.stage(
-                    null,
                     c.mv2Blocks()[i],
                     (j, rate) ->
                             new InvertedResidual(
@@ -203,7 +202,6 @@ public final class AffNet extends AbstractModelFamily<AffNetConfig> {
             float[] mine = Arrays.copyOfRange(rates, first, first + c.affBlocks()[s - 2]);
             first += mine.length;
             b.stage(
-                    null,
                     2,
                     (j, rate) ->
                             j == 0

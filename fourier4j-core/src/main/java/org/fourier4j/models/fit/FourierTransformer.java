@@ -57,7 +57,6 @@ public final class FourierTransformer {
         return MetaFormer.builder(name, options)
                 .stem(stem)
                 .stage(
-                        null,
                         c.numLayers(),
                         (j, rate) ->
                                 FourierEncoderBlock.builder()

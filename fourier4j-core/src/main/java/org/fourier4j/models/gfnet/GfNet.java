@@ -128,10 +128,7 @@ public final class GfNet extends AbstractModelFamily<GfNetConfig> {
         MetaFormer.Builder b =
                 MetaFormer.builder(name, options)
                         .stem(stem(dim, c.patchSize(), options.imageSize()))
-                        .stage(
-                                null,
-                                c.depths()[0],
-                                (j, rate) -> block(dim, grid, c.layerScale(), rate));
+                        .stage(c.depths()[0], (j, rate) -> block(dim, grid, c.layerScale(), rate));
         return finish(b, options);
     }
 

@@ -146,7 +146,6 @@ public final class VisionTransformer extends AbstractModelFamily<VitConfig> {
         return MetaFormer.builder(name, options)
                 .stem(stem)
                 .stage(
-                        null,
                         c.numLayers(),
                         (j, rate) ->
                                 MetaFormerBlock.builder(dim)
