@@ -184,18 +184,21 @@ public final class ModelEngines implements AutoCloseable {
                     }
                 };
         Runnable theirs = () -> r.logits(floats(x), dims);
-        double[] ms =
-                Timing.interleavedMedians(
+        Timing.Samples timed =
+                Timing.interleaved(
                         new Runnable[] {djl, theirs},
                         Timing.Rounds.of(2, 7).atLeast(3).budgetMs(3000));
-        String winner = EngineChoice.otherWins(ms[0], ms[1]) ? other.name() : EngineChoice.DJL;
+        double[] ms = timed.medians();
+        double ratio = timed.pairedRatio(1, 0);
+        String winner = EngineChoice.otherWins(ratio) ? other.name() : EngineChoice.DJL;
         LOGGER.info(
-                "engine for {}: {} (djl {} ms, {} {} ms)",
+                "engine for {}: {} (djl {} ms, {} {} ms, paired ratio {})",
                 key,
                 winner,
                 String.format(Locale.ROOT, "%.1f", ms[0]),
                 other.name(),
-                String.format(Locale.ROOT, "%.1f", ms[1]));
+                String.format(Locale.ROOT, "%.1f", ms[1]),
+                String.format(Locale.ROOT, "%.3f", ratio));
         EngineChoice.store(key, stamp, winner, ms[0], ms[1]);
         if (winner.equals(EngineChoice.DJL)) {
             // the runner holds a second copy of the weights: free it until a shape wants it

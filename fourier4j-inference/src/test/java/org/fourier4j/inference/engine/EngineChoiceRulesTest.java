@@ -12,10 +12,10 @@ class EngineChoiceRulesTest {
 
     @Test
     void anotherEngineReplacesDjlOnlyWhenClearlyFaster() {
-        assertTrue(EngineChoice.otherWins(100, 50));
-        assertTrue(EngineChoice.otherWins(100, 94));
-        assertFalse(EngineChoice.otherWins(100, 96), "within timing noise DJL stays");
-        assertFalse(EngineChoice.otherWins(100, 150));
+        assertTrue(EngineChoice.otherWins(0.5));
+        assertTrue(EngineChoice.otherWins(0.94));
+        assertFalse(EngineChoice.otherWins(0.96), "within timing noise DJL stays");
+        assertFalse(EngineChoice.otherWins(1.5));
     }
 
     @Test
