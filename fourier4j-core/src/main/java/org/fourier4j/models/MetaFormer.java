@@ -12,6 +12,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.fourier4j.nn.Sequence;
 
@@ -159,6 +160,20 @@ public class MetaFormer extends ImageClassifier {
         Block create(int index, float dropPath);
     }
 
+    /** Makes the j-th block of stage i of a pyramid ({@link Builder#pyramid}). */
+    @FunctionalInterface
+    public interface StageBlockFactory {
+        /**
+         * Creates a block.
+         *
+         * @param stage the stage, from 0
+         * @param index the block's position in its stage
+         * @param dropPath its stochastic-depth rate from the model's schedule
+         * @return the block
+         */
+        Block create(int stage, int index, float dropPath);
+    }
+
     private record StageSpec(Block downsample, int depth, BlockFactory factory) {}
 
     private static final class InitRule {
@@ -229,6 +244,27 @@ public class MetaFormer extends ImageClassifier {
                         name + ": a stage depth must be >= 0, got " + depth);
             }
             stages.add(new StageSpec(downsample, depth, factory));
+            return this;
+        }
+
+        /**
+         * Appends the stages of a pyramid: stage i has {@code depths[i]} blocks and, from the
+         * second on, starts with {@code downsample.apply(i)} (the first follows the stem).
+         *
+         * @param depths the number of blocks of each stage
+         * @param downsample makes the downsampling block before stage i, for i &gt;= 1
+         * @param factory makes each block, given its stage, position and drop-path rate
+         * @return this builder
+         */
+        public Builder pyramid(
+                int[] depths, IntFunction<Block> downsample, StageBlockFactory factory) {
+            for (int i = 0; i < depths.length; i++) {
+                int stage = i;
+                stage(
+                        i == 0 ? null : downsample.apply(i),
+                        depths[i],
+                        (j, rate) -> factory.create(stage, j, rate));
+            }
             return this;
         }
 

@@ -3,14 +3,12 @@ package org.fourier4j.plan;
 import ai.djl.ndarray.NDArray;
 import org.fourier4j.nn.Act;
 
-/** An element-wise activation (any layout). */
-final class ActStep implements Step {
-
-    private final Act.Kind kind;
-
-    ActStep(Act.Kind kind) {
-        this.kind = kind;
-    }
+/**
+ * An element-wise activation (any layout).
+ *
+ * @param kind the activation
+ */
+record ActStep(Act.Kind kind) implements Step {
 
     @Override
     public NDArray apply(NDArray x) {

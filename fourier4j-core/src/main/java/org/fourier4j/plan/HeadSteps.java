@@ -9,13 +9,12 @@ final class HeadSteps {
 
     private HeadSteps() {}
 
-    /** Pools features to one vector per image, as {@link ClassifierHead} does. */
-    static final class Pool implements Step {
-        private final ClassifierHead.Pool kind;
-
-        Pool(ClassifierHead.Pool kind) {
-            this.kind = kind;
-        }
+    /**
+     * Pools features to one vector per image, as {@link ClassifierHead} does.
+     *
+     * @param kind how
+     */
+    record Pool(ClassifierHead.Pool kind) implements Step {
 
         @Override
         public NDArray apply(NDArray x) {

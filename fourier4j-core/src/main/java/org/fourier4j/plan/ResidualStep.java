@@ -5,16 +5,11 @@ import ai.djl.ndarray.NDArray;
 /**
  * {@code skip(x) + branch(x)} (skip the identity when absent). The sum is taken in place in the
  * branch's output when that output is a new array.
+ *
+ * @param branch the residual branch
+ * @param skip the shortcut, or null for the identity
  */
-final class ResidualStep implements Step {
-
-    private final Step branch;
-    private final Step skip;
-
-    ResidualStep(Step branch, Step skip) {
-        this.branch = branch;
-        this.skip = skip;
-    }
+record ResidualStep(Step branch, Step skip) implements Step {
 
     @Override
     public NDArray apply(NDArray x) {

@@ -160,16 +160,13 @@ public final class CasVit extends AbstractModelFamily<CasVitConfig> {
                                         conv(dims[0], 3, 2, 1, half * 9),
                                         batchNorm(),
                                         Act.relu()));
-        for (int i = 0; i < dims.length; i++) {
-            int dim = dims[i];
-            Sequence down =
-                    i == 0
-                            ? null
-                            : new Sequence()
-                                    .add("proj", conv(dim, 3, 2, 1, dims[i - 1] * 9L))
-                                    .add("norm", batchNorm());
-            b.stage(down, c.depths()[i], (j, rate) -> additiveBlock(dim, c.mlpRatio(), rate));
-        }
+        b.pyramid(
+                c.depths(),
+                i ->
+                        new Sequence()
+                                .add("proj", conv(dims[i], 3, 2, 1, dims[i - 1] * 9L))
+                                .add("norm", batchNorm()),
+                (i, j, rate) -> additiveBlock(dims[i], c.mlpRatio(), rate));
         ClassifierHead head =
                 ClassifierHead.builder(
                                 ClassifierHead.Pool.MEAN_CHANNELS_FIRST, options.numClasses())

@@ -143,15 +143,13 @@ public final class ConvNext extends AbstractModelFamily<ConvNextConfig> {
         MetaFormer.Builder b =
                 MetaFormer.builder(name, options)
                         .stem(Sequence.of(SquareConv.of(dims[0], 4, 4, 0), new LayerNorm2d(1e-6f)));
-        for (int i = 0; i < dims.length; i++) {
-            int dim = dims[i];
-            int mapSize = Math.max(1, (options.imageSize() / 4) >> i);
-            Block down =
-                    i == 0
-                            ? null
-                            : Sequence.of(new LayerNorm2d(1e-6f), SquareConv.of(dim, 2, 2, 0));
-            b.stage(down, c.depths()[i], (j, rate) -> block(dim, mixer(c, dim, mapSize), rate));
-        }
+        b.pyramid(
+                c.depths(),
+                i -> Sequence.of(new LayerNorm2d(1e-6f), SquareConv.of(dims[i], 2, 2, 0)),
+                (i, j, rate) -> {
+                    int mapSize = Math.max(1, (options.imageSize() / 4) >> i);
+                    return block(dims[i], mixer(c, dims[i], mapSize), rate);
+                });
         return b.head(
                         ClassifierHead.builder(
                                         ClassifierHead.Pool.MEAN_CHANNELS_FIRST,

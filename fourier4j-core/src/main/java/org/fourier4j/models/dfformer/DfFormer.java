@@ -150,15 +150,15 @@ public final class DfFormer extends AbstractModelFamily<DfFormerConfig> {
                                         .add("conv", SquareConv.of(dims[0], 7, 4, 2))
                                         .add(new Permute(Permute.TO_CHANNELS_LAST))
                                         .add("post_norm", new LayerNormNoBias(1e-6f)));
-        int grid = (options.imageSize() + 2 * 2 - 7) / 4 + 1;
-        for (int i = 0; i < dims.length; i++) {
-            int dim = dims[i];
-            int mapSize = grid;
-            boolean resScale = i >= 2;
-            Block down = i == 0 ? null : downsample(dim);
-            b.stage(down, c.depths()[i], (j, rate) -> block(c, dim, mapSize, resScale, rate));
-            grid = (grid + 2 - 3) / 2 + 1;
+        int[] grids = new int[dims.length]; // the stem: 7x7 stride 4 pad 2; then 3x3 stride 2 pad 1
+        grids[0] = (options.imageSize() + 2 * 2 - 7) / 4 + 1;
+        for (int i = 1; i < dims.length; i++) {
+            grids[i] = (grids[i - 1] + 2 - 3) / 2 + 1;
         }
+        b.pyramid(
+                c.depths(),
+                i -> downsample(dims[i]),
+                (i, j, rate) -> block(c, dims[i], grids[i], i >= 2, rate));
         int last = dims[dims.length - 1];
         return b.head(
                         ClassifierHead.builder(

@@ -142,13 +142,10 @@ public final class Dsm extends AbstractModelFamily<DsmConfig> {
                                 c.stemStride() == 4
                                         ? SquareConv.of(dims[0], 7, 4, 2)
                                         : SquareConv.of(dims[0], 3, c.stemStride(), 1));
-        for (int i = 0; i < dims.length; i++) {
-            int dim = dims[i];
-            b.stage(
-                    i == 0 ? null : SquareConv.of(dim, 3, 2, 1),
-                    c.depths()[i],
-                    (j, rate) -> block(dim, c, rate));
-        }
+        b.pyramid(
+                c.depths(),
+                i -> SquareConv.of(dims[i], 3, 2, 1),
+                (i, j, rate) -> block(dims[i], c, rate));
         return b.head(
                         ClassifierHead.builder(
                                         ClassifierHead.Pool.MEAN_CHANNELS_FIRST,

@@ -155,16 +155,13 @@ public final class FfNet extends AbstractModelFamily<FfNetConfig> {
                                         FfNetUnits.convBn(c.stemDim(), 3, 2, 1, deploy),
                                         Act.gelu(),
                                         FfNetUnits.convBn(dims[0], 3, 2, 1, deploy)));
-        for (int i = 0; i < dims.length; i++) {
-            int stage = i;
-            Block down =
-                    i == 0
-                            ? null
-                            : Sequence.of(
-                                    FfNetUnits.repVggDw(dims[i - 1], dims[i], 7, 2, deploy),
-                                    FfNetUnits.bnConvSkip(dims[i], deploy));
-            b.stage(down, c.depths()[i], (j, rate) -> ffBlock(c, stage, rate));
-        }
+        b.pyramid(
+                c.depths(),
+                i ->
+                        Sequence.of(
+                                FfNetUnits.repVggDw(dims[i - 1], dims[i], 7, 2, deploy),
+                                FfNetUnits.bnConvSkip(dims[i], deploy)),
+                (i, j, rate) -> ffBlock(c, i, rate));
         return b.norm(BatchNormFolding.batchNorm())
                 .head(ClassifierHead.Pool.MEAN_CHANNELS_FIRST)
                 .truncatedNormalWeights()

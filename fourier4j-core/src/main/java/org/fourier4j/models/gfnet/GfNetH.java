@@ -108,14 +108,13 @@ public final class GfNetH extends AbstractModelFamily<GfNetHConfig> {
         MetaFormer.Builder b =
                 MetaFormer.builder(name, options)
                         .stem(GfNet.stem(dims[0], PATCH, options.imageSize()));
-        for (int i = 0; i < dims.length; i++) {
-            int dim = dims[i];
-            int grid = Math.max(1, (options.imageSize() / PATCH) >> i);
-            b.stage(
-                    i == 0 ? null : downsample(dim),
-                    c.depths()[i],
-                    (j, rate) -> GfNet.block(dim, grid, c.layerScale(), rate));
-        }
+        b.pyramid(
+                c.depths(),
+                i -> downsample(dims[i]),
+                (i, j, rate) -> {
+                    int grid = Math.max(1, (options.imageSize() / PATCH) >> i);
+                    return GfNet.block(dims[i], grid, c.layerScale(), rate);
+                });
         return GfNet.finish(b, options);
     }
 
