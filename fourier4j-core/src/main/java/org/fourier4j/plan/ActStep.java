@@ -8,16 +8,11 @@ import org.fourier4j.nn.Act;
  *
  * @param kind the activation
  */
-record ActStep(Act.Kind kind) implements Step {
+record ActStep(Act.Kind kind) implements FreshStep {
 
     @Override
     public NDArray apply(NDArray x) {
         return kind.apply(x);
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.fourier4j.fft.ConvOptions;
  * and v are each a contiguous map rather than a strided third of one, and a batch norm before the
  * mixer folds into all three.
  */
-final class AdditiveMixerStep implements Step {
+final class AdditiveMixerStep implements FreshStep {
 
     private final Step q;
     private final Step k;
@@ -91,11 +91,6 @@ final class AdditiveMixerStep implements Step {
         NDArray out = proj.apply(mixed);
         mixed.close();
         return out;
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     @Override

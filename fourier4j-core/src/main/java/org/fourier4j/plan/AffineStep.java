@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A per-channel affine map {@code x * scale + shift}: a batch norm in inference (its running
  * statistics) or a layer scale. Usually folded into the convolution or linear layer beside it.
  */
-final class AffineStep implements Step {
+final class AffineStep implements FreshStep {
 
     /** Which axis holds the channels. */
     enum Axis {
@@ -88,11 +88,6 @@ final class AffineStep implements Step {
         NDArray typed = context.own(d.toType(like.getDataType(), true));
         d.close();
         return typed;
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     /** Two maps on the same axis are one: {@code (x s1 + t1) s2 + t2}. */

@@ -13,7 +13,7 @@ import org.fourier4j.fft.KernelSpectrumCache;
  * and no padding runs as a linear layer on the channels-last view: one matrix product, whatever the
  * memory layout, with no re-packing of the weight per call.
  */
-final class ConvStep implements Step {
+final class ConvStep implements FreshStep {
 
     private static final String LAYOUT = "channels-last";
 
@@ -96,11 +96,6 @@ final class ConvStep implements Step {
                 NDArray y = pointwise.apply(last)) {
             return y.transpose(0, 3, 1, 2);
         }
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     @Override

@@ -7,7 +7,7 @@ import ai.djl.nn.Activation;
  * {@code x * sigmoid(gate(x))}: CAS-ViT's spatial operation (the gate a (B, 1, H, W) map from
  * convolutions of x) and channel operation (the gate a (B, C, 1, 1) vector from x's spatial mean).
  */
-final class GateStep implements Step {
+final class GateStep implements FreshStep {
 
     private final Step gate;
     private final boolean pooled;
@@ -52,11 +52,6 @@ final class GateStep implements Step {
         NDArray out = x.mul(g);
         g.close();
         return out;
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     @Override

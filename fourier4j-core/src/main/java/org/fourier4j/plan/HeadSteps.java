@@ -33,7 +33,7 @@ final class HeadSteps {
     }
 
     /** {@code fc(x)}, averaged with {@code dist(x)} when there is one, then tanh if asked. */
-    record Logits(Step fc, Step dist, boolean tanh) implements Step {
+    record Logits(Step fc, Step dist, boolean tanh) implements FreshStep {
 
         @Override
         public NDArray apply(NDArray x) {
@@ -52,11 +52,6 @@ final class HeadSteps {
                 y = t;
             }
             return y;
-        }
-
-        @Override
-        public boolean fresh() {
-            return true;
         }
 
         @Override

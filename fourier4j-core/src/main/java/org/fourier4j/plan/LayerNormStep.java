@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
  * (DJL's {@code LayerNorm}), or, with {@code channelsFirst}, over axis 1 of (B, C, *spatial)
  * (ConvNeXt's channels-first norm) through the channels-last view.
  */
-final class LayerNormStep implements Step {
+final class LayerNormStep implements FreshStep {
 
     private final Shape normalized;
     private final NDArray gamma;
@@ -46,11 +46,6 @@ final class LayerNormStep implements Step {
 
     private NDArray norm(NDArray x) {
         return x.getNDArrayInternal().layerNorm(x, normalized, gamma, beta, eps).singletonOrThrow();
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     @Override

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
  * A linear layer on the last axis, {@code x W^T + b}: DJL's {@code Linear}, a 1x1 convolution on
  * the channels-last view, or either with a neighbouring affine map folded in.
  */
-final class LinearStep implements Step {
+final class LinearStep implements FreshStep {
 
     private final PlanContext context;
     private final NDArray weight;
@@ -31,11 +31,6 @@ final class LinearStep implements Step {
     @Override
     public NDArray apply(NDArray x) {
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     @Override

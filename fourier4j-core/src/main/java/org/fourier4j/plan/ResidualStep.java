@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  * @param branch the residual branch
  * @param skip the shortcut, or null for the identity
  */
-record ResidualStep(Step branch, Step skip) implements Step {
+record ResidualStep(Step branch, Step skip) implements FreshStep {
 
     @Override
     public NDArray apply(NDArray x) {
@@ -28,11 +28,6 @@ record ResidualStep(Step branch, Step skip) implements Step {
             s.close();
         }
         return out;
-    }
-
-    @Override
-    public boolean fresh() {
-        return true;
     }
 
     @Override
