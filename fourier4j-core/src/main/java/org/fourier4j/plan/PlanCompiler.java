@@ -15,6 +15,8 @@ import java.util.List;
 import org.fourier4j.fft.ConvAlgorithm;
 import org.fourier4j.fft.ConvOptions;
 import org.fourier4j.models.Stage;
+import org.fourier4j.models.affnet.AffBlock;
+import org.fourier4j.models.affnet.InvertedResidual;
 import org.fourier4j.nn.Act;
 import org.fourier4j.nn.AdditiveTokenMixer;
 import org.fourier4j.nn.ChannelOperation;
@@ -170,6 +172,26 @@ final class PlanCompiler {
         }
         if (b instanceof AdditiveTokenMixer) {
             return AdditiveMixerStep.compile(this, b);
+        }
+        return affNet(b);
+    }
+
+    /** AFFNet's own blocks: the inverted residual, the AFF block and its filter unit. */
+    private Step affNet(Block b) {
+        if (is(b, InvertedResidual.class)) {
+            Step unit = compile(child(b, "block"));
+            return ((InvertedResidual) b).hasShortcut() ? new ResidualStep(unit, null) : unit;
+        }
+        if (is(b, AffBlock.class)) {
+            Step fm =
+                    ChainStep.of(
+                            List.of(
+                                    compile(child(b, "global_rep")),
+                                    compile(child(b, "conv_proj"))));
+            return ChainStep.of(List.of(new ConcatInputStep(fm), compile(child(b, "fusion"))));
+        }
+        if (is(b, AffBlock.FilterUnit.class)) {
+            return ChainStep.of(List.of(compile(child(b, "norm2")), compile(child(b, "filter"))));
         }
         return null;
     }

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.fourier4j.nn.ParameterNames;
 import org.fourier4j.plan.InferencePlan;
@@ -60,6 +61,43 @@ class InferencePlanZooTest {
             Map<String, float[]> after = snapshot(model);
             assertEquals(before.keySet(), after.keySet());
             before.forEach((k, v) -> assertArrayEquals(v, after.get(k), name + " changed " + k));
+        }
+    }
+
+    /**
+     * The blocks a plan may leave to the model: token mixers, norms and embeddings that have no
+     * plan form. Everything else, the families' own units included, must compile to steps (a whole
+     * block run as the model runs it costs a scope, a view and DJL's forward per call).
+     */
+    private static final Set<String> MAY_RUN_UNCHANGED =
+            Set.of(
+                    "AdaptiveFrequencyFilter",
+                    "ChannelNorm",
+                    "DynamicFilter",
+                    "FourierEncoderBlock",
+                    "GlobalFilter",
+                    "LayerNormNoBias",
+                    "MultiHeadSelfAttention",
+                    "PatchEmbedding",
+                    "SgConvKernel",
+                    "SpectrumMixer",
+                    "StarReLU");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void onlyMixersNormsAndEmbeddingsRunUnchanged(String name) {
+        int size = ModelZooTest.twoSizes(name)[0];
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageClassifier model = ZooGoldenLogitsTest.build(name, size);
+            model.initialize(m, DataType.FLOAT32, new Shape(2, 3, size, size));
+            try (InferencePlan plan = InferencePlan.compile(model)) {
+                for (String block : plan.census().unchangedBlocks().keySet()) {
+                    String simple = block.substring(block.lastIndexOf('.') + 1);
+                    assertTrue(
+                            MAY_RUN_UNCHANGED.contains(simple),
+                            name + ": " + block + " runs unchanged, " + plan.census());
+                }
+            }
         }
     }
 
