@@ -39,8 +39,7 @@ class InferencePlanZooTest {
     void planEqualsModel(String name) {
         int size = ModelZooTest.twoSizes(name)[0];
         try (NDManager m = NDManager.newBaseManager()) {
-            ImageClassifier model = ZooGoldenLogitsTest.build(name, size);
-            model.initialize(m, DataType.FLOAT32, new Shape(2, 3, size, size));
+            ImageClassifier model = initialised(name, size, m);
             for (Map.Entry<String, Parameter> p : ParameterNames.of(model).entrySet()) {
                 NDArray a = p.getValue().getArray();
                 a.set(ZooGoldenLogitsTest.values(p.getKey(), a.getShape()));
@@ -86,19 +85,24 @@ class InferencePlanZooTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void onlyMixersNormsAndEmbeddingsRunUnchanged(String name) {
-        int size = ModelZooTest.twoSizes(name)[0];
-        try (NDManager m = NDManager.newBaseManager()) {
-            ImageClassifier model = ZooGoldenLogitsTest.build(name, size);
-            model.initialize(m, DataType.FLOAT32, new Shape(2, 3, size, size));
-            try (InferencePlan plan = InferencePlan.compile(model)) {
-                for (String block : plan.census().unchangedBlocks().keySet()) {
-                    String simple = block.substring(block.lastIndexOf('.') + 1);
-                    assertTrue(
-                            MAY_RUN_UNCHANGED.contains(simple),
-                            name + ": " + block + " runs unchanged, " + plan.census());
-                }
+        try (NDManager m = NDManager.newBaseManager();
+                InferencePlan plan =
+                        InferencePlan.compile(
+                                initialised(name, ModelZooTest.twoSizes(name)[0], m))) {
+            for (String block : plan.census().unchangedBlocks().keySet()) {
+                String simple = block.substring(block.lastIndexOf('.') + 1);
+                assertTrue(
+                        MAY_RUN_UNCHANGED.contains(simple),
+                        name + ": " + block + " runs unchanged, " + plan.census());
             }
         }
+    }
+
+    /** The small test model of a zoo name, initialised for batches of 2. */
+    private static ImageClassifier initialised(String name, int size, NDManager m) {
+        ImageClassifier model = ZooGoldenLogitsTest.build(name, size);
+        model.initialize(m, DataType.FLOAT32, new Shape(2, 3, size, size));
+        return model;
     }
 
     private static void assertClose(String what, float[] expected, float[] actual) {
