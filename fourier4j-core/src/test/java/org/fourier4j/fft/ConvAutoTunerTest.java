@@ -52,8 +52,11 @@ class ConvAutoTunerTest {
             }
             assertNull(fresh.cached(longConv, true), "training decisions are keyed apart");
             Map<String, String> stored = new AutotuneStore(file, stamp).load();
-            String modelKey = "model.float32 t" + ConvAutoTuner.threads();
-            assertTrue(stored.containsKey(modelKey) || stored.isEmpty() || !d.persisted());
+            // the decision is on disk when persisted; the cost model's calibration beside it only
+            // when its timings were stable, which a shared test machine cannot promise
+            String decisionKey = ConvAutoTuner.DECISION + ConvAutoTuner.key(longConv, false, true);
+            assertEquals(
+                    d.persisted(), stored.containsKey(decisionKey), stored.keySet().toString());
             for (String value : stored.values()) {
                 assertTrue(stamp.matches(AutotuneStore.fields(value)), value);
             }
