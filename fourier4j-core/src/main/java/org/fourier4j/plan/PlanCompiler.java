@@ -19,11 +19,13 @@ import org.fourier4j.models.affnet.AffBlock;
 import org.fourier4j.models.affnet.InvertedResidual;
 import org.fourier4j.nn.Act;
 import org.fourier4j.nn.AdditiveTokenMixer;
+import org.fourier4j.nn.ChannelNorm;
 import org.fourier4j.nn.ChannelOperation;
 import org.fourier4j.nn.DropPath;
 import org.fourier4j.nn.FfnifiedAttention;
 import org.fourier4j.nn.FftConvBlock;
 import org.fourier4j.nn.LayerNorm2d;
+import org.fourier4j.nn.LayerNormNoBias;
 import org.fourier4j.nn.LayerScale;
 import org.fourier4j.nn.MetaFormerBlock;
 import org.fourier4j.nn.Mlp;
@@ -31,6 +33,7 @@ import org.fourier4j.nn.Permute;
 import org.fourier4j.nn.Residual;
 import org.fourier4j.nn.Sequence;
 import org.fourier4j.nn.SpatialOperation;
+import org.fourier4j.nn.StarReLU;
 import org.fourier4j.reparam.ConvBn;
 import org.fourier4j.reparam.ConvSpec;
 import org.fourier4j.reparam.ConvWeights;
@@ -128,6 +131,27 @@ final class PlanCompiler {
             NDArray w = param(b, "weight");
             return new LayerNormStep(
                     w.getShape(), w, param(b, "bias"), ((LayerNorm2d) b).getEpsilon(), true);
+        }
+        if (is(b, ChannelNorm.class)
+                && ((ChannelNorm) b).getKind() == ChannelNorm.Kind.GROUP_NORM_1) {
+            return ChainStep.of(
+                    List.of(
+                            new GroupNormStep(context, (float) ((ChannelNorm) b).getEpsilon()),
+                            new AffineStep(
+                                    context,
+                                    AffineStep.Axis.CHANNELS_FIRST,
+                                    Folding.values(param(b, "weight")),
+                                    Folding.values(param(b, "bias")))));
+        }
+        if (is(b, LayerNormNoBias.class)) {
+            NDArray w = param(b, "weight");
+            NDArray zero = context.own(w.zerosLike());
+            return new LayerNormStep(
+                    w.getShape(), w, zero, ((LayerNormNoBias) b).getEpsilon(), false);
+        }
+        if (is(b, StarReLU.class)) {
+            return new StarReluStep(
+                    param(b, "scale").toFloatArray()[0], param(b, "bias").toFloatArray()[0]);
         }
         if (is(b, LayerScale.class)) {
             LayerScale ls = (LayerScale) b;
