@@ -248,6 +248,7 @@ public final class WeightImporter {
                             + scheme.scheme()
                             + " names): "
                             + mismatch.summary(3)
+                            + unbuildableShapes(info, mismatch)
                             + " (--no-strict loads what fits)");
         }
         int loaded = plan.apply();
@@ -266,6 +267,22 @@ public final class WeightImporter {
         source.put("names", scheme.scheme());
         ModelCard card = ModelCard.of(info.name(), options, form, pre, request.classes(), source);
         return new Result(model, card, scheme.scheme(), loaded, mismatch, notes);
+    }
+
+    /**
+     * Shapes that still differ once every setting read off the weights agrees come from a setting
+     * the family does not have (another MLP ratio, say): say so, with the settings it does have.
+     */
+    private static String unbuildableShapes(ModelInfo info, WeightMismatch mismatch) {
+        if (mismatch.shapes().isEmpty()) {
+            return "";
+        }
+        return "; the settings read off the weights agree, so no -o KEY=VALUE of "
+                + info.name()
+                + " ("
+                + String.join(", ", new java.util.TreeSet<>(info.overrideKeys()))
+                + ") is likely to give these shapes: the weights come from a configuration"
+                + " fourier4j does not build";
     }
 
     private static ModelOptions options(

@@ -15,7 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import org.fourier4j.io.Safetensors;
 import org.fourier4j.io.StateDict;
 import org.fourier4j.io.TensorData;
 import org.fourier4j.io.WeightFiles;
@@ -145,6 +149,43 @@ class ImportExportTest {
         assertTrue(e.getMessage().contains("gfnet-small.pth"), e.getMessage());
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
         assertTrue(e.getMessage().contains("unexpected"), e.getMessage());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void shapesNoSettingGivesAreRefusedAsAConfigurationNotBuilt() throws IOException {
+        // the official model with an MLP ratio of 2 in one block: ConvNeXt has no such setting
+        Path half = tmp.resolve("half-mlp.safetensors");
+        List<TensorData> tensors = new ArrayList<>();
+        try (StateDict sd = WeightFiles.read(fixture("convnext-small.safetensors"))) {
+            for (TensorData t : sd.values()) {
+                float[] v = t.toFloats();
+                long[] s = t.shape();
+                if (t.name().startsWith("stages.0.0.pwconv1.")) {
+                    s[0] /= 2; // (96, 24) -> (48, 24), (96) -> (48)
+                } else if (t.name().equals("stages.0.0.pwconv2.weight")) {
+                    s[1] /= 2; // (24, 96) -> (24, 48)
+                }
+                long n = 1;
+                for (long d : s) {
+                    n *= d;
+                }
+                tensors.add(TensorData.of(t.name(), Arrays.copyOf(v, (int) n), s));
+            }
+        }
+        Safetensors.write(half, tensors);
+        Path out = tmp.resolve("z");
+        ModelDirectoryException e =
+                assertThrows(
+                        ModelDirectoryException.class,
+                        () -> WeightImporter.importTo(request(half, SMALL), out));
+        assertTrue(e.getMessage().contains("3 with another shape"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("a configuration fourier4j does not build"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("depths") && e.getMessage().contains("dims"),
+                e.getMessage());
         assertFalse(Files.exists(out), "nothing written");
     }
 
