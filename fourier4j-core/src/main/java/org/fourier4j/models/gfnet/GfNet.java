@@ -86,8 +86,9 @@ public final class GfNet extends AbstractModelFamily<GfNetConfig> {
     /**
      * Reads {@code dims} and {@code patch_size} off the patch embedding, {@code depths} off the
      * blocks, {@code num_classes} off the head, {@code image_size} off the position embedding and
-     * {@code layer_scale=0} when the blocks have no {@code gamma} (with one, its initial value is
-     * not in the weights: any positive {@code layer_scale} builds it).
+     * {@code mlp_ratio} off the first MLP, {@code layer_scale=0} when the blocks have no {@code
+     * gamma} (with one, its initial value is not in the weights: any positive {@code layer_scale}
+     * builds it).
      */
     @Override
     public Map<String, Object> inferFromWeights(Map<String, Shape> shapes) {
@@ -110,6 +111,10 @@ public final class GfNet extends AbstractModelFamily<GfNetConfig> {
             if (!shapes.containsKey("stages.0.blocks.0.gamma")) {
                 out.put("layer_scale", 0f);
             }
+            Shape fc1 = shapes.get("stages.0.blocks.0.mlp.fc1.weight");
+            if (fc1 != null && fc1.get(0) % fc1.get(1) == 0) {
+                out.put("mlp_ratio", Math.toIntExact(fc1.get(0) / fc1.get(1)));
+            }
         }
         WeightShapes.putClasses(shapes, out);
     }
@@ -128,7 +133,9 @@ public final class GfNet extends AbstractModelFamily<GfNetConfig> {
         MetaFormer.Builder b =
                 MetaFormer.builder(name, options)
                         .stem(stem(dim, c.patchSize(), options.imageSize()))
-                        .stage(c.depths()[0], (j, rate) -> block(dim, grid, c.layerScale(), rate));
+                        .stage(
+                                c.depths()[0],
+                                (j, rate) -> block(dim, grid, c.layerScale(), c.mlpRatio(), rate));
         return finish(b, options);
     }
 
@@ -144,7 +151,7 @@ public final class GfNet extends AbstractModelFamily<GfNetConfig> {
      * GFNet's block ({@code Block}, or {@code BlockLayerScale} with a layer scale) on a token grid
      * (B, h, w, C).
      */
-    static Residual block(int dim, int grid, float layerScale, float dropPath) {
+    static Residual block(int dim, int grid, float layerScale, int mlpRatio, float dropPath) {
         Residual.Builder r =
                 Residual.builder()
                         .add("norm1", norm())
@@ -155,7 +162,7 @@ public final class GfNet extends AbstractModelFamily<GfNetConfig> {
                                         .optChannels(dim)
                                         .build())
                         .add("norm2", norm())
-                        .add("mlp", new Mlp(dim, 4L * dim, 0));
+                        .add("mlp", new Mlp(dim, (long) mlpRatio * dim, 0));
         if (layerScale > 0) {
             r.add("gamma", new LayerScale(layerScale, false));
         }

@@ -8,8 +8,10 @@ package org.fourier4j.models.gfnet;
  * @param patchSize the patch size P
  * @param layerScale the initial layer scale {@code gamma} of every block, or 0 for none (the
  *     official isotropic models have none)
+ * @param mlpRatio the MLP's hidden width in multiples of D ({@code mlp_ratio}; 4 in every released
+ *     model)
  */
-public record GfNetConfig(int[] dims, int[] depths, int patchSize, float layerScale) {
+public record GfNetConfig(int[] dims, int[] depths, int patchSize, float layerScale, int mlpRatio) {
 
     /** Checks the values. */
     public GfNetConfig {
@@ -18,11 +20,12 @@ public record GfNetConfig(int[] dims, int[] depths, int patchSize, float layerSc
             throw new IllegalArgumentException("patch_size must be positive, got " + patchSize);
         }
         GfNetHConfig.checkLayerScale(layerScale);
+        GfNetHConfig.checkMlpRatio(mlpRatio);
         dims = dims.clone();
         depths = depths.clone();
     }
 
     static GfNetConfig of(int dim, int depth) {
-        return new GfNetConfig(new int[] {dim}, new int[] {depth}, 16, 0);
+        return new GfNetConfig(new int[] {dim}, new int[] {depth}, 16, 0, 4);
     }
 }

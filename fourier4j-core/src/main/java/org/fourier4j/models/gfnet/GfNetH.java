@@ -33,11 +33,11 @@ import org.fourier4j.nn.SquareConv;
 public final class GfNetH extends AbstractModelFamily<GfNetHConfig> {
 
     static final GfNetHConfig TI =
-            new GfNetHConfig(new int[] {64, 128, 256, 512}, new int[] {3, 3, 10, 3}, 1e-3f);
+            new GfNetHConfig(new int[] {64, 128, 256, 512}, new int[] {3, 3, 10, 3}, 1e-3f, 4);
     static final GfNetHConfig S =
-            new GfNetHConfig(new int[] {96, 192, 384, 768}, new int[] {3, 3, 10, 3}, 1e-5f);
+            new GfNetHConfig(new int[] {96, 192, 384, 768}, new int[] {3, 3, 10, 3}, 1e-5f, 4);
     static final GfNetHConfig B =
-            new GfNetHConfig(new int[] {96, 192, 384, 768}, new int[] {3, 3, 27, 3}, 1e-6f);
+            new GfNetHConfig(new int[] {96, 192, 384, 768}, new int[] {3, 3, 27, 3}, 1e-6f, 4);
 
     /** The stem's patch size. */
     static final int PATCH = 4;
@@ -113,7 +113,7 @@ public final class GfNetH extends AbstractModelFamily<GfNetHConfig> {
                 i -> downsample(dims[i]),
                 (i, j, rate) -> {
                     int grid = Math.max(1, (options.imageSize() / PATCH) >> i);
-                    return GfNet.block(dims[i], grid, c.layerScale(), rate);
+                    return GfNet.block(dims[i], grid, c.layerScale(), c.mlpRatio(), rate);
                 });
         return GfNet.finish(b, options);
     }

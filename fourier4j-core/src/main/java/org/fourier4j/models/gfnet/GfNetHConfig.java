@@ -9,8 +9,10 @@ import java.util.Arrays;
  * @param depths blocks per stage
  * @param layerScale the initial layer scale {@code gamma} of every block, or 0 for none (the
  *     official {@code no_layerscale} form)
+ * @param mlpRatio the MLPs' hidden width in multiples of the stage width ({@code mlp_ratio}, one
+ *     for every stage; 4 in every released model)
  */
-public record GfNetHConfig(int[] dims, int[] depths, float layerScale) {
+public record GfNetHConfig(int[] dims, int[] depths, float layerScale, int mlpRatio) {
 
     /** The stages of GFNet-H (the official {@code GFNetPyramid} has four). */
     static final int STAGES = 4;
@@ -19,6 +21,7 @@ public record GfNetHConfig(int[] dims, int[] depths, float layerScale) {
     public GfNetHConfig {
         checkStages(dims, depths, STAGES);
         checkLayerScale(layerScale);
+        checkMlpRatio(mlpRatio);
         dims = dims.clone();
         depths = depths.clone();
     }
@@ -41,6 +44,12 @@ public record GfNetHConfig(int[] dims, int[] depths, float layerScale) {
                             key + " must be positive, got " + Arrays.toString(values));
                 }
             }
+        }
+    }
+
+    static void checkMlpRatio(int mlpRatio) {
+        if (mlpRatio < 1) {
+            throw new IllegalArgumentException("mlp_ratio must be >= 1, got " + mlpRatio);
         }
     }
 

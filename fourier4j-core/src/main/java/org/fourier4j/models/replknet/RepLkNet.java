@@ -178,7 +178,7 @@ public final class RepLkNet extends AbstractModelFamily<RepLkNetConfig> {
                     (j, ignored) ->
                             j % 2 == 0
                                     ? repLkBlock(c, stage, pairRates[offset + j / 2])
-                                    : convFfn(ch[stage], pairRates[offset + j / 2]));
+                                    : convFfn(ch[stage], c.ffnRatio(), pairRates[offset + j / 2]));
             first += c.layers()[i];
         }
         return b.norm(BatchNormFolding.batchNorm())
@@ -199,11 +199,11 @@ public final class RepLkNet extends AbstractModelFamily<RepLkNetConfig> {
                 .build();
     }
 
-    /** ConvFFN: pre-BN, 1x1 conv-BN to 4C, GELU, 1x1 conv-BN back, residual. */
-    private static Residual convFfn(int channels, float dropPath) {
+    /** ConvFFN: pre-BN, 1x1 conv-BN to ffn_ratio C, GELU, 1x1 conv-BN back, residual. */
+    private static Residual convFfn(int channels, int ffnRatio, float dropPath) {
         return Residual.builder()
                 .add("preffn_bn", BatchNormFolding.batchNorm())
-                .add("pw1", ConvBn.builder(4 * channels, 1).build())
+                .add("pw1", ConvBn.builder(ffnRatio * channels, 1).build())
                 .add("nonlinear", Act.gelu())
                 .add("pw2", ConvBn.builder(channels, 1).build())
                 .dropPath(dropPath)

@@ -12,6 +12,8 @@ import org.fourier4j.fft.ConvAlgorithm;
  * @param smallKernel the parallel small kernel (odd, at most the smallest large kernel), or 0 for
  *     none
  * @param dwRatio width multiplier of the large-kernel depthwise convs ({@code int(C * dw_ratio)})
+ * @param ffnRatio the ConvFFN's hidden width in multiples of C ({@code ffn_ratio}; 4 in every
+ *     released model)
  * @param largeKernelAlgorithm how the large depthwise convs compute (auto, direct, fft)
  * @param deploy whether to build the merged inference form ({@code lkb_reparam}, the official
  *     {@code small_kernel_merged=True}) instead of the training form
@@ -22,6 +24,7 @@ public record RepLkNetConfig(
         int[] largeKernels,
         int smallKernel,
         float dwRatio,
+        int ffnRatio,
         ConvAlgorithm largeKernelAlgorithm,
         boolean deploy) {
 
@@ -66,6 +69,9 @@ public record RepLkNetConfig(
                                 + channels[i]);
             }
         }
+        if (ffnRatio < 1) {
+            throw new IllegalArgumentException("RepLKNet: ffn_ratio must be >= 1, got " + ffnRatio);
+        }
         if (smallKernel < 0 || (smallKernel > 0 && smallKernel % 2 == 0)) {
             throw new IllegalArgumentException(
                     "RepLKNet: small_kernel must be odd, or 0 for none, got " + smallKernel);
@@ -80,7 +86,7 @@ public record RepLkNetConfig(
     static RepLkNetConfig of(
             int[] channels, int[] layers, int[] largeKernels, int smallKernel, float dwRatio) {
         return new RepLkNetConfig(
-                channels, layers, largeKernels, smallKernel, dwRatio, ConvAlgorithm.AUTO, false);
+                channels, layers, largeKernels, smallKernel, dwRatio, 4, ConvAlgorithm.AUTO, false);
     }
 
     /**

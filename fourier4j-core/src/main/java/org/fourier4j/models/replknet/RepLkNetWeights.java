@@ -14,9 +14,9 @@ final class RepLkNetWeights {
 
     /**
      * Reads {@code num_classes}, {@code deploy} ({@code lkb_reparam} present), {@code channels},
-     * {@code layers}, {@code large_kernels}, {@code dw_ratio} and, in the training form, {@code
-     * small_kernel} (0 without {@code small_conv}; the merged form does not tell it). A stage's
-     * blocks alternate: RepLK blocks at even indices, ConvFFNs at odd ones.
+     * {@code layers}, {@code large_kernels}, {@code dw_ratio}, {@code ffn_ratio} and, in the
+     * training form, {@code small_kernel} (0 without {@code small_conv}; the merged form does not
+     * tell it). A stage's blocks alternate: RepLK blocks at even indices, ConvFFNs at odd ones.
      */
     static Map<String, Object> infer(Map<String, Shape> shapes) {
         Map<String, Object> out = WeightShapes.classes(shapes);
@@ -47,6 +47,10 @@ final class RepLkNetWeights {
         if (pw1 != null) {
             // as a float, like the configuration's dw_ratio, so that the two compare equal
             out.put("dw_ratio", (float) pw1.get(0) / channels[0]);
+        }
+        Shape ffn = shapes.get(block(0, 1) + "pw1.conv.weight");
+        if (ffn != null && ffn.get(0) % channels[0] == 0) {
+            out.put("ffn_ratio", Math.toIntExact(ffn.get(0) / channels[0]));
         }
         if (!deploy) {
             Shape small = shapes.get(unit(0, 0) + "small_conv.conv.weight");
