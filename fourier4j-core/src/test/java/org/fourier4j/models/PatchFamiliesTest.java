@@ -62,18 +62,20 @@ class PatchFamiliesTest {
         Map<String, List<String>> keys =
                 Map.of(
                         "vit-base-p4",
-                                List.of("embed_dim", "num_layers", "num_heads", "patch_size"),
+                        List.of("embed_dim", "num_layers", "num_heads", "patch_size"),
                         "fit",
-                                List.of(
-                                        "embed_dim",
-                                        "dim_feedforward",
-                                        "num_layers",
-                                        "patch_size",
-                                        "dropout_rate",
-                                        "head_tanh",
-                                        "fourier_norm"),
-                        "gfnet-b", List.of("dims", "depths", "patch_size", "layer_scale"),
-                        "gfnet-h-ti", List.of("dims", "depths", "layer_scale"));
+                        List.of(
+                                "embed_dim",
+                                "dim_feedforward",
+                                "num_layers",
+                                "patch_size",
+                                "dropout_rate",
+                                "head_tanh",
+                                "fourier_norm"),
+                        "gfnet-b",
+                        List.of("dims", "depths", "patch_size", "layer_scale", "mlp_ratio"),
+                        "gfnet-h-ti",
+                        List.of("dims", "depths", "layer_scale", "mlp_ratio"));
         keys.forEach(
                 (name, expected) ->
                         assertEquals(

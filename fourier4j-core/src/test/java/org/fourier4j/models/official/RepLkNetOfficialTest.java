@@ -138,6 +138,8 @@ class RepLkNetOfficialTest {
                             List.of(13, 11, 9, 7),
                             "dw_ratio",
                             1.0f,
+                            "ffn_ratio",
+                            4,
                             "small_kernel",
                             5),
                     training);
