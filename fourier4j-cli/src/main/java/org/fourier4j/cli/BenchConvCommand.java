@@ -1,18 +1,18 @@
 package org.fourier4j.cli;
 
+import static org.fourier4j.cli.OptionChecks.require;
+
 import ai.djl.ndarray.types.DataType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fourier4j.bench.BurstLoad;
 import org.fourier4j.bench.ConvBenchmark;
-import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
 import org.fourier4j.fft.ConvAutoTuner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fourier4j bench conv}: depthwise large-kernel convolution, DIRECT vs FFT vs AUTO. */
@@ -54,12 +54,7 @@ final class BenchConvCommand implements Callable<Integer> {
             description = "Batch size. Default: ${DEFAULT-VALUE}.")
     private int batch;
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            converter = FormatConverter.class,
-            description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin private TableOutput output;
 
     @Option(names = "--baseline", description = "Also time the published FFT algorithm (fkodom's).")
     private boolean baseline;
@@ -119,10 +114,7 @@ final class BenchConvCommand implements Callable<Integer> {
             description = "Sweep preset: kernel sizes. Default: ${DEFAULT-VALUE}.")
     private int[] kernels;
 
-    @Option(
-            names = "--threads",
-            description = "Intra-op threads of the engine (default: all cores).")
-    private Integer threads;
+    @Mixin private EngineThreads threads;
 
     @Option(names = "--out", description = "Also write the results to this file.")
     private Path out;
@@ -161,10 +153,7 @@ final class BenchConvCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "--dtype must be float32 or float64, got " + dtype);
         }
-        if (threads != null) {
-            require(threads >= 1, "--threads must be at least 1, got " + threads);
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-        }
+        threads.apply();
         double[] load = backgroundLoad == null ? null : parseLoad(backgroundLoad);
         ConvBenchmark.Settings s = new ConvBenchmark.Settings();
         s.batch = batch;
@@ -214,15 +203,7 @@ final class BenchConvCommand implements Callable<Integer> {
                 loader.waitFor();
             }
         }
-        String text = table.render(format);
-        System.out.print(text);
-        if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-        }
+        output.print(table, out);
         return 0;
     }
 
@@ -248,12 +229,6 @@ final class BenchConvCommand implements Callable<Integer> {
         }
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
-
     static final class PresetConverter implements picocli.CommandLine.ITypeConverter<Preset> {
         @Override
         public Preset convert(String value) {
@@ -264,18 +239,6 @@ final class BenchConvCommand implements Callable<Integer> {
             }
             throw new picocli.CommandLine.TypeConversionException(
                     "unknown preset '" + value + "': use replknet-31b or sweep");
-        }
-    }
-
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<OutputFormat> {
-        @Override
-        public OutputFormat convert(String value) {
-            try {
-                return OutputFormat.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "unknown format '" + value + "': use table, json or csv");
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import static org.fourier4j.cli.OptionChecks.require;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,11 +204,5 @@ final class BenchLatencyCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(models);
         checkpoints.forEach(p -> all.add(p.toString()));
         return all.toString();
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import static org.fourier4j.cli.OptionChecks.require;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,10 +98,7 @@ final class BenchMixersCommand implements Callable<Integer> {
                             + " Default: ${DEFAULT-VALUE}.")
     private double maxMemoryGb;
 
-    @Option(
-            names = "--threads",
-            description = "Intra-op threads of the engine (default: all cores).")
-    private Integer threads;
+    @Mixin private EngineThreads threads;
 
     @Option(names = "--out", description = "Also write the results to this file.")
     private Path out;
@@ -145,10 +144,7 @@ final class BenchMixersCommand implements Callable<Integer> {
             chosen.sort(null); // table order
             s.mixers = chosen;
         }
-        if (threads != null) {
-            require(threads >= 1, "--threads must be at least 1, got " + threads);
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-        }
+        threads.apply();
         s.tokens = tokens.clone();
         s.dim = dim;
         s.batch = batch;
@@ -181,11 +177,5 @@ final class BenchMixersCommand implements Callable<Integer> {
         ResultTable table = MixerBenchmark.run(s, System.err::println);
         output.print(table, out);
         return 0;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import static org.fourier4j.cli.OptionChecks.require;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,12 +144,6 @@ final class BenchSoakCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import static org.fourier4j.cli.OptionChecks.require;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,11 +131,5 @@ final class BenchSparkCommand implements Callable<Integer> {
                             - ((Number) rows.get(0).get("startup_s")).doubleValue());
         }
         return 0;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.fourier4j.cli;
 
+import static org.fourier4j.cli.OptionChecks.require;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -235,11 +237,5 @@ final class ReportCommand implements Callable<Integer> {
             b.append(b.length() == 0 ? "" : ",").append(v);
         }
         return b.toString();
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

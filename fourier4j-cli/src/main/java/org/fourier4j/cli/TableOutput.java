@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.fourier4j.bench.OutputFormat;
 import org.fourier4j.bench.ResultTable;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The {@code --format} of a command that prints a result table, and how it prints and saves it. */
 final class TableOutput {
@@ -15,7 +17,7 @@ final class TableOutput {
     @Option(
             names = "--format",
             defaultValue = "table",
-            converter = BenchConvCommand.FormatConverter.class,
+            converter = TableOutput.FormatConverter.class,
             description = "table, json or csv. Default: ${DEFAULT-VALUE}.")
     private OutputFormat format;
 
@@ -57,5 +59,18 @@ final class TableOutput {
         return dir == null
                 ? null
                 : dir.resolve(stem + "." + format.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** "json" to {@link OutputFormat#JSON}, or one clear error naming the choices. */
+    static final class FormatConverter implements ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            try {
+                return OutputFormat.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(
+                        "unknown format '" + value + "': use table, json or csv");
+            }
+        }
     }
 }

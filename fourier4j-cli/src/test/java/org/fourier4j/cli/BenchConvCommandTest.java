@@ -113,5 +113,11 @@ class BenchConvCommandTest {
         CliRunner format = CliRunner.run("bench", "conv", "--format", "xml");
         assertEquals(2, format.exitCode);
         assertTrue(format.err.contains("unknown format 'xml'"), format.err);
+
+        for (String command : new String[] {"conv", "mixers"}) {
+            CliRunner threads = CliRunner.run("bench", command, "--threads", "0");
+            assertEquals(2, threads.exitCode, command);
+            assertTrue(threads.err.contains("--threads must be at least 1, got 0"), threads.err);
+        }
     }
 }

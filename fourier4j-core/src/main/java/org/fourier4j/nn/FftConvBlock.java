@@ -117,14 +117,10 @@ public abstract class FftConvBlock extends Convolution {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
-        NDArray w = parameterStore.getValue(weight, input.getDevice(), training);
-        NDArray b =
-                bias == null ? null : parameterStore.getValue(bias, input.getDevice(), training);
+        NDArray w = ps.getValue(weight, input.getDevice(), training);
+        NDArray b = bias == null ? null : ps.getValue(bias, input.getDevice(), training);
         return new NDList(Convolutions.convolve(dims, input, w, b, options, algorithm, cache));
     }
 

@@ -85,10 +85,7 @@ public final class FourierMixer extends AbstractBlock implements FlopCountable {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = BlockInputs.single(NAME, inputs);
         check(x.getShape());
         Shape s = x.getShape();
