@@ -265,15 +265,27 @@ class ModelZooTest {
                         IllegalArgumentException.class,
                         () -> ModelZoo.create("fit", ModelOptions.builder().imageSize(3).build()));
         assertTrue(p.getMessage().contains("sizes from 4 up"), p.getMessage());
-        // hierarchical models still need whole multiples of their total stride
+        // hierarchical models that floor at every halving, as their official code, take any size
+        // from their total stride up; below it a stage would have no tokens
+        ImageClassifier odd = small("gfnet-h-ti", 80); // grids 20, 10, 5, 2
+        try (NDManager m = NDManager.newBaseManager()) {
+            odd.initialize(m, DataType.FLOAT32, new Shape(1, 3, 80, 80));
+            NDArray y =
+                    odd.forward(
+                                    new ParameterStore(m, false),
+                                    new NDList(random(m, new Shape(2, 3, 80, 80), 3)),
+                                    false)
+                            .head();
+            assertEquals(new Shape(2, 10), y.getShape());
+        }
         IllegalArgumentException h =
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
                                 ModelZoo.create(
                                         "gfnet-h-ti",
-                                        ModelOptions.builder().imageSize(100).build()));
-        assertTrue(h.getMessage().contains("multiples of 32"), h.getMessage());
+                                        ModelOptions.builder().imageSize(31).build()));
+        assertTrue(h.getMessage().contains("sizes from 32 up"), h.getMessage());
     }
 
     @Test

@@ -26,9 +26,11 @@ import org.fourier4j.nn.SquareConv;
  *   <li>{@code norm} (eps 1e-6), mean over the tokens, linear head.
  * </ul>
  *
- * <p>Image sizes: multiples of 32 (four halvings after the stride-4 stem). The {@code official}
- * name map reads the code's {@code state_dict} ({@code patch_embed.0} the stem, {@code
- * patch_embed.i} stage i's downsampling, {@code blocks.s.b}).
+ * <p>Image sizes: 32 and up. The stem and each halving floor, as the official code's stride-4 and
+ * stride-2 convs do (80 gives grids 20, 10, 5, 2), and each stage's filters are built for its grid,
+ * as the code's {@code sizes[i] * img_size // 224}. The {@code official} name map reads the code's
+ * {@code state_dict} ({@code patch_embed.0} the stem, {@code patch_embed.i} stage i's downsampling,
+ * {@code blocks.s.b}).
  */
 public final class GfNetH extends AbstractModelFamily<GfNetHConfig> {
 
@@ -75,7 +77,7 @@ public final class GfNetH extends AbstractModelFamily<GfNetHConfig> {
         return variant(name, c)
                 .description(description)
                 .reported(params, gflops)
-                .sizes(cfg -> new Variant.Sizes(32, 32))
+                .anySizeFrom(32)
                 .build();
     }
 

@@ -85,6 +85,44 @@ class GfNetOfficialTest {
         }
     }
 
+    /**
+     * At 80 x 80 the official code floors the stage grids (20, 10, 5, 2: the stride-2 conv drops
+     * the fifth row and column) and sizes each stage's filter as {@code sizes[i] * img_size //
+     * 224}. The fixture kept with the tests: depths 1/2/1/1, dims 16/24/32/40, 7 classes,
+     * randomised as the official fixtures' MANIFEST says, one input.
+     */
+    @Test
+    void hierarchicalAtASizeThatIsNotAMultipleOf32EqualsTheOfficialCode() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OfficialFixture f = OfficialFixture.resource("gfnet-h-odd-grid", m);
+            MetaFormer model =
+                    (MetaFormer)
+                            ModelZoo.create(
+                                    "gfnet-h-ti",
+                                    ModelOptions.builder()
+                                            .numClasses(7)
+                                            .imageSize(80)
+                                            .override("dims", "16,24,32,40")
+                                            .override("depths", "1,2,1,1")
+                                            .build());
+            model.initialize(m, DataType.FLOAT32, new Shape(1, 3, 80, 80));
+            f.loadInto(model, ModelZoo.family("gfnet-h-ti").nameMaps().get("official"));
+            f.assertSameOutputs(
+                    model,
+                    Map.of(
+                            "out.blocks.0",
+                            1,
+                            "out.blocks.1",
+                            2,
+                            "out.blocks.2",
+                            3,
+                            "out.blocks.3",
+                            4),
+                    PatchFixtures::tokens,
+                    m);
+        }
+    }
+
     @Test
     void theWeightsDecideTheConfiguration() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
