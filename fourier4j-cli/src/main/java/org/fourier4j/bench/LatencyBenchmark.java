@@ -56,6 +56,9 @@ public final class LatencyBenchmark {
         /** Untimed runs. */
         public int warmup = 5;
 
+        /** The least time the untimed runs take, s. */
+        public double warmupSeconds = 2;
+
         /** Timed runs (at most). */
         public int repeats = 10;
 
@@ -219,6 +222,7 @@ public final class LatencyBenchmark {
         cmd.add(String.valueOf(s.deploy));
         cmd.add(runtime);
         cmd.add(String.valueOf(s.threads));
+        cmd.add(String.valueOf(s.warmupSeconds));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(false).start();

@@ -39,11 +39,11 @@ import org.fourier4j.reparam.Reparameterizer;
  * rows. Prints one JSON object on stdout: parameters, GFLOPs, median and p90 ms per batch,
  * images/s, peak JVM heap and peak resident memory of the process.
  *
- * <p>Arguments: {@code source size batch patch warmup repeats budgetSeconds deploy runtime
- * threads}; {@code source} is a {@link ModelSpec} (weights from a fixed seed, so every runtime gets
- * the same ones) or {@code checkpoint=DIR} (a model directory's weights), {@code patch} 0 means the
- * model's own, {@code deploy} true converts the model to its inference form ({@link
- * Reparameterizer}: RepLKNet, FFNet) before timing, {@code runtime} is {@code djl}, {@code
+ * <p>Arguments: {@code source size batch patch warmup repeats budgetSeconds deploy runtime threads
+ * warmupSeconds}; {@code source} is a {@link ModelSpec} (weights from a fixed seed, so every
+ * runtime gets the same ones) or {@code checkpoint=DIR} (a model directory's weights), {@code
+ * patch} 0 means the model's own, {@code deploy} true converts the model to its inference form
+ * ({@link Reparameterizer}: RepLKNet, FFNet) before timing, {@code runtime} is {@code djl}, {@code
  * onnxruntime} ({@link OnnxLatency}) or {@code auto} (the engine {@link ModelEngines} picks),
  * {@code threads} 0 means all cores. The input is a fixed-seed normal batch, the same in every
  * runtime. DJL runs the model as users run it for inference, through its {@link InferencePlan}.
@@ -62,7 +62,7 @@ public final class LatencyWorker {
      * Runs the configuration.
      *
      * @param args source, size, batch, patch, warmup, repeats, time budget in seconds, deploy,
-     *     runtime, threads
+     *     runtime, threads, least warm-up time in seconds
      * @throws IOException if /proc cannot be read
      */
     public static void main(String[] args) throws IOException {
@@ -77,7 +77,8 @@ public final class LatencyWorker {
                         Integer.parseInt(args[5]),
                         Double.parseDouble(args[6]) * 1000,
                         args.length > 8 ? args[8] : "djl",
-                        args.length > 9 ? Integer.parseInt(args[9]) : 0);
+                        args.length > 9 ? Integer.parseInt(args[9]) : 0,
+                        args.length > 10 ? Double.parseDouble(args[10]) * 1000 : 0);
         Map<String, Object> row = run(c);
         System.out.println(new ObjectMapper().writeValueAsString(row));
         System.out.flush();
@@ -97,6 +98,7 @@ public final class LatencyWorker {
      * @param budgetMs the time budget of the timed runs
      * @param runtime one of {@link LatencyBenchmark#RUNTIMES}
      * @param threads intra-op threads, 0 for all cores
+     * @param warmupMs the least time the untimed runs take
      */
     record Config(
             String source,
@@ -108,7 +110,8 @@ public final class LatencyWorker {
             int repeats,
             double budgetMs,
             String runtime,
-            int threads) {}
+            int threads,
+            double warmupMs) {}
 
     static Map<String, Object> run(Config c) throws IOException {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -205,7 +208,10 @@ public final class LatencyWorker {
 
     /** Warm-up runs, then timed runs until {@code repeats} or the time budget. */
     static Map<String, Object> time(Runnable forward, Config c) {
-        for (int i = 0; i < c.warmup(); i++) {
+        long warmStart = System.nanoTime();
+        for (int i = 0;
+                i < c.warmup() || (System.nanoTime() - warmStart) / 1e6 < c.warmupMs();
+                i++) {
             forward.run();
         }
         double[] times = new double[c.repeats()];

@@ -101,6 +101,16 @@ final class BenchLatencyCommand implements Callable<Integer> {
     private int warmup;
 
     @Option(
+            names = "--warmup-s",
+            defaultValue = "2",
+            paramLabel = "SECONDS",
+            description =
+                    "Untimed runs go on past --warmup until this much time has passed: the DJL"
+                            + " plan, which calls the engine from Java op by op, runs 20-40%"
+                            + " slower until the JIT has compiled it. Default: ${DEFAULT-VALUE}.")
+    private double warmupSeconds;
+
+    @Option(
             names = "--repeats",
             defaultValue = "10",
             description = "Timed runs at most. Default: ${DEFAULT-VALUE}.")
@@ -153,6 +163,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
                 patch == 0 || checkpoints.isEmpty(),
                 "--patch applies to --models; a model directory's patch is fixed by its weights");
         require(warmup >= 0, "--warmup must be non-negative, got " + warmup);
+        require(warmupSeconds >= 0, "--warmup-s must be non-negative, got " + warmupSeconds);
         require(repeats >= 1, "--repeats must be at least 1, got " + repeats);
         require(timeoutSeconds > 0, "--timeout-s must be positive, got " + timeoutSeconds);
         require(threads >= 0, "--threads must be non-negative, got " + threads);
@@ -165,6 +176,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
         s.batches = batches;
         s.patch = patch;
         s.warmup = warmup;
+        s.warmupSeconds = warmupSeconds;
         s.repeats = repeats;
         s.timeoutSeconds = timeoutSeconds;
         s.maxMemoryBytes = LatencyBenchmark.parseBytes(maxMemory);

@@ -35,6 +35,8 @@ class BenchLatencyCommandTest {
                         "32",
                         "--warmup",
                         "0",
+                        "--warmup-s",
+                        "0",
                         "--repeats",
                         "2",
                         "--format",
@@ -96,6 +98,10 @@ class BenchLatencyCommandTest {
                 CliRunner.run("bench", "latency", "--models", "convnext-t", "--max-memory", "lots");
         assertEquals(2, memory.exitCode);
         assertTrue(memory.err.contains("--max-memory must be a positive size"), memory.err);
+        CliRunner warm =
+                CliRunner.run("bench", "latency", "--models", "convnext-t", "--warmup-s", "-1");
+        assertEquals(2, warm.exitCode);
+        assertTrue(warm.err.contains("--warmup-s must be non-negative, got -1.0"), warm.err);
         assertEquals(16L << 30, LatencyBenchmark.parseBytes("16g"));
         assertEquals(512L << 20, LatencyBenchmark.parseBytes("512M"));
     }
@@ -111,6 +117,8 @@ class BenchLatencyCommandTest {
                         "--sizes",
                         "32",
                         "--warmup",
+                        "0",
+                        "--warmup-s",
                         "0",
                         "--repeats",
                         "1",
@@ -137,6 +145,8 @@ class BenchLatencyCommandTest {
                                     "64",
                                     "--warmup",
                                     "0",
+                                    "--warmup-s",
+                                    "0",
                                     "--repeats",
                                     "1",
                                     "--format",
@@ -149,6 +159,8 @@ class BenchLatencyCommandTest {
                                     "--sizes",
                                     "64",
                                     "--warmup",
+                                    "0",
+                                    "--warmup-s",
                                     "0",
                                     "--repeats",
                                     "1",
@@ -200,6 +212,8 @@ class BenchLatencyCommandTest {
                         "--threads",
                         "1",
                         "--warmup",
+                        "0",
+                        "--warmup-s",
                         "0",
                         "--repeats",
                         "2",

@@ -14,20 +14,33 @@ public final class Timing {
      * {@code budgetMs}. A task faster than {@code minSampleMs} runs several times back to back per
      * sample (the count is set from its fastest warm-up run, and one untimed run precedes them),
      * and the sample is the mean per run: sub-millisecond timings are otherwise dominated by timer
-     * and scheduler noise.
+     * and scheduler noise. Warm-up rounds go on until {@code warmupMs} have passed too: code that
+     * makes many engine calls from Java runs slower until the JIT has compiled it (the first 1-2 s
+     * on two cores, where the compiler threads also take CPU from the engine's).
      *
      * @param warmup untimed runs per task (at least one is done when {@code minSampleMs > 0})
      * @param minRounds rounds always timed, whatever the budget
      * @param maxRounds maximum timed rounds
      * @param budgetMs time after which no new round starts once {@code minRounds} are done
      * @param minSampleMs the shortest sample worth timing, or 0
+     * @param warmupMs the least time the warm-up rounds take, or 0
      */
     public record Rounds(
-            int warmup, int minRounds, int maxRounds, double budgetMs, double minSampleMs) {
+            int warmup,
+            int minRounds,
+            int maxRounds,
+            double budgetMs,
+            double minSampleMs,
+            double warmupMs) {
 
         /** Checks the values. */
         public Rounds {
-            if (warmup < 0 || minRounds < 1 || maxRounds < 1 || budgetMs < 0 || minSampleMs < 0) {
+            if (warmup < 0
+                    || minRounds < 1
+                    || maxRounds < 1
+                    || budgetMs < 0
+                    || minSampleMs < 0
+                    || warmupMs < 0) {
                 throw new IllegalArgumentException("bad timing rounds: " + this);
             }
         }
@@ -38,7 +51,7 @@ public final class Timing {
          * @return that many rounds at most, at least one, with no time budget
          */
         public static Rounds of(int warmup, int maxRounds) {
-            return new Rounds(warmup, 1, maxRounds, Double.MAX_VALUE, 0);
+            return new Rounds(warmup, 1, maxRounds, Double.MAX_VALUE, 0, 0);
         }
 
         /**
@@ -46,7 +59,7 @@ public final class Timing {
          * @return these rounds with that minimum
          */
         public Rounds atLeast(int rounds) {
-            return new Rounds(warmup, rounds, maxRounds, budgetMs, minSampleMs);
+            return new Rounds(warmup, rounds, maxRounds, budgetMs, minSampleMs, warmupMs);
         }
 
         /**
@@ -54,7 +67,7 @@ public final class Timing {
          * @return these rounds with that budget
          */
         public Rounds budgetMs(double ms) {
-            return new Rounds(warmup, minRounds, maxRounds, ms, minSampleMs);
+            return new Rounds(warmup, minRounds, maxRounds, ms, minSampleMs, warmupMs);
         }
 
         /**
@@ -62,7 +75,16 @@ public final class Timing {
          * @return these rounds with that sample length
          */
         public Rounds minSampleMs(double ms) {
-            return new Rounds(warmup, minRounds, maxRounds, budgetMs, ms);
+            return new Rounds(warmup, minRounds, maxRounds, budgetMs, ms, warmupMs);
+        }
+
+        /**
+         * @param ms the least time the warm-up rounds take (they go on past {@code warmup} runs
+         *     until then)
+         * @return these rounds with that warm-up time
+         */
+        public Rounds warmupMs(double ms) {
+            return new Rounds(warmup, minRounds, maxRounds, budgetMs, minSampleMs, ms);
         }
     }
 
@@ -102,7 +124,8 @@ public final class Timing {
         int warm = minSampleMs > 0 ? Math.max(1, warmup) : warmup;
         double[] fastest = new double[tasks.length];
         Arrays.fill(fastest, Double.MAX_VALUE);
-        for (int w = 0; w < warm; w++) {
+        long warmStart = clock.nanoTime();
+        for (int w = 0; w < warm || (clock.nanoTime() - warmStart) / 1e6 < plan.warmupMs(); w++) {
             for (int i = 0; i < tasks.length; i++) {
                 long t0 = clock.nanoTime();
                 tasks[i].run();

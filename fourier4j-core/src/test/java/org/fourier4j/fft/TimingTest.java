@@ -140,9 +140,27 @@ class TimingTest {
     }
 
     @Test
+    void warmUpGoesOnUntilItsTimeHasPassed() {
+        int[] runs = new int[1];
+        Runnable task =
+                () -> {
+                    runs[0]++;
+                    clock.advanceMs(10);
+                };
+        Timing.interleaved(
+                new Runnable[] {task}, Timing.Rounds.of(2, 3).warmupMs(95), clock::nanoTime);
+        assertEquals(10 + 3, runs[0], "ten 10 ms warm-up runs reach 95 ms, then three rounds");
+        runs[0] = 0;
+        Timing.interleaved(
+                new Runnable[] {task}, Timing.Rounds.of(5, 3).warmupMs(15), clock::nanoTime);
+        assertEquals(5 + 3, runs[0], "the warm-up count is still the least");
+    }
+
+    @Test
     void roundsRefuseImpossibleValues() {
         assertThrows(IllegalArgumentException.class, () -> Timing.Rounds.of(-1, 3));
         assertThrows(IllegalArgumentException.class, () -> Timing.Rounds.of(0, 0));
         assertThrows(IllegalArgumentException.class, () -> Timing.Rounds.of(0, 3).budgetMs(-1));
+        assertThrows(IllegalArgumentException.class, () -> Timing.Rounds.of(0, 3).warmupMs(-1));
     }
 }

@@ -184,10 +184,12 @@ public final class ModelEngines implements AutoCloseable {
                     }
                 };
         Runnable theirs = () -> r.logits(floats(x), dims);
+        // the plan calls the engine op by op from Java: until the JIT has compiled that code (a
+        // second or two) it runs 20-40% slower, and a choice made then would favour the other
         Timing.Samples timed =
                 Timing.interleaved(
                         new Runnable[] {djl, theirs},
-                        Timing.Rounds.of(2, 7).atLeast(3).budgetMs(3000));
+                        Timing.Rounds.of(2, 7).atLeast(3).budgetMs(3000).warmupMs(1500));
         double[] ms = timed.medians();
         double ratio = timed.pairedRatio(1, 0);
         String winner = EngineChoice.otherWins(ratio) ? other.name() : EngineChoice.DJL;
