@@ -137,9 +137,7 @@ public final class LatencyWorker {
                 // model and shape, decided (timed once, or read from the cache) before timing
                 NDArray x = m.create(input, shape);
                 String identity = "bench " + c.source() + (c.deploy() ? " deploy" : "");
-                try (InferencePlan plan = InferencePlan.compile(net);
-                        ModelEngines engines =
-                                new ModelEngines(identity, net, () -> plan, EngineChoice.AUTO)) {
+                try (ModelEngines engines = new ModelEngines(identity, net, EngineChoice.AUTO)) {
                     row.put("engine", engines.engineFor(x));
                     row.putAll(time(() -> forward(engines::logits, x, m), c));
                 }

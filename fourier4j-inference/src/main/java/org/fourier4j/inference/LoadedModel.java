@@ -25,7 +25,6 @@ public final class LoadedModel implements AutoCloseable {
     private final ImageClassifier model;
     private final NDManager manager;
     private final String weightsNote;
-    private InferencePlan plan;
     private ModelEngines engines;
 
     /**
@@ -100,11 +99,8 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * @return the compiled inference form of the network (compiled on first call)
      */
-    public synchronized InferencePlan plan() {
-        if (plan == null) {
-            plan = InferencePlan.compile(model);
-        }
-        return plan;
+    public InferencePlan plan() {
+        return engines().plan();
     }
 
     /**
@@ -125,7 +121,7 @@ public final class LoadedModel implements AutoCloseable {
      */
     public synchronized ModelEngines engines() {
         if (engines == null) {
-            engines = new ModelEngines(card.engineIdentity(), model, this::plan);
+            engines = new ModelEngines(card.engineIdentity(), model);
         }
         return engines;
     }
@@ -135,10 +131,6 @@ public final class LoadedModel implements AutoCloseable {
         if (engines != null) {
             engines.close();
             engines = null;
-        }
-        if (plan != null) {
-            plan.close();
-            plan = null;
         }
         manager.close();
     }

@@ -1,6 +1,7 @@
 package org.fourier4j.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +156,11 @@ class EngineChoiceTest {
             try (LoadedModel m = gfnet(manager, 32);
                     NDManager scope = manager.newSubManager()) {
                 first = m.engines().engineFor(scope.create(input, shape));
+                // the plan compiled to time DJL holds its own copy of the weights
+                assertEquals(
+                        first.equals(EngineChoice.DJL),
+                        m.engines().planCompiled(),
+                        "the plan timed for the choice is kept only when DJL won");
             }
             assertTrue(List.of(EngineChoice.DJL, OnnxRuntimeEngine.NAME).contains(first), first);
             Path file = home.resolve(EngineChoice.FILE);
@@ -180,7 +186,9 @@ class EngineChoiceTest {
                     NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(input, shape);
                 assertEquals(other, m.engines().engineFor(x));
+                assertFalse(m.engines().planCompiled(), "a stored choice compiles nothing");
                 assertEquals(20, m.logits(x).size());
+                assertEquals(other.equals(EngineChoice.DJL), m.engines().planCompiled());
             }
             assertEquals(1, EngineChoice.clear());
             assertTrue(Files.notExists(file));

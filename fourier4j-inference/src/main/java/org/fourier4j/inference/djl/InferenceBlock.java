@@ -27,7 +27,6 @@ import org.fourier4j.plan.InferencePlan;
 public final class InferenceBlock extends WrapperBlock<ImageClassifier> {
 
     private final String engineIdentity;
-    private InferencePlan plan;
     private ModelEngines engines;
 
     /**
@@ -69,16 +68,9 @@ public final class InferenceBlock extends WrapperBlock<ImageClassifier> {
         return engines().engineFor(x);
     }
 
-    private synchronized InferencePlan plan() {
-        if (plan == null) {
-            plan = InferencePlan.compile(inner);
-        }
-        return plan;
-    }
-
     private synchronized ModelEngines engines() {
         if (engines == null) {
-            engines = new ModelEngines(engineIdentity, inner, this::plan);
+            engines = new ModelEngines(engineIdentity, inner);
             // another engine's runner holds native memory: free it with the model's weights
             weightsManager().attachInternal(UUID.randomUUID().toString(), engines);
         }
@@ -93,20 +85,13 @@ public final class InferenceBlock extends WrapperBlock<ImageClassifier> {
     public void loadParameters(NDManager manager, DataInputStream is)
             throws IOException, ai.djl.MalformedModelException {
         ModelEngines oldEngines;
-        InferencePlan oldPlan;
         synchronized (this) {
             oldEngines = engines;
-            oldPlan = plan;
             engines = null;
-            plan = null;
         }
-        // closed outside this block's lock: a first inference may hold the engines' lock and
-        // wait for this one (to compile the plan)
+        // closed outside this block's lock: a first inference may hold the engines' lock
         if (oldEngines != null) {
-            oldEngines.close(); // its runners were made from the old weights
-        }
-        if (oldPlan != null) {
-            oldPlan.close();
+            oldEngines.close(); // its plan and runners were made from the old weights
         }
         super.loadParameters(manager, is);
     }

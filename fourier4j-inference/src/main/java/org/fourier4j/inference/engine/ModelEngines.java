@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.fourier4j.fft.ConvAutoTuner;
 import org.fourier4j.fft.Timing;
 import org.fourier4j.models.ImageClassifier;
@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * One model's logits through the engine {@link EngineChoice} picks for each input shape: its {@link
  * InferencePlan} on DJL, or another engine's runner (prepared once per image size, shared by every
  * batch size). Safe for several threads.
+ *
+ * <p>The plan is compiled when a shape first needs it. A choice that times the plan against another
+ * engine compiles it for that, and frees it again when the other engine wins: the plan holds its
+ * own folded copy of the weights, which a model served by the other engine never uses.
  */
 public final class ModelEngines implements AutoCloseable {
 
@@ -26,35 +30,61 @@ public final class ModelEngines implements AutoCloseable {
 
     private final String identity;
     private final ImageClassifier model;
-    private final Supplier<InferencePlan> plan;
     private final String requested;
+    private final List<InferenceEngine> engines;
+    private InferencePlan plan;
     private final Map<String, String> chosen = new HashMap<>();
     private final Map<String, InferenceEngine.Runner> runners = new HashMap<>();
 
     /**
      * @param identity what decides the speed besides the shape: the architecture and its form
      * @param model the network with its weights (in its inference form)
-     * @param plan the model's plan on DJL
      */
-    public ModelEngines(String identity, ImageClassifier model, Supplier<InferencePlan> plan) {
-        this(identity, model, plan, EngineChoice.requested());
+    public ModelEngines(String identity, ImageClassifier model) {
+        this(identity, model, EngineChoice.requested());
     }
 
     /**
      * @param identity what decides the speed besides the shape: the architecture and its form
      * @param model the network with its weights (in its inference form)
-     * @param plan the model's plan on DJL
      * @param requested djl, auto or an engine's name, whatever {@link EngineChoice#PROPERTY} says
      */
-    public ModelEngines(
+    public ModelEngines(String identity, ImageClassifier model, String requested) {
+        this(identity, model, requested, EngineChoice.engines());
+    }
+
+    /** With the other engines given rather than found on the class path. */
+    ModelEngines(
             String identity,
             ImageClassifier model,
-            Supplier<InferencePlan> plan,
-            String requested) {
+            String requested,
+            List<InferenceEngine> engines) {
         this.identity = identity;
         this.model = model;
-        this.plan = plan;
         this.requested = requested;
+        this.engines = List.copyOf(engines);
+    }
+
+    private InferenceEngine find(String name) {
+        return engines.stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * @return the model's plan on DJL, compiled on first call from the model's weights then
+     */
+    public synchronized InferencePlan plan() {
+        if (plan == null) {
+            plan = InferencePlan.compile(model);
+        }
+        return plan;
+    }
+
+    /**
+     * @return whether the plan is compiled now (it is freed again when another engine wins a choice
+     *     that compiled it)
+     */
+    public synchronized boolean planCompiled() {
+        return plan != null;
     }
 
     /**
@@ -66,7 +96,7 @@ public final class ModelEngines implements AutoCloseable {
     public NDArray logits(NDArray x) {
         String engine = engineFor(x);
         if (engine.equals(EngineChoice.DJL)) {
-            return plan.get().logits(x);
+            return plan().logits(x);
         }
         Shape s = x.getShape();
         // the engine reads the array's memory in place: copying it into a float[] (and ONNX
@@ -101,7 +131,7 @@ public final class ModelEngines implements AutoCloseable {
                         m.create(y[1], new Shape(b, y[1].length / b)));
             }
         }
-        return plan.get().logitsAndPreLogits(x);
+        return plan().logitsAndPreLogits(x);
     }
 
     private static java.nio.FloatBuffer floats(NDArray x) {
@@ -144,10 +174,10 @@ public final class ModelEngines implements AutoCloseable {
         if (!requested.equals(EngineChoice.AUTO)) {
             return requested;
         }
-        if (EngineChoice.engines().isEmpty()) {
+        if (engines.isEmpty()) {
             return EngineChoice.DJL;
         }
-        InferenceEngine other = EngineChoice.engines().get(0);
+        InferenceEngine other = engines.get(0);
         String stamp;
         try {
             stamp = EngineChoice.stamp(other);
@@ -157,8 +187,7 @@ public final class ModelEngines implements AutoCloseable {
             return EngineChoice.DJL;
         }
         String cached = EngineChoice.cached(key, stamp);
-        if (cached != null
-                && (cached.equals(EngineChoice.DJL) || EngineChoice.find(cached) != null)) {
+        if (cached != null && (cached.equals(EngineChoice.DJL) || find(cached) != null)) {
             return cached;
         }
         InferenceEngine.Runner r;
@@ -172,13 +201,15 @@ public final class ModelEngines implements AutoCloseable {
         }
         long[] dims = x.getShape().getShape();
         NDManager parent = x.getManager();
+        boolean compiledForTheChoice = plan == null;
+        InferencePlan timedPlan = plan();
         Runnable djl =
                 () -> {
                     try (NDManager step = parent.newSubManager()) {
                         // results belong to the first operand's manager: a view owned by this run
                         NDArray view = x.reshape(x.getShape());
                         view.attach(step);
-                        NDArray y = plan.get().logits(view);
+                        NDArray y = timedPlan.logits(view);
                         y.attach(step);
                         y.toFloatArray();
                     }
@@ -205,6 +236,10 @@ public final class ModelEngines implements AutoCloseable {
         if (winner.equals(EngineChoice.DJL)) {
             // the runner holds a second copy of the weights: free it until a shape wants it
             close(other.name() + " " + dims[2] + "x" + dims[3]);
+        } else if (compiledForTheChoice) {
+            // no caller has the plan yet (every use goes through this locked choice first)
+            plan = null;
+            timedPlan.close();
         }
         return winner;
     }
@@ -213,7 +248,7 @@ public final class ModelEngines implements AutoCloseable {
         String size = engine + " " + s.get(2) + "x" + s.get(3);
         InferenceEngine.Runner r = runners.get(size);
         if (r == null) {
-            InferenceEngine e = EngineChoice.find(engine);
+            InferenceEngine e = find(engine);
             if (e == null) {
                 throw new IllegalArgumentException(
                         EngineChoice.PROPERTY
@@ -245,5 +280,9 @@ public final class ModelEngines implements AutoCloseable {
     public synchronized void close() {
         runners.values().forEach(InferenceEngine.Runner::close);
         runners.clear();
+        if (plan != null) {
+            plan.close();
+            plan = null;
+        }
     }
 }
