@@ -36,6 +36,12 @@ class WeightsCommandsTest {
         return p;
     }
 
+    /** The model directory imported from the official fixture; skips without the fixture. */
+    static Path importedModel() {
+        assumeTrue(model != null, "no official fixture " + FIXTURES.resolve("convnext-small.pth"));
+        return model;
+    }
+
     static String[] importArgs(Path weights, Path out, String... extra) {
         String[] base = {
             "import",
@@ -77,7 +83,7 @@ class WeightsCommandsTest {
                 CliRunner.run(
                         "forward",
                         "--checkpoint",
-                        model.toString(),
+                        importedModel().toString(),
                         "--input",
                         io.toString(),
                         "--output",
@@ -106,7 +112,7 @@ class WeightsCommandsTest {
                 CliRunner.run(
                         "export",
                         "--checkpoint",
-                        model.toString(),
+                        importedModel().toString(),
                         "--format",
                         "pth",
                         "--out",
@@ -127,7 +133,7 @@ class WeightsCommandsTest {
                 CliRunner.run(
                         "compare",
                         "--checkpoint",
-                        model.toString(),
+                        importedModel().toString(),
                         "--a",
                         "conv_algorithm=direct",
                         "--b",
@@ -146,7 +152,7 @@ class WeightsCommandsTest {
                 CliRunner.run(
                         "compare",
                         "--checkpoint",
-                        model.toString(),
+                        importedModel().toString(),
                         "--a",
                         "conv_algorithm=direct",
                         "--b",
