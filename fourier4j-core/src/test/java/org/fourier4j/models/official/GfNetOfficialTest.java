@@ -24,6 +24,10 @@ class GfNetOfficialTest {
     private static final Map<String, Object> HIERARCHICAL =
             Map.of("dims", "24,48,96,192", "depths", "1,1,2,1");
 
+    /** The official GFNet-H stage outputs and their index in the model's intermediates. */
+    private static final Map<String, Integer> HIERARCHICAL_STAGES =
+            Map.of("out.blocks.0", 1, "out.blocks.1", 2, "out.blocks.2", 3, "out.blocks.3", 4);
+
     /** The fixtures' configurations: 64x64 images, 10 classes. */
     private static ModelOptions options(Map<String, Object> overrides) {
         ModelOptions.Builder o = ModelOptions.builder().numClasses(10).imageSize(64);
@@ -69,19 +73,7 @@ class GfNetOfficialTest {
                     PatchFixtures.stemAndFirstBlock(
                             model, f.io.get("input"), new ParameterStore(m, false))[0];
             assertStem(f, "out.patch_embed.0", stem);
-            f.assertSameOutputs(
-                    model,
-                    Map.of(
-                            "out.blocks.0",
-                            1,
-                            "out.blocks.1",
-                            2,
-                            "out.blocks.2",
-                            3,
-                            "out.blocks.3",
-                            4),
-                    PatchFixtures::tokens,
-                    m);
+            f.assertSameOutputs(model, HIERARCHICAL_STAGES, PatchFixtures::tokens, m);
         }
     }
 
@@ -107,19 +99,7 @@ class GfNetOfficialTest {
                                             .build());
             model.initialize(m, DataType.FLOAT32, new Shape(1, 3, 80, 80));
             f.loadInto(model, ModelZoo.family("gfnet-h-ti").nameMaps().get("official"));
-            f.assertSameOutputs(
-                    model,
-                    Map.of(
-                            "out.blocks.0",
-                            1,
-                            "out.blocks.1",
-                            2,
-                            "out.blocks.2",
-                            3,
-                            "out.blocks.3",
-                            4),
-                    PatchFixtures::tokens,
-                    m);
+            f.assertSameOutputs(model, HIERARCHICAL_STAGES, PatchFixtures::tokens, m);
         }
     }
 
